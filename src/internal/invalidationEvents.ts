@@ -1,0 +1,47 @@
+// Every invalidation the toolkit performs is announced here, per QueryClient, with its source:
+// metrics count them and the live entry relays mutation invalidations to the app's other tabs.
+import type { QueryClient, QueryKey } from '@tanstack/react-query'
+import type { RefetchType } from './protocol'
+
+export type InvalidationSource = 'mutation' | 'stream' | 'tab' | 'manual'
+
+export type InvalidationRecord =
+  | {
+      type: 'keys'
+      source: InvalidationSource
+      keys: ReadonlyArray<QueryKey>
+      exact: boolean
+      refetch: RefetchType
+      /** How many queries matched. */
+      matched: number
+    }
+  | {
+      type: 'tags'
+      source: InvalidationSource
+      tags: ReadonlyArray<string>
+      refetch: RefetchType
+      matched: number
+    }
+  | { type: 'all'; source: InvalidationSource; refetch: RefetchType; matched: number }
+
+type Listener = (record: InvalidationRecord) => void
+
+const listenersByClient = new WeakMap<QueryClient, Set<Listener>>()
+
+export function subscribeInvalidations(client: QueryClient, listener: Listener): () => void {
+  let listeners = listenersByClient.get(client)
+  if (!listeners) {
+    listeners = new Set()
+    listenersByClient.set(client, listeners)
+  }
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+  }
+}
+
+export function emitInvalidation(client: QueryClient, record: InvalidationRecord): void {
+  const listeners = listenersByClient.get(client)
+  if (!listeners) return
+  for (const listener of listeners) listener(record)
+}

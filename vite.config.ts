@@ -1,0 +1,54 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
+
+/** One build entry per subpath export; each maps to `dist/<name>.js`. */
+const entries = {
+  index: src('index.ts'),
+}
+
+const external = [
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^@tanstack\//,
+  'zustand',
+  /^zustand\//,
+  'idb-keyval',
+  'eventsource-parser',
+  'ioredis',
+  /^node:/,
+]
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: [
+      { find: /^react-query-toolkit$/, replacement: src('index.ts') },
+      { find: /^react-query-toolkit\/(persist|live|server|devtools)$/, replacement: src('$1/index.ts') },
+    ],
+  },
+  build: {
+    target: 'es2022',
+    minify: false,
+    sourcemap: false,
+    lib: { entry: entries, formats: ['es'] },
+    rolldownOptions: {
+      external,
+      output: { chunkFileNames: 'shared/[name]-[hash].js' },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['test/**/*.test.{ts,tsx}', 'stories/**/*.test.{ts,tsx}'],
+    setupFiles: ['test/setup.ts'],
+    testTimeout: 15_000,
+    typecheck: {
+      enabled: true,
+      include: ['test/**/*.test-d.{ts,tsx}'],
+      tsconfig: './tsconfig.json',
+    },
+  },
+})
