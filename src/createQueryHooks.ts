@@ -1,0 +1,67 @@
+// Generated hooks for a set of query definitions: `use<Name>` and `useSuspense<Name>`, taking the key
+// arguments plus optional overrides.
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import type {
+  DefaultError,
+  QueryKey,
+  UseQueryOptions,
+  UseQueryResult,
+  UseSuspenseQueryOptions,
+  UseSuspenseQueryResult,
+} from '@tanstack/react-query'
+import { arityOf } from './internal/factoryArity'
+import type { DefinedQueryOptions, QueryOptionsFactory } from './defineQueries'
+
+type Managed = 'queryKey' | 'queryFn'
+
+/** Options a hook call may override: `select`, `enabled`, `refetchInterval`, … */
+export type QueryOverrides<TData, TKey extends QueryKey, TSelected = TData> = Omit<
+  UseQueryOptions<TData, DefaultError, TSelected, TKey>,
+  Managed
+>
+
+export type SuspenseQueryOverrides<TData, TKey extends QueryKey, TSelected = TData> = Omit<
+  UseSuspenseQueryOptions<TData, DefaultError, TSelected, TKey>,
+  Managed
+>
+
+type Factory = QueryOptionsFactory<Array<never>, unknown, QueryKey>
+
+type ArgsOf<TFactory> = TFactory extends QueryOptionsFactory<infer TArgs, infer _TData, infer _TKey> ? TArgs : never
+type DataOf<TFactory> = TFactory extends QueryOptionsFactory<infer _TArgs, infer TData, infer _TKey> ? TData : never
+type KeyOf<TFactory> = TFactory extends QueryOptionsFactory<infer _TArgs, infer _TData, infer TKey> ? TKey : never
+
+export type QueryHook<TFactory> = <TSelected = DataOf<TFactory>>(
+  ...args: [...ArgsOf<TFactory>, overrides?: QueryOverrides<DataOf<TFactory>, KeyOf<TFactory>, TSelected>]
+) => UseQueryResult<TSelected, DefaultError>
+
+export type SuspenseQueryHook<TFactory> = <TSelected = DataOf<TFactory>>(
+  ...args: [...ArgsOf<TFactory>, overrides?: SuspenseQueryOverrides<DataOf<TFactory>, KeyOf<TFactory>, TSelected>]
+) => UseSuspenseQueryResult<TSelected, DefaultError>
+
+export type QueryHooks<TQueries> = {
+  readonly [TName in keyof TQueries & string as `use${Capitalize<TName>}`]: QueryHook<TQueries[TName]>
+} & {
+  readonly [TName in keyof TQueries & string as `useSuspense${Capitalize<TName>}`]: SuspenseQueryHook<TQueries[TName]>
+}
+
+/**
+ * @example
+ * export const { useList: useProjects, useSuspenseDetail: useProject } = createQueryHooks(projectQueries)
+ * const { data } = useProjects('o1', { select: (projects) => projects.length })
+ */
+export function createQueryHooks<TQueries extends object>(queries: TQueries): QueryHooks<TQueries> {
+  const hooks: Record<string, unknown> = {}
+  for (const [name, factory] of Object.entries(queries as Record<string, Factory>)) {
+    const suffix = name.charAt(0).toUpperCase() + name.slice(1)
+    const split = (args: Array<unknown>) => {
+      const arity = arityOf(factory)
+      const options = (factory as (...a: Array<unknown>) => DefinedQueryOptions<unknown, QueryKey>)(...args.slice(0, arity))
+      return { ...(args[arity] as object | undefined), ...options }
+    }
+    hooks[`use${suffix}`] = (...args: Array<unknown>) => useQuery(split(args) as UseQueryOptions)
+    hooks[`useSuspense${suffix}`] = (...args: Array<unknown>) =>
+      useSuspenseQuery(split(args) as UseSuspenseQueryOptions)
+  }
+  return Object.freeze(hooks) as QueryHooks<TQueries>
+}

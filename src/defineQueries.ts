@@ -1,0 +1,141 @@
+// One definition per repository read: the key comes from the key factory, the freshness from a tier,
+// and the result is a TanStack `queryOptions` object whose key carries the data type.
+import { queryOptions } from '@tanstack/react-query'
+import type {
+  DataTag,
+  DefaultError,
+  QueryFunctionContext,
+  QueryKey,
+  UnusedSkipTokenOptions,
+  UseQueryOptions,
+} from '@tanstack/react-query'
+import { arityProperty } from './internal/factoryArity'
+import { tagsOption } from './internal/queryTags'
+import type { TagSource } from './internal/queryTags'
+import { resolveTier, tierMeta } from './tiers'
+import type { Tier, TierName } from './tiers'
+
+/** A key factory entry: a key builder function, or a fixed key (`all: null`). */
+type KeyEntry = ((...args: Array<never>) => QueryKey) | QueryKey
+
+export type KeyArgs<TEntry> = TEntry extends (...args: infer TArgs) => QueryKey ? TArgs : []
+export type KeyOf<TEntry> = TEntry extends (...args: Array<never>) => infer TKey
+  ? TKey extends QueryKey
+    ? TKey
+    : never
+  : TEntry extends QueryKey
+    ? TEntry
+    : never
+
+/** TanStack options a definition may set besides its tier. */
+export type PassThroughOptions = Partial<
+  Pick<
+    UseQueryOptions,
+    | 'retry'
+    | 'retryDelay'
+    | 'retryOnMount'
+    | 'networkMode'
+    | 'refetchInterval'
+    | 'refetchIntervalInBackground'
+    | 'refetchOnWindowFocus'
+    | 'refetchOnReconnect'
+    | 'refetchOnMount'
+    | 'structuralSharing'
+    | 'throwOnError'
+  >
+>
+
+export interface QueryDefinition<TArgs extends Array<unknown>, TData, TKey extends QueryKey>
+  extends PassThroughOptions {
+  /**
+   * Freshness policy: a built-in or registered tier name, or a tier object from `defineTiers`.
+   * @default 'normal'
+   */
+  tier?: TierName | Tier
+  /**
+   * Reads the data. Takes the key factory's arguments, then TanStack's query function context.
+   * @example queryFn: (orgId: string, ctx) => projectRepository.findByOrganization(orgId, ctx.signal)
+   */
+  queryFn: (...args: [...TArgs, QueryFunctionContext<TKey>]) => TData | Promise<TData>
+  /**
+   * Tags this query provides, static or derived from its data and arguments, so that
+   * `invalidateTags(client, ['project:p1'])` reaches it without knowing its key.
+   * Annotate `data` when you read it: `tags: (projects: Array<Project>, orgId) => [...]`.
+   * @example tags: (projects: Array<Project>, orgId) => ['org:' + orgId, ...projects.map((p) => 'project:' + p.id)]
+   */
+  tags?: ReadonlyArray<string> | ((data: TData, ...args: TArgs) => ReadonlyArray<string>)
+}
+
+/** The options a definition yields: TanStack's `queryOptions` result, with a `DataTag` on the key. */
+export type DefinedQueryOptions<TData, TKey extends QueryKey> = UnusedSkipTokenOptions<
+  TData,
+  DefaultError,
+  TData,
+  TKey
+> & { queryKey: DataTag<TKey, TData, DefaultError> }
+
+export type QueryOptionsFactory<TArgs extends Array<unknown>, TData, TKey extends QueryKey> = (
+  ...args: TArgs
+) => DefinedQueryOptions<TData, TKey>
+
+export type QueryDefinitions<TKeys, TData> = {
+  [TName in keyof TData]: TName extends keyof TKeys
+    ? QueryDefinition<KeyArgs<TKeys[TName]>, TData[TName], KeyOf<TKeys[TName]>>
+    : never
+}
+
+export type DefinedQueries<TKeys, TData> = {
+  readonly [TName in keyof TData]: TName extends keyof TKeys
+    ? QueryOptionsFactory<KeyArgs<TKeys[TName]>, TData[TName], KeyOf<TKeys[TName]>>
+    : never
+}
+
+/**
+ * Defines the reads of one repository over a key factory (or a parent key with children).
+ * Each definition's `queryFn` takes exactly the arguments of the key builder of the same name.
+ * @example
+ * export const projectQueries = defineQueries(projectKeys, {
+ *   list: { tier: 'normal', queryFn: (orgId: string, ctx) => projectRepository.findByOrganization(orgId, ctx.signal) },
+ *   detail: { tier: 'long', queryFn: (id: string, ctx) => projectRepository.findById(id, ctx.signal) },
+ * })
+ * useQuery(projectQueries.list('o1'))
+ */
+export function defineQueries<TKeys extends object, TData>(
+  keys: TKeys,
+  definitions: QueryDefinitions<TKeys, TData>,
+): DefinedQueries<TKeys, TData> {
+  const factories: Record<string, unknown> = {}
+  for (const [name, definition] of Object.entries(definitions as unknown as Record<string, AnyDefinition>)) {
+    const entry = (keys as Record<string, KeyEntry | undefined>)[name]
+    if (entry === undefined) {
+      throw new TypeError(`[react-query-toolkit] defineQueries: no key named "${name}" in the key factory`)
+    }
+    factories[name] = optionsFactory(entry, definition)
+  }
+  return Object.freeze(factories) as DefinedQueries<TKeys, TData>
+}
+
+type AnyDefinition = QueryDefinition<Array<unknown>, unknown, QueryKey>
+
+function optionsFactory(entry: KeyEntry, definition: AnyDefinition) {
+  const { tier: tierName, queryFn, tags, ...passThrough } = definition
+  const tier = resolveTier(tierName)
+  const meta = tierMeta(tier)
+  const arity = typeof entry === 'function' ? entry.length : 0
+  const factory = (...args: Array<unknown>) => {
+    const queryKey = typeof entry === 'function' ? (entry as (...a: Array<unknown>) => QueryKey)(...args) : entry
+    const options = queryOptions({
+      ...passThrough,
+      queryKey,
+      queryFn: (context: QueryFunctionContext) => queryFn(...args, context),
+      staleTime: tier.staleTime,
+      gcTime: tier.gcTime,
+      meta,
+    })
+    if (tags === undefined) return options
+    const tagSource: TagSource =
+      typeof tags === 'function' ? (data) => (data === undefined ? [] : tags(data, ...args)) : () => tags
+    return Object.assign(options, { [tagsOption]: tagSource })
+  }
+  return Object.assign(factory, { [arityProperty]: arity })
+}
