@@ -1,0 +1,20 @@
+// Logout: forget the namespace on disk, in this tab's memory and in the app's other tabs.
+import type { QueryClient } from '@tanstack/react-query'
+import { openTabChannel } from '../internal/tabChannel'
+import type { QueryPersister } from './createIndexedDBPersister'
+import { clearMessageKind, sessionsOf, tabChannelName, validateClearMessage } from './internal/sessions'
+
+/** Wipes the persister's namespace on disk and every query of `client`, and tells other tabs to do the same. Never rejects. */
+export async function clearPersistedCache(client: QueryClient, persister: QueryPersister): Promise<void> {
+  const sessions = [...sessionsOf(persister)]
+  const own = sessions.find((session) => session.client === client)
+  for (const session of sessions) session.wipe()
+  if (!own) client.getQueryCache().clear()
+  await persister.clear()
+  // Posting through our own session's channel keeps this tab from hearing its own message.
+  const message = { dbName: persister.dbName, namespace: persister.namespace }
+  if (own?.channel) return own.channel.post(message)
+  const channel = openTabChannel({ name: tabChannelName, kind: clearMessageKind, validate: validateClearMessage })
+  channel?.post(message)
+  channel?.close()
+}

@@ -1,0 +1,19 @@
+// react-query-toolkit/persist: incremental, per-user IndexedDB persistence of the query cache.
+export { createIndexedDBPersister } from './createIndexedDBPersister'
+export { persistQueryCache } from './persistQueryCache'
+export { clearPersistedCache } from './clearPersistedCache'
+export { PersistedCacheProvider } from './PersistedCacheProvider'
+export { PersistError, isPersistError } from './PersistError'
+
+export type {
+  IndexedDBPersisterOptions,
+  PersistedRecord,
+  PersisterStats,
+  QueryPersister,
+  ReadResult,
+  RecordDelete,
+  RecordWrite,
+} from './createIndexedDBPersister'
+export type { PersistedQueryCache, RestoreReport } from './persistQueryCache'
+export type { PersistedCacheProviderProps } from './PersistedCacheProvider'
+export type { PersistErrorReason } from './PersistError'

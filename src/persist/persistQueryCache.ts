@@ -1,0 +1,207 @@
+// Connects a QueryClient to a persister: restores the namespace once, then writes each changed query
+// (and only those) in one batch per throttle window, deletes removed ones, and obeys other tabs' logout.
+import type { Query, QueryCacheNotifyEvent, QueryClient, QueryState } from '@tanstack/react-query'
+import { openTabChannel } from '../internal/tabChannel'
+import { PersistError } from './PersistError'
+import type { QueryPersister, RecordDelete, RecordWrite } from './createIndexedDBPersister'
+import { encodeRecord } from './internal/record'
+import { clearMessageKind, sessionsOf, tabChannelName, validateClearMessage } from './internal/sessions'
+import type { PersistSession } from './internal/sessions'
+
+/** What a restore did. */
+export interface RestoreReport {
+  /** Records hydrated into the cache (newer than what memory held). */
+  restored: number
+  /** Records older than `maxAge`: dropped and deleted. */
+  expired: number
+  /** Records of another `buster`: dropped and deleted. */
+  busted: number
+  /** Records that failed validation: dropped and deleted. */
+  corrupt: number
+  /** Wall time from the start of the restore until the cache held every restored record. */
+  ms: number
+}
+
+export interface PersistedQueryCache {
+  /** Resolves once the namespace is restored into the cache; never rejects. */
+  restored: Promise<RestoreReport>
+  /** Writes pending changes now instead of at the end of the throttle window. */
+  flush: () => Promise<void>
+  /** Stops persisting (pending, unwritten changes are dropped) and closes the tab channel. */
+  stop: () => void
+}
+
+/** Persisted unless its meta opts out; the `sensitive` tier never is, whatever its meta says. */
+function isPersistable(query: Query): boolean {
+  const meta = query.meta
+  return (
+    meta?.persist !== false &&
+    meta?.tier !== 'sensitive' &&
+    query.state.status === 'success' &&
+    query.state.data !== undefined
+  )
+}
+
+function restoredState(data: unknown, updatedAt: number, invalidated: boolean): QueryState {
+  return {
+    data,
+    dataUpdateCount: 1,
+    dataUpdatedAt: updatedAt,
+    error: null,
+    errorUpdateCount: 0,
+    errorUpdatedAt: 0,
+    fetchFailureCount: 0,
+    fetchFailureReason: null,
+    fetchMeta: null,
+    isInvalidated: invalidated,
+    status: 'success',
+    fetchStatus: 'idle',
+  }
+}
+
+export function persistQueryCache(client: QueryClient, persister: QueryPersister): PersistedQueryCache {
+  const cache = client.getQueryCache()
+  const dirty = new Set<string>()
+  const removed = new Map<string, number>()
+  const warned = new Set<string>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let muted = false
+  let stopped = false
+
+  const schedule = (): void => {
+    if (timer === undefined && !stopped) timer = setTimeout(() => void flush(), persister.throttleMs)
+  }
+
+  const onEvent = (event: QueryCacheNotifyEvent): void => {
+    if (muted) return
+    switch (event.type) {
+      case 'updated':
+        if (event.action.type !== 'success' && event.action.type !== 'invalidate') return
+        dirty.add(event.query.queryHash)
+        removed.delete(event.query.queryHash)
+        return schedule()
+      case 'removed':
+        if (persister.stored(event.query.queryHash) === undefined && !dirty.has(event.query.queryHash)) return
+        dirty.delete(event.query.queryHash)
+        removed.set(event.query.queryHash, event.query.state.dataUpdatedAt)
+        return schedule()
+      default:
+        return
+    }
+  }
+
+  const collect = (): [Array<RecordWrite>, Array<RecordDelete>] => {
+    const puts: Array<RecordWrite> = []
+    const deletes: Array<RecordDelete> = [...removed].map(([hash, updatedAt]) => ({ hash, updatedAt }))
+    removed.clear()
+    for (const hash of dirty) {
+      const query = cache.get(hash)
+      if (!query) continue
+      const { dataUpdatedAt } = query.state
+      if (!isPersistable(query)) {
+        // It left a persisted tier (or failed before any success): its old copy must not outlive it.
+        if (persister.stored(hash) !== undefined) deletes.push({ hash, updatedAt: dataUpdatedAt })
+        continue
+      }
+      try {
+        puts.push({ hash, updatedAt: dataUpdatedAt, text: encodeRecord(query, persister.buster) })
+      } catch (cause) {
+        if (warned.has(hash)) continue
+        warned.add(hash)
+        const error = new PersistError('serialize', `query ${hash} is not persisted: its data cannot be serialised (${String(cause)})`, { cause })
+        console.warn(error.message)
+        persister.report(error)
+      }
+    }
+    dirty.clear()
+    return [puts, deletes]
+  }
+
+  const restore = async (): Promise<RestoreReport> => {
+    const start = performance.now()
+    const { records, expired, busted, corrupt } = await persister.read()
+    let restored = 0
+    muted = true
+    try {
+      for (const record of records) {
+        const state = restoredState(record.data, record.updatedAt, record.invalidated === true)
+        const existing = cache.get(record.hash)
+        if (existing) {
+          if (existing.state.dataUpdatedAt >= record.updatedAt) continue
+          existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
+        } else {
+          cache.build(client, { queryKey: record.key, queryHash: record.hash, meta: record.meta, gcTime: persister.maxAge }, state)
+        }
+        restored++
+      }
+    } finally {
+      muted = false
+    }
+    // Whatever memory holds that is newer than disk (fetched before or during the restore) goes out next.
+    for (const query of cache.getAll()) {
+      if (isPersistable(query) && (persister.stored(query.queryHash) ?? -1) < query.state.dataUpdatedAt) {
+        dirty.add(query.queryHash)
+      }
+    }
+    if (dirty.size > 0) schedule()
+    return { restored, expired, busted, corrupt, ms: performance.now() - start }
+  }
+
+  const restored = restore()
+
+  const flush = async (): Promise<void> => {
+    clearTimeout(timer)
+    timer = undefined
+    await restored
+    if (stopped) return
+    const [puts, deletes] = collect()
+    await persister.write(puts, deletes)
+  }
+
+  const channel = openTabChannel({ name: tabChannelName, kind: clearMessageKind, validate: validateClearMessage })
+
+  const session: PersistSession = {
+    client,
+    channel,
+    wipe: () => {
+      clearTimeout(timer)
+      timer = undefined
+      dirty.clear()
+      removed.clear()
+      muted = true
+      try {
+        cache.clear()
+      } finally {
+        muted = false
+      }
+    },
+  }
+  const sessions = sessionsOf(persister)
+  sessions.add(session)
+
+  const unsubscribeChannel = channel?.subscribe((message) => {
+    if (message.dbName === persister.dbName && message.namespace === persister.namespace) session.wipe()
+  })
+  const unsubscribeCache = cache.subscribe(onEvent)
+  // A hidden page may never come back: write what is pending while we still can.
+  const onHide = (): void => {
+    if (document.visibilityState === 'hidden' && timer !== undefined) void flush()
+  }
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHide)
+
+  return {
+    restored,
+    flush,
+    stop: () => {
+      if (stopped) return
+      stopped = true
+      clearTimeout(timer)
+      timer = undefined
+      unsubscribeCache()
+      unsubscribeChannel?.()
+      channel?.close()
+      sessions.delete(session)
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHide)
+    },
+  }
+}
