@@ -1,0 +1,250 @@
+// The invalidation stream client: one connection per browser (a leader tab relays to the others),
+// protocol v1 events validated, coalesced and applied through the key index, status in a zustand store.
+import type { QueryClient } from '@tanstack/react-query'
+import { subscribeInvalidations } from '../internal/invalidationEvents'
+import { encodeEventData, parseStreamEvent, toInvalidation } from '../internal/protocol'
+import type { StreamEvent } from '../internal/protocol'
+import { openTabChannel } from '../internal/tabChannel'
+import { invalidateKeys } from '../invalidateKeys'
+import { invalidateTags } from '../invalidateTags'
+import { createInvalidationBatch } from './internal/createInvalidationBatch'
+import { registerStream } from './internal/currentStream'
+import { openEventStream } from './internal/openEventStream'
+import type { EventStream, HeadersSource } from './internal/openEventStream'
+import { toTabMessage } from './internal/tabMessage'
+import type { TabMessage } from './internal/tabMessage'
+import { createStreamStatusStore } from './streamStatus'
+import type { StreamStatusStore } from './streamStatus'
+
+/** The part of the Web Locks API the leader election uses (`navigator.locks` fits). */
+export interface TabLocks {
+  request: (name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>) => Promise<unknown>
+}
+
+export interface InvalidationStreamOptions {
+  /**
+   * The stream endpoint (protocol v1, `text/event-stream`).
+   * @example '/api/invalidations'
+   */
+  url: string
+  /**
+   * Request headers, or a function returning them (async allowed), called before every connection
+   * attempt so a refreshed token is always used.
+   * @default undefined
+   * @example async () => ({ Authorization: `Bearer ${await getToken()}` })
+   */
+  headers?: HeadersSource
+  /**
+   * Send cookies with a cross-origin request (`credentials: 'include'`).
+   * @default false
+   * @example true
+   */
+  withCredentials?: boolean
+  /**
+   * `'tabs'`: the tabs of this origin share one connection (Web Locks elect a leader, BroadcastChannel
+   * relays); each tab connects itself where either API is missing. `false`: this tab connects itself.
+   * @default 'tabs'
+   * @example false
+   */
+  share?: 'tabs' | false
+  /**
+   * Refetches caused by the stream start after a random delay in [0, jitterMs), per query, so a
+   * popular event does not make every client fetch at the same instant.
+   * @default 1000
+   * @example 250
+   */
+  jitterMs?: number
+  /**
+   * Reconnection backoff: a random delay in [0, min(maxDelayMs, base · 2^attempt)), where `base` is
+   * `initialDelayMs` until the server sends `retry:`.
+   * @default { initialDelayMs: 1000, maxDelayMs: 30000 }
+   * @example { initialDelayMs: 500, maxDelayMs: 60000 }
+   */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number }
+  /**
+   * A connection that delivers no bytes (events, pings or comments) for this long is dropped and
+   * retried. `0` turns the watchdog off.
+   * @default 45000
+   * @example 90000
+   */
+  heartbeatTimeoutMs?: number
+  /**
+   * The leader-election lock implementation.
+   * @default globalThis.navigator.locks
+   * @example { request: (name, options, callback) => navigator.locks.request(name, options, callback) }
+   */
+  locks?: TabLocks
+  /**
+   * The `fetch` used for the stream.
+   * @default globalThis.fetch
+   * @example (input, init) => fetch(input, { ...init, mode: 'cors' })
+   */
+  fetch?: typeof fetch
+  /**
+   * Name of the lock and BroadcastChannel shared by the tabs of this stream.
+   * @default `react-query-toolkit:live:${url}`
+   * @example 'acme-invalidations'
+   */
+  channelName?: string
+}
+
+export interface InvalidationStream {
+  /** Closes the connection (a leader hands the stream over to another tab) and every listener. */
+  close: () => void
+  /** Connects again now, after `unauthorized` (a refreshed token) or `closed` (204) or to skip a wait. */
+  reconnect: () => void
+  /** The status store of this stream. */
+  status: StreamStatusStore
+}
+
+/**
+ * Connects `client` to an invalidation stream. Matching queries are invalidated as events arrive.
+ * @example const stream = connectInvalidationStream(queryClient, { url: '/api/invalidations' })
+ */
+export function connectInvalidationStream(
+  client: QueryClient,
+  options: InvalidationStreamOptions,
+): InvalidationStream {
+  const { url, share = 'tabs', retry } = options
+  const name = options.channelName ?? `react-query-toolkit:live:${url}`
+  const locks = options.locks ?? (globalThis.navigator as { locks?: TabLocks } | undefined)?.locks
+  const status = createStreamStatusStore('solo')
+  const { setState, getState } = status
+  const batch = createInvalidationBatch(client, { jitterMs: options.jitterMs ?? 1000 })
+  const drop = () => setState({ dropped: getState().dropped + 1 })
+  const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
+  const cleanups: Array<() => void> = [registerStream(status), batch.close]
+  let transport: EventStream | undefined
+  /** The cache has been kept current before (an earlier connection, or relays as a follower). */
+  let followedBefore = false
+  let reconnected = false
+  let resumable = false
+
+  const apply = (event: StreamEvent) => {
+    switch (event.type) {
+      case 'hello':
+        // Events may have been missed since the last connection: if the server cannot replay them
+        // (or we have no id to resume from), invalidate everything rather than miss one.
+        if (transport && reconnected && !(event.replay && resumable)) {
+          batch.push('all')
+          channel?.post({ t: 'event', name: 'resync', data: encodeEventData({ type: 'resync' }), id: undefined })
+        }
+        return
+      case 'invalidate':
+        return batch.push(event)
+      case 'reset':
+      case 'resync':
+        return batch.push('all')
+      case 'ping':
+        return
+    }
+  }
+
+  const receive = (eventName: string | undefined, data: string, id: string | undefined) => {
+    if (id !== undefined) setState({ lastEventId: id })
+    const result = parseStreamEvent(eventName, data)
+    if (result.ok === 'ignored') return
+    if (!result.ok) return drop()
+    setState({ received: getState().received + 1 })
+    apply(result.event)
+    if (getState().role === 'leader') channel?.post({ t: 'event', name: result.event.type, data, id })
+  }
+
+  const lead = () => {
+    setState({ role: channel && locks ? 'leader' : 'solo', state: 'connecting' })
+    if (channel && locks) {
+      cleanups.push(status.subscribe((next, previous) => {
+        if (next.state !== previous.state) channel.post({ t: 'state', state: next.state })
+      }))
+    }
+    transport = openEventStream({
+      url,
+      headers: options.headers,
+      withCredentials: options.withCredentials ?? false,
+      initialDelayMs: retry?.initialDelayMs ?? 1000,
+      maxDelayMs: retry?.maxDelayMs ?? 30_000,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 45_000,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      status,
+      onOpen: () => {
+        reconnected = followedBefore
+        resumable = Boolean(getState().lastEventId)
+        followedBefore = true
+      },
+      onEvent: (message) => receive(message.event, message.data, message.id),
+    })
+    cleanups.push(transport.close)
+  }
+
+  const onTabMessage = (message: TabMessage) => {
+    switch (message.t) {
+      case 'event':
+        if (transport) return
+        followedBefore = true
+        return receive(message.name, message.data, message.id)
+      case 'state':
+        if (transport) return
+        followedBefore ||= message.state === 'open'
+        return setState({ state: message.state })
+      case 'sync':
+        return transport && channel?.post({ t: 'state', state: getState().state })
+      case 'reconnect':
+        return transport?.reconnect()
+      case 'inv': {
+        const { keys, tags, exact, refetch } = message.inv
+        if (keys.length > 0) void invalidateKeys(client, keys, { exact, refetch, source: 'tab' })
+        if (tags.length > 0) void invalidateTags(client, tags, { refetch, source: 'tab' })
+        return
+      }
+    }
+  }
+
+  if (channel) {
+    cleanups.push(channel.close, channel.subscribe(onTabMessage))
+    // Mutation and manual invalidations reach the other tabs; 'stream' and 'tab' ones would echo.
+    cleanups.push(
+      subscribeInvalidations(client, (record) => {
+        if (record.source !== 'mutation' && record.source !== 'manual') return
+        try {
+          const inv = toInvalidation(record.type === 'all' ? { keys: [[]], refetch: record.refetch } : record)
+          channel.post({ t: 'inv', inv })
+        } catch {
+          // A key that cannot cross the channel (a function, a class instance) stays local.
+        }
+      }),
+    )
+  }
+
+  if (channel && locks) {
+    setState({ role: 'follower' })
+    const abort = new AbortController()
+    let release: (() => void) | undefined
+    cleanups.push(() => {
+      abort.abort()
+      release?.()
+    })
+    locks
+      .request(name, { signal: abort.signal }, () =>
+        abort.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => {
+          release = resolve
+          lead()
+        }),
+      )
+      .catch(() => {})
+    channel.post({ t: 'sync' })
+  } else {
+    lead()
+  }
+
+  return {
+    close: () => {
+      cleanups.splice(0).forEach((cleanup) => cleanup())
+      setState({ state: 'closed' })
+    },
+    reconnect: () => {
+      if (transport) transport.reconnect()
+      else channel?.post({ t: 'reconnect' })
+    },
+    status,
+  }
+}

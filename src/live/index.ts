@@ -1,0 +1,9 @@
+// react-query-toolkit/live: the invalidation stream client, shared by the tabs of a browser.
+export { connectInvalidationStream } from './connectInvalidationStream'
+export { useInvalidationStream } from './useInvalidationStream'
+export { useStreamStatus } from './useStreamStatus'
+export { InvalidationStreamError, isInvalidationStreamError } from './InvalidationStreamError'
+
+export type { InvalidationStream, InvalidationStreamOptions, TabLocks } from './connectInvalidationStream'
+export type { StreamRole, StreamState, StreamStatus, StreamStatusStore } from './streamStatus'
+export type { HeadersSource } from './internal/openEventStream'

@@ -1,0 +1,162 @@
+// Coalesces stream invalidations: everything that arrives before the next frame is merged (keys deduped
+// by hash, tags by name), applied in one pass through the key index, and refetched with jitter, active
+// queries only by default, never cancelling a fetch in flight and never while the tab is hidden.
+import { hashKey, notifyManager } from '@tanstack/react-query'
+import type { Query, QueryClient } from '@tanstack/react-query'
+import { emitInvalidation } from '../../internal/invalidationEvents'
+import type { Invalidation, RefetchType, WireKey } from '../../internal/protocol'
+import { getQueryIndex } from '../../queryIndex'
+
+/** `none` < `active` < `all`: merged events refetch as much as the widest of them asks. */
+const refetchTypes: ReadonlyArray<RefetchType> = ['none', 'active', 'all']
+const levelOf = (refetch: RefetchType) => refetchTypes.indexOf(refetch)
+
+export interface InvalidationBatch {
+  /** Queues an invalidation, or `'all'` to invalidate every query (`reset`, `resync`, missed replay). */
+  push: (invalidation: Invalidation | 'all') => void
+  close: () => void
+}
+
+export interface InvalidationBatchOptions {
+  jitterMs: number
+  random?: () => number
+}
+
+const isHidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden'
+
+export function createInvalidationBatch(
+  client: QueryClient,
+  { jitterMs, random = Math.random }: InvalidationBatchOptions,
+): InvalidationBatch {
+  let keys = new Map<string, { key: WireKey; exact: boolean; level: number }>()
+  let tags = new Map<string, number>()
+  let all = -1
+  let frame: (() => void) | undefined
+  const timers = new Set<ReturnType<typeof setTimeout>>()
+  /** Refetches waiting for a hidden tab to become visible. */
+  const deferred = new Map<Query, number>()
+
+  const onVisible = () => {
+    if (isHidden()) return
+    document.removeEventListener('visibilitychange', onVisible)
+    const waiting = [...deferred]
+    deferred.clear()
+    schedule(waiting)
+  }
+
+  // A stream refetch runs only if nothing refreshed the query meanwhile (a focus refetch, a mount),
+  // so waking a hidden tab never fetches a query twice.
+  const refetch = (query: Query, level: number) => {
+    if (isHidden()) return defer(query, level)
+    if (!query.state.isInvalidated || query.isStatic()) return
+    if (level === 1 ? !query.isActive() : query.isDisabled()) return
+    query.fetch(undefined, { cancelRefetch: false }).catch(() => {})
+  }
+
+  const defer = (query: Query, level: number) => {
+    if (deferred.size === 0) document.addEventListener('visibilitychange', onVisible)
+    deferred.set(query, Math.max(level, deferred.get(query) ?? 0))
+  }
+
+  // Delays are drawn per query in [0, jitterMs) and grouped into 16 ms slots: one timer per slot.
+  const schedule = (targets: Iterable<[Query, number]>) => {
+    const slots = new Map<number, Array<[Query, number]>>()
+    for (const target of targets) {
+      if (target[1] === 0) continue
+      const slot = Math.floor((random() * jitterMs) / 16)
+      const list = slots.get(slot)
+      if (list) list.push(target)
+      else slots.set(slot, [target])
+    }
+    slots.forEach((list, slot) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        notifyManager.batch(() => list.forEach(([query, level]) => refetch(query, level)))
+      }, slot * 16)
+      timers.add(timer)
+    })
+  }
+
+  const flush = () => {
+    frame = undefined
+    const index = getQueryIndex(client)
+    const targets = new Map<Query, number>()
+    const mark = (queries: Iterable<Query>, level: number) => {
+      let matched = 0
+      for (const query of queries) {
+        const previous = targets.get(query)
+        if (previous === undefined) matched++
+        if (previous === undefined || level > previous) targets.set(query, level)
+      }
+      return matched
+    }
+    if (all >= 0) {
+      const matched = mark(client.getQueryCache().getAll(), all)
+      emitInvalidation(client, { type: 'all', source: 'stream', refetch: refetchTypes[all]!, matched })
+    }
+    if (keys.size > 0) {
+      let matched = 0
+      let level = 0
+      let exact = true
+      for (const entry of keys.values()) {
+        matched += mark(index.matchKey(entry.key, { exact: entry.exact }), entry.level)
+        level = Math.max(level, entry.level)
+        exact &&= entry.exact
+      }
+      const list = [...keys.values()].map((entry) => entry.key)
+      emitInvalidation(client, { type: 'keys', source: 'stream', keys: list, exact, refetch: refetchTypes[level]!, matched })
+    }
+    if (tags.size > 0) {
+      let matched = 0
+      let level = 0
+      tags.forEach((tagLevel, tag) => {
+        matched += mark(index.matchTags([tag]), tagLevel)
+        level = Math.max(level, tagLevel)
+      })
+      emitInvalidation(client, { type: 'tags', source: 'stream', tags: [...tags.keys()], refetch: refetchTypes[level]!, matched })
+    }
+    keys = new Map()
+    tags = new Map()
+    all = -1
+    notifyManager.batch(() => targets.forEach((_, query) => query.invalidate()))
+    schedule(targets)
+  }
+
+  // One pass per animation frame while visible; a hidden tab gets no frames, so a timer instead.
+  const request = () => {
+    if (frame) return
+    if (typeof requestAnimationFrame === 'function' && !isHidden()) {
+      const id = requestAnimationFrame(flush)
+      frame = () => cancelAnimationFrame(id)
+    } else {
+      const id = setTimeout(flush, 0)
+      frame = () => clearTimeout(id)
+    }
+  }
+
+  return {
+    push: (invalidation) => {
+      if (invalidation === 'all') {
+        all = Math.max(all, 1)
+      } else {
+        const level = levelOf(invalidation.refetch)
+        for (const key of invalidation.keys) {
+          const id = (invalidation.exact ? '=' : '~') + hashKey(key)
+          const entry = keys.get(id)
+          if (entry) entry.level = Math.max(entry.level, level)
+          else keys.set(id, { key, exact: invalidation.exact, level })
+        }
+        for (const tag of invalidation.tags) tags.set(tag, Math.max(level, tags.get(tag) ?? 0))
+      }
+      request()
+    },
+    close: () => {
+      frame?.()
+      frame = undefined
+      timers.forEach(clearTimeout)
+      timers.clear()
+      deferred.clear()
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisible)
+    },
+  }
+}

@@ -1,0 +1,29 @@
+// React binding of `connectInvalidationStream`: connects on mount, closes on unmount.
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef } from 'react'
+import { connectInvalidationStream } from './connectInvalidationStream'
+import type { InvalidationStreamOptions } from './connectInvalidationStream'
+
+/**
+ * Keeps the `QueryClient` of the nearest provider connected to an invalidation stream while the
+ * component is mounted. A new `url`, `share` or client reconnects; other options are read when a
+ * connection starts (a `headers` function always sees its latest version).
+ * @example useInvalidationStream('/api/invalidations', { headers: async () => ({ Authorization: await token() }) })
+ */
+export function useInvalidationStream(url: string, options: Omit<InvalidationStreamOptions, 'url'> = {}): void {
+  const client = useQueryClient()
+  const latest = useRef(options)
+  latest.current = options
+  const { share } = options
+  useEffect(() => {
+    const stream = connectInvalidationStream(client, {
+      ...latest.current,
+      url,
+      headers: async () => {
+        const headers = latest.current.headers
+        return typeof headers === 'function' ? headers() : headers ?? {}
+      },
+    })
+    return stream.close
+  }, [client, url, share])
+}
