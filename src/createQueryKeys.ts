@@ -128,7 +128,12 @@ function keyBuilder(prefix: ReadonlyArray<unknown>, keyFunction: KeyFunction, la
     assertKeyParts(args, label)
     return Object.freeze([...prefix, ...keyFunction(...args)])
   }
-  return Object.assign(build, { scope: prefix })
+  // The rest parameter hides the arity; generated hooks read `length` to tell key arguments from overrides.
+  return Object.assign(withArity(build, keyFunction.length), { scope: prefix })
+}
+
+function withArity<TFunction extends (...args: Array<never>) => unknown>(fn: TFunction, arity: number): TFunction {
+  return Object.defineProperty(fn, 'length', { value: arity })
 }
 
 function childBuilder(
@@ -141,11 +146,12 @@ function childBuilder(
   if (child !== null && typeof child !== 'function') {
     throw new TypeError(`[react-query-toolkit] ${label}: children nest one level deep`)
   }
-  return (...args: Array<never>) => {
+  const build = (...args: Array<never>) => {
     const parentKey = parent(...args.slice(0, parentArity))
     if (child === null) return Object.freeze([...parentKey, name])
     const childArgs = args.slice(parentArity)
     assertKeyParts(childArgs, label)
     return Object.freeze([...parentKey, name, ...child(...childArgs)])
   }
+  return withArity(build, parentArity + (child === null ? 0 : child.length))
 }
