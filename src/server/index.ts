@@ -1,0 +1,24 @@
+// `react-query-toolkit/server`: the invalidation hub for Node servers and its buses.
+export { createInvalidationHub } from './createInvalidationHub'
+export { memoryBus } from './memoryBus'
+export { redisBus } from './redisBus'
+export { InvalidationHubError, isInvalidationHubError } from './InvalidationHubError'
+
+export type {
+  AuthorizeFn,
+  InvalidationHub,
+  InvalidationHubOptions,
+  InvalidationHubStats,
+  PublishInput,
+} from './createInvalidationHub'
+export type { MemoryBusOptions } from './memoryBus'
+export type { RedisBusOptions } from './redisBus'
+export type { InvalidationHubErrorCode } from './InvalidationHubError'
+export type {
+  BusListener,
+  BusMessage,
+  HubEvent,
+  InvalidationBus,
+  PublishedEvent,
+  Replay,
+} from './InvalidationBus'

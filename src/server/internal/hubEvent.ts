@@ -1,0 +1,71 @@
+// Validation of hub events: what `publish`/`reset` accept from the app, and what a bus reads back from
+// shared storage (Redis), which is checked again before anything reaches a client.
+import {
+  byteLength,
+  encodeEventData,
+  isProtocolError,
+  protocolLimits,
+  toInvalidation,
+} from '../../internal/protocol'
+import type { HubEvent } from '../InvalidationBus'
+import { InvalidationHubError } from '../InvalidationHubError'
+
+export function toEventScopes(scopes: unknown): Array<string> {
+  if (scopes === undefined) return []
+  if (!Array.isArray(scopes)) throw new InvalidationHubError('invalid-event', 'scopes must be an array of strings')
+  if (scopes.length > protocolLimits.maxTags) {
+    throw new InvalidationHubError('invalid-event', `more than ${protocolLimits.maxTags} scopes`)
+  }
+  for (const scope of scopes) {
+    if (typeof scope !== 'string' || scope.length === 0 || scope.length > protocolLimits.maxTagLength) {
+      throw new InvalidationHubError(
+        'invalid-event',
+        `a scope must be a string of 1 to ${protocolLimits.maxTagLength} characters`,
+      )
+    }
+  }
+  return [...(scopes as Array<string>)]
+}
+
+/** Validates an invalidation to publish; throws `InvalidationHubError` naming the first problem. */
+export function toInvalidateEvent(input: unknown): HubEvent {
+  let invalidation
+  try {
+    invalidation = toInvalidation(input)
+  } catch (error) {
+    if (!isProtocolError(error)) throw error
+    throw new InvalidationHubError('invalid-event', `invalid publish: ${error.message}`, { cause: error })
+  }
+  if (invalidation.keys.length === 0 && invalidation.tags.length === 0) {
+    // The wire form of an empty invalidation would be rejected by every client.
+    throw new InvalidationHubError('invalid-event', 'invalid publish: keys and tags are both empty')
+  }
+  const size = byteLength(encodeEventData({ type: 'invalidate', ...invalidation }))
+  if (size > protocolLimits.maxDataBytes) {
+    throw new InvalidationHubError(
+      'invalid-event',
+      `invalid publish: the event is over the ${protocolLimits.maxDataBytes} byte limit`,
+    )
+  }
+  const scopes = toEventScopes((input as { scopes?: unknown }).scopes)
+  return { type: 'invalidate', scopes, ...invalidation }
+}
+
+/** Serialises an event for shared storage. */
+export function encodeHubEvent(event: HubEvent): string {
+  return JSON.stringify(event)
+}
+
+/** Reads back an event from shared storage; `undefined` for anything that is not a valid event. */
+export function decodeHubEvent(text: string): HubEvent | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value !== 'object' || value === null) return undefined
+    const { type, scopes } = value as { type?: unknown; scopes?: unknown }
+    if (type === 'reset') return { type: 'reset', scopes: toEventScopes(scopes) }
+    if (type === 'invalidate') return toInvalidateEvent(value)
+    return undefined
+  } catch {
+    return undefined
+  }
+}

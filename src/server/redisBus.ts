@@ -1,0 +1,285 @@
+// A bus shared by every hub instance through one Redis Stream: XADD orders events and gives their ids, a
+// blocking XREAD loop on a dedicated connection delivers them, XRANGE replays. Needs ioredis (optional peer).
+import type { Redis } from 'ioredis'
+import type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'
+import { InvalidationHubError } from './InvalidationHubError'
+import { createEpoch, parseEventId } from './internal/eventId'
+import { decodeHubEvent, encodeHubEvent } from './internal/hubEvent'
+
+export interface RedisBusOptions {
+  /**
+   * Redis URL; the bus then loads ioredis itself (`import('ioredis')`) and owns that connection.
+   * Give `url` or `client`, not both.
+   * @example redisBus({ url: 'redis://127.0.0.1:6379' })
+   */
+  url?: string
+  /**
+   * An ioredis client to use for commands. The bus duplicates it for its blocking reader and leaves the
+   * client itself open on `close()`.
+   * @example redisBus({ client: new Redis(process.env.REDIS_URL) })
+   */
+  client?: Redis
+  /**
+   * Stream key. The key `<stream>:epoch` is kept beside it.
+   * @default 'rqt:invalidations'
+   * @example redisBus({ url, stream: 'myapp:invalidations' })
+   */
+  stream?: string
+  /**
+   * Approximate number of events kept for replay (`XADD … MAXLEN ~`).
+   * @default 10000
+   * @example redisBus({ url, maxLen: 50_000 })
+   */
+  maxLen?: number
+  /**
+   * How long one blocking `XREAD` waits before it is reissued.
+   * @default 5000
+   * @example redisBus({ url, blockMs: 1000 })
+   */
+  blockMs?: number
+}
+
+// The epoch names one life of the stream. Without persistence a Redis restart empties the stream and new ids
+// restart from the clock, so an id from before the restart must not be mistaken for a position in the new one.
+const publishScript = `
+local epoch = redis.call('GET', KEYS[2])
+if not epoch then
+  epoch = ARGV[3]
+  redis.call('SET', KEYS[2], epoch)
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', epoch, 'e', ARGV[2])
+return {epoch, id}
+`
+
+// Head and replay in one atomic step, so trimming cannot slip between the check and the read.
+const replayScript = `
+local epoch = redis.call('GET', KEYS[2])
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[2], epoch)
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {epoch, '0-0', '', '0', '0', {}}
+end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local last, first, added, length = '0-0', '', '0', '0'
+for i = 1, #info, 2 do
+  local name = info[i]
+  if name == 'last-generated-id' then last = info[i + 1]
+  elseif name == 'entries-added' then added = tostring(info[i + 1])
+  elseif name == 'length' then length = tostring(info[i + 1])
+  elseif name == 'first-entry' and info[i + 1] then first = info[i + 1][1] end
+end
+local entries = {}
+if ARGV[2] ~= '' then entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+') end
+return {epoch, last, first, added, length, entries}
+`
+
+interface Connections {
+  command: Redis
+  reader: Redis
+  ownsCommand: boolean
+}
+
+interface StreamState {
+  epoch: string
+  last: string
+  first: string
+  added: number
+  length: number
+  entries: Array<PublishedEvent>
+}
+
+export function redisBus(options: RedisBusOptions): InvalidationBus {
+  if ((options.url === undefined) === (options.client === undefined)) {
+    throw new InvalidationHubError('invalid-options', 'redisBus() needs exactly one of `url` or `client`')
+  }
+  const stream = options.stream ?? 'rqt:invalidations'
+  const epochKey = `${stream}:epoch`
+  const maxLen = options.maxLen ?? 10_000
+  const blockMs = options.blockMs ?? 5000
+  if (!Number.isInteger(maxLen) || maxLen < 1) {
+    throw new InvalidationHubError('invalid-options', `maxLen must be a whole number >= 1, got ${String(maxLen)}`)
+  }
+  const listeners = new Set<BusListener>()
+  let closed = false
+  /** Raw Redis id of the last entry the reader has seen; only moves forward. */
+  let lastRead = '0-0'
+  /** Back-off pauses in progress, so `close()` can end them at once. */
+  const pauses = new Map<NodeJS.Timeout, () => void>()
+
+  const connected = connect()
+  // Surfaced through the methods that await it; this only keeps an early failure from being unhandled.
+  connected.catch(() => {})
+
+  async function connect(): Promise<Connections> {
+    let command: Redis
+    if (options.client) {
+      command = options.client
+    } else {
+      const { Redis: RedisClient } = await import('ioredis')
+      command = new RedisClient(options.url!)
+    }
+    // The reader blocks in XREAD; it waits for reconnection instead of failing its command.
+    const reader = command.duplicate({ maxRetriesPerRequest: null })
+    let readyBefore = false
+    reader.on('ready', () => {
+      if (readyBefore) void resyncAfterReconnect(command)
+      readyBefore = true
+    })
+    // ioredis reconnects by itself; without a listener its connection errors would be unhandled.
+    reader.on('error', () => {})
+    const connections = { command, reader, ownsCommand: options.client === undefined }
+    if (connections.ownsCommand) command.on('error', () => {})
+    const head = await readState(command, '')
+    advance(head.last)
+    void readLoop(reader)
+    return connections
+  }
+
+  function emit(message: BusMessage): void {
+    for (const listener of listeners) listener(message)
+  }
+
+  function advance(id: string): void {
+    if (compareRedisIds(id, lastRead) > 0) lastRead = id
+  }
+
+  async function readLoop(reader: Redis): Promise<void> {
+    while (!closed) {
+      let reply: Array<[string, Array<[string, Array<string>]>]> | null
+      try {
+        reply = (await reader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', stream, lastRead)) as typeof reply
+      } catch {
+        if (closed) return
+        await pause(200)
+        continue
+      }
+      if (!reply) continue
+      for (const [, entries] of reply) {
+        for (const entry of entries) {
+          if (compareRedisIds(entry[0], lastRead) <= 0) continue
+          advance(entry[0])
+          const event = toPublishedEvent(entry)
+          if (event) emit({ type: 'event', event })
+        }
+      }
+    }
+  }
+
+  /** Events may have been published while the reader was away: every client resyncs from the current head. */
+  async function resyncAfterReconnect(command: Redis): Promise<void> {
+    while (!closed) {
+      try {
+        const state = await readState(command, '')
+        advance(state.last)
+        emit({ type: 'resync', head: `${state.epoch}.${state.last}` })
+        return
+      } catch {
+        await pause(200)
+      }
+    }
+  }
+
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        pauses.delete(timer)
+        resolve()
+      }, ms)
+      pauses.set(timer, resolve)
+    })
+  }
+
+  async function readState(command: Redis, after: string): Promise<StreamState> {
+    const reply = await command.eval(replayScript, 2, stream, epochKey, createEpoch(), after)
+    if (!Array.isArray(reply) || reply.length !== 6) throw new Error('unexpected reply from the replay script')
+    const [epoch, last, first, added, length, entries] = reply as [string, string, string, string, string, unknown]
+    return {
+      epoch: String(epoch),
+      last: String(last),
+      first: String(first),
+      added: Number(added),
+      length: Number(length),
+      entries: Array.isArray(entries) ? entries.flatMap((entry) => toPublishedEvent(entry) ?? []) : [],
+    }
+  }
+
+  async function use(): Promise<Connections> {
+    if (closed) throw new InvalidationHubError('closed', 'the Redis bus is closed')
+    return connected
+  }
+
+  return {
+    async publish(event: HubEvent) {
+      const { command } = await use()
+      const reply = await command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch())
+      const [epoch, id] = reply as [string, string]
+      return `${epoch}.${id}`
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    async head() {
+      const { command } = await use()
+      const state = await readState(command, '')
+      return `${state.epoch}.${state.last}`
+    },
+    async replaySince(id) {
+      const { command } = await use()
+      const position = parseEventId(id)
+      const from = position ? `${position.major}-${position.minor}` : ''
+      const state = await readState(command, from)
+      const resync: Replay = { type: 'resync', head: `${state.epoch}.${state.last}` }
+      if (!position || position.epoch !== state.epoch || compareRedisIds(from, state.last) > 0) return resync
+      // Trimming drops the oldest entries; unless none were ever dropped (entries-added equals length,
+      // Redis 7+), an id before the first kept entry may have missed some.
+      const neverTrimmed = state.added === state.length && (state.added > 0 || state.last === '0-0')
+      if (!neverTrimmed && (state.first === '' || compareRedisIds(from, state.first) < 0)) return resync
+      return { type: 'events', events: state.entries }
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      listeners.clear()
+      for (const [timer, resolve] of pauses) {
+        clearTimeout(timer)
+        resolve()
+      }
+      pauses.clear()
+      let connections: Connections
+      try {
+        connections = await connected
+      } catch {
+        return
+      }
+      connections.reader.disconnect()
+      if (connections.ownsCommand) {
+        await connections.command.quit().catch(() => connections.command.disconnect())
+      }
+    },
+  }
+}
+
+function toPublishedEvent(entry: unknown): PublishedEvent | undefined {
+  if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return undefined
+  const fields = entry[1] as Array<unknown>
+  let epoch: unknown
+  let payload: unknown
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    if (fields[index] === 'p') epoch = fields[index + 1]
+    else if (fields[index] === 'e') payload = fields[index + 1]
+  }
+  if (typeof epoch !== 'string' || typeof payload !== 'string') return undefined
+  const event = decodeHubEvent(payload)
+  return event && { ...event, id: `${epoch}.${entry[0]}` }
+}
+
+function compareRedisIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
+  return aMs - bMs || aSeq - bSeq
+}
