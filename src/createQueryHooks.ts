@@ -57,7 +57,17 @@ export function createQueryHooks<TQueries extends object>(queries: TQueries): Qu
     const split = (args: Array<unknown>) => {
       const arity = arityOf(factory)
       const options = (factory as (...a: Array<unknown>) => DefinedQueryOptions<unknown, QueryKey>)(...args.slice(0, arity))
-      return { ...(args[arity] as object | undefined), ...options }
+      const overrides = args[arity] as { meta?: Record<string, unknown> } | undefined
+      if (!overrides) return options
+      // Overrides win (staleTime, select, …) except for what the definition owns: the key, the query
+      // function, and the tier fields of `meta` that persistence and metrics read.
+      return {
+        ...options,
+        ...overrides,
+        queryKey: options.queryKey,
+        queryFn: options.queryFn,
+        meta: { ...overrides.meta, ...options.meta },
+      }
     }
     hooks[`use${suffix}`] = (...args: Array<unknown>) => useQuery(split(args) as UseQueryOptions)
     hooks[`useSuspense${suffix}`] = (...args: Array<unknown>) =>
