@@ -73,13 +73,16 @@ export function sse(event: string, data: unknown, id?: string): string {
 export const hello = (replay = true) => sse('hello', { v: 1, replay })
 
 /** A Web Locks stand-in: one holder per name, waiters granted in order, abortable while waiting. */
-export function createFakeLocks(): TabLocks & { holders: () => number } {
+export function createFakeLocks(): TabLocks & { holders: () => number; requests: () => number } {
   const queues = new Map<string, Array<() => void>>()
   let held = 0
+  let requests = 0
   return {
     holders: () => held,
+    requests: () => requests,
     request: (name, options, callback) =>
       new Promise((resolve, reject) => {
+        requests++
         const queue = queues.get(name) ?? []
         queues.set(name, queue)
         const grant = () => {

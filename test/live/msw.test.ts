@@ -23,6 +23,8 @@ afterEach(() => {
 })
 afterAll(() => server.close())
 
+type Events = { message: unknown; hello: unknown; invalidate: unknown }
+
 const helloEvent = { event: 'hello', data: { v: 1, replay: true } } as const
 
 function connect(keys: Array<Array<unknown>>, headers?: () => Promise<Record<string, string>>) {
@@ -33,7 +35,7 @@ function connect(keys: Array<Array<unknown>>, headers?: () => Promise<Record<str
 
 it('applies an invalidate event sent by an msw sse() handler', async () => {
   server.use(
-    sse(url, ({ client }) => {
+    sse<Events>(url, ({ client }) => {
       client.send(helloEvent)
       client.send({ event: 'invalidate', data: { v: 1, keys: [['todos']] }, id: '1' })
     }),
@@ -46,7 +48,7 @@ it('applies an invalidate event sent by an msw sse() handler', async () => {
 it('resumes from the last id when msw closes the connection', async () => {
   const lastIds: Array<string | null> = []
   server.use(
-    sse(url, ({ client, request }) => {
+    sse<Events>(url, ({ client, request }) => {
       lastIds.push(request.headers.get('last-event-id'))
       client.send(helloEvent)
       if (lastIds.length === 1) {
@@ -62,7 +64,7 @@ it('resumes from the last id when msw closes the connection', async () => {
 it('sends the headers from the async getter to the handler', async () => {
   const seen: Array<string | null> = []
   server.use(
-    sse(url, ({ client, request }) => {
+    sse<Events>(url, ({ client, request }) => {
       seen.push(request.headers.get('authorization'))
       client.send(helloEvent)
     }),
@@ -80,7 +82,7 @@ it('stops as unauthorized when the handler answers 401', async () => {
 it('retries after msw errors the connection', async () => {
   let calls = 0
   server.use(
-    sse(url, ({ client }) => {
+    sse<Events>(url, ({ client }) => {
       calls++
       client.send(helloEvent)
       if (calls === 1) queueMicrotask(() => client.error())
