@@ -1,7 +1,7 @@
 // An index over one QueryClient's cache, kept current from QueryCache events, so an invalidation
 // finds its queries without scanning the whole cache: a trie over key elements, and a tag map.
 import { hashKey, matchQuery } from '@tanstack/react-query'
-import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey } from '@tanstack/react-query'
+import type { Query, QueryCache, QueryCacheNotifyEvent, QueryClient, QueryKey } from '@tanstack/react-query'
 import { tagSourceOf } from './internal/queryTags'
 import type { TagSource } from './internal/queryTags'
 
@@ -134,7 +134,7 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
   const unsubscribe = cache.subscribe(onEvent)
 
   return {
-    matchKey: (key, options) => matchKey(root, key, options?.exact ?? false),
+    matchKey: (key, options) => (options?.exact ? matchExact(cache, root, key) : matchKey(root, key, false)),
     matchTags: (tags) => {
       const found = new Set<Query>()
       for (const tag of tags) byTag.get(tag)?.forEach((query) => found.add(query))
@@ -176,6 +176,22 @@ function matchKey(root: TrieNode, key: QueryKey, exact: boolean): Array<Query> {
     else collect(node, found)
   }
   return verify ? found.filter((query) => matchQuery({ queryKey: key, exact }, query)) : found
+}
+
+// An exact filter compares hashes, and hashing folds values the trie keeps apart (NaN, ±Infinity and
+// undefined hash as null): look the hash up in the cache as well as walking the trie, which still
+// serves queries with their own `queryKeyHashFn`.
+function matchExact(cache: QueryCache, root: TrieNode, key: QueryKey): Array<Query> {
+  const found = new Set(matchKey(root, key, true))
+  let hash: string | undefined
+  try {
+    hash = hashKey(key)
+  } catch {
+    // Unhashable filter: only the trie can answer.
+  }
+  const byHash = hash === undefined ? undefined : cache.get(hash)
+  if (byHash && matchQuery({ queryKey: key, exact: true }, byHash)) found.add(byHash)
+  return [...found]
 }
 
 function collect(node: TrieNode, into: Array<Query>): void {
