@@ -61,6 +61,13 @@ export interface InvalidationHubOptions {
    */
   maxBufferedBytes?: number
   /**
+   * Reconnection delay suggested to clients with an SSE `retry:` field in front of `hello`. Clients apply
+   * their own backoff on top. Unset: no `retry:` field is sent.
+   * @default undefined
+   * @example createInvalidationHub({ retryMs: 2000 })
+   */
+  retryMs?: number
+  /**
    * Seconds sent in `Retry-After` with a 503 (over `maxConnections`, hub closed, bus unavailable).
    * @default 5
    * @example createInvalidationHub({ retryAfterSeconds: 30 })
@@ -192,6 +199,7 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
   const maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024
   const retryAfter = String(options.retryAfterSeconds ?? 5)
   const authorize = options.authorize
+  const retryField = options.retryMs === undefined ? '' : `retry: ${Math.max(0, Math.round(options.retryMs))}\n`
   assertPositive('heartbeatMs', heartbeatMs)
   assertPositive('maxConnections', maxConnections)
   assertPositive('maxBufferedBytes', maxBufferedBytes)
@@ -274,6 +282,10 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     }
   }, heartbeatMs)
 
+  function hello(id: string | undefined): Buffer {
+    return Buffer.concat([Buffer.from(retryField), frame('hello', encodeEventData({ type: 'hello', replay: true }), id)])
+  }
+
   /** Sends hello, then the replay or a resync, then whatever arrived live meanwhile. */
   async function open(connection: Connection, lastEventId: string | undefined): Promise<void> {
     const { res } = connection
@@ -282,10 +294,10 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
       if (lastEventId === undefined) {
         const head = await bus.head()
         connection.after = parseEventId(head)
-        frames = [frame('hello', encodeEventData({ type: 'hello', replay: true }), head)]
+        frames = [hello(head)]
       } else {
         const replay = await bus.replaySince(lastEventId)
-        frames = [frame('hello', encodeEventData({ type: 'hello', replay: true }))]
+        frames = [hello(undefined)]
         if (replay.type === 'resync') {
           connection.after = parseEventId(replay.head)
           frames.push(resyncFrame(replay.head))

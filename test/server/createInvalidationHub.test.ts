@@ -1,0 +1,357 @@
+// @vitest-environment node
+import { get } from 'node:http'
+import { EventSource } from 'eventsource'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createInvalidationHub, isInvalidationHubError } from '../../src/server'
+import type { InvalidationHubOptions } from '../../src/server'
+import { count, named, openStream, startHubServer, type HubServer, type StreamReader } from './hubServer'
+
+const cleanups: Array<() => unknown> = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function serve(options: InvalidationHubOptions = {}): Promise<HubServer> {
+  const server = await startHubServer(options)
+  cleanups.push(() => server.close())
+  return server
+}
+
+async function stream(url: string, headers: Record<string, string> = {}): Promise<StreamReader> {
+  const reader = await openStream(url, headers)
+  cleanups.push(() => reader.close())
+  return reader
+}
+
+function eventSource(url: string): EventSource {
+  const source = new EventSource(url)
+  cleanups.push(() => source.close())
+  return source
+}
+
+interface Received {
+  type: string
+  id: string
+  data: unknown
+}
+
+function record(source: EventSource, types: Array<string>): Array<Received> {
+  const received: Array<Received> = []
+  for (const type of types) {
+    source.addEventListener(type, (event) => {
+      received.push({ type, id: event.lastEventId, data: JSON.parse(event.data) })
+    })
+  }
+  return received
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+describe('protocol v1 with the eventsource package', () => {
+  it('sends hello with replay true as the first event', async () => {
+    const { url } = await serve()
+    const source = eventSource(url)
+    const received = record(source, ['hello', 'invalidate'])
+    await until(() => received.length > 0)
+    expect(received[0]).toMatchObject({ type: 'hello', data: { v: 1, replay: true } })
+  })
+
+  it('delivers published invalidations with increasing ids', async () => {
+    const { url, hub } = await serve()
+    const source = eventSource(url)
+    const received = record(source, ['hello', 'invalidate'])
+    await until(() => received.length === 1)
+    const first = await hub.publish({ keys: [['projects', 'list', 'o1']] })
+    const second = await hub.publish({ tags: ['project:p1'], refetch: 'all' })
+    await until(() => received.length === 3)
+    expect(received.slice(1)).toEqual([
+      { type: 'invalidate', id: first, data: { v: 1, keys: [['projects', 'list', 'o1']] } },
+      { type: 'invalidate', id: second, data: { v: 1, tags: ['project:p1'], refetch: 'all' } },
+    ])
+    expect(Number(second.split('.')[1])).toBeGreaterThan(Number(first.split('.')[1]))
+  })
+
+  it('replays the events missed while reconnecting, from the Last-Event-ID the client sends', async () => {
+    const server = await serve({ retryMs: 10 })
+    const source = eventSource(server.url)
+    const received = record(source, ['hello', 'invalidate'])
+    await until(() => received.length === 1)
+    const first = await server.hub.publish({ tags: ['a'] })
+    await until(() => received.length === 2)
+
+    const release = server.hold()
+    server.server.closeAllConnections()
+    await until(() => server.requests.length === 2)
+    const second = await server.hub.publish({ tags: ['b'] })
+    const third = await server.hub.publish({ tags: ['c'] })
+    release()
+    await until(() => received.filter((event) => event.type === 'invalidate').length === 3)
+
+    expect(server.requests[1]).toBe(first)
+    expect(received.filter((event) => event.type === 'invalidate').map((event) => event.id)).toEqual([
+      first,
+      second,
+      third,
+    ])
+  })
+
+  it('sends ping heartbeats at heartbeatMs', async () => {
+    const { url } = await serve({ heartbeatMs: 20 })
+    const source = eventSource(url)
+    const received = record(source, ['ping'])
+    await until(() => received.length >= 2)
+    expect(received[0]).toEqual({ type: 'ping', id: '', data: { v: 1 } })
+  })
+})
+
+describe('protocol v1 over a raw fetch', () => {
+  it('answers with the SSE headers', async () => {
+    const { url } = await serve()
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = get(url, (res) => {
+        resolve({ status: res.statusCode, ...res.headers })
+        res.destroy()
+      })
+      req.on('error', reject)
+    })
+    expect(headers).toMatchObject({
+      status: 200,
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    })
+  })
+
+  it('gives the hello of a fresh connection the current id, so a reconnect before any event misses nothing', async () => {
+    const { url, hub } = await serve()
+    const before = await stream(url)
+    const [hello] = await before.until(named('hello'))
+    before.close()
+    const id = await hub.publish({ tags: ['missed'] })
+    const after = await stream(url, { 'Last-Event-ID': hello!.id! })
+    await after.until(named('invalidate'))
+    expect(after.changes()).toEqual([{ event: 'invalidate', id, data: '{"v":1,"tags":["missed"]}' }])
+  })
+
+  it('replays the events after the Last-Event-ID header in order', async () => {
+    const { url, hub } = await serve()
+    const first = await hub.publish({ tags: ['1'] })
+    const second = await hub.publish({ tags: ['2'] })
+    const third = await hub.publish({ keys: [['x']], exact: true })
+    const reader = await stream(url, { 'Last-Event-ID': first })
+    await reader.until(count('invalidate', 2))
+    expect(reader.events.map((event) => [event.event, event.id])).toEqual([
+      ['hello', undefined],
+      ['invalidate', second],
+      ['invalidate', third],
+    ])
+    expect(reader.events[2]!.data).toBe('{"v":1,"keys":[["x"]],"exact":true}')
+  })
+
+  it('accepts the last id from a lastEventId query parameter', async () => {
+    const { url, hub } = await serve()
+    const first = await hub.publish({ tags: ['1'] })
+    const second = await hub.publish({ tags: ['2'] })
+    const reader = await stream(`${url}?lastEventId=${encodeURIComponent(first)}`)
+    await reader.until(named('invalidate'))
+    expect(reader.changes().map((event) => event.id)).toEqual([second])
+  })
+
+  it('sends resync with the current id for an unknown Last-Event-ID', async () => {
+    const { url, hub } = await serve()
+    const last = await hub.publish({ tags: ['1'] })
+    const reader = await stream(url, { 'Last-Event-ID': 'not-an-id' })
+    await reader.until(named('resync'))
+    expect(reader.changes()).toEqual([{ event: 'resync', id: last, data: '{"v":1}' }])
+  })
+
+  it('sends resync for a Last-Event-ID older than the replay buffer', async () => {
+    const { url, hub } = await serve({ replay: 2 })
+    const first = await hub.publish({ tags: ['1'] })
+    await hub.publish({ tags: ['2'] })
+    await hub.publish({ tags: ['3'] })
+    const last = await hub.publish({ tags: ['4'] })
+    const reader = await stream(url, { 'Last-Event-ID': first })
+    await reader.until(named('resync'))
+    expect(reader.changes()).toEqual([{ event: 'resync', id: last, data: '{"v":1}' }])
+  })
+
+  it('delivers reset events with an id', async () => {
+    const { url, hub } = await serve()
+    const reader = await stream(url)
+    await reader.until(named('hello'))
+    const id = await hub.reset()
+    await reader.until(named('reset'))
+    expect(reader.changes()).toEqual([{ event: 'reset', id, data: '{"v":1}' }])
+  })
+
+  it('answers 405 to anything but GET', async () => {
+    const { url } = await serve()
+    const response = await fetch(url, { method: 'POST' })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET')
+  })
+})
+
+describe('scopes and authorization', () => {
+  const byOrg: InvalidationHubOptions['authorize'] = (req) => {
+    const org = new URL(req.url!, 'http://x').searchParams.get('org')
+    return org ? [`org:${org}`] : false
+  }
+
+  it('never delivers another scope’s events live', async () => {
+    const { url, hub } = await serve({ authorize: byOrg })
+    const reader = await stream(`${url}?org=o1`)
+    await reader.until(named('hello'))
+    await hub.publish({ tags: ['secret'], scopes: ['org:o2'] })
+    const mine = await hub.publish({ tags: ['mine'], scopes: ['org:o1', 'org:o3'] })
+    const everyone = await hub.publish({ tags: ['all'] })
+    await reader.until(count('invalidate', 2))
+    expect(reader.changes().map((event) => event.id)).toEqual([mine, everyone])
+  })
+
+  it('never replays another scope’s events', async () => {
+    const { url, hub } = await serve({ authorize: byOrg })
+    const start = await hub.publish({ tags: ['start'] })
+    await hub.publish({ tags: ['secret'], scopes: ['org:o2'] })
+    await hub.reset(['org:o2'])
+    const mine = await hub.publish({ tags: ['mine'], scopes: ['org:o1'] })
+    const reader = await stream(`${url}?org=o1`, { 'Last-Event-ID': start })
+    await reader.until(named('invalidate'))
+    expect(reader.changes().map((event) => event.id)).toEqual([mine])
+  })
+
+  it('supports an async authorize', async () => {
+    const { url, hub } = await serve({
+      authorize: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        return ['user:u7']
+      },
+    })
+    const reader = await stream(url)
+    await reader.until(named('hello'))
+    const id = await hub.reset(['user:u7'])
+    await reader.until(named('reset'))
+    expect(reader.changes().map((event) => event.id)).toEqual([id])
+  })
+
+  it('refuses a connection with 401 when authorize returns false', async () => {
+    const { url, hub } = await serve({ authorize: byOrg })
+    const response = await fetch(url)
+    expect(response.status).toBe(401)
+    expect(hub.stats().connections).toBe(0)
+  })
+
+  it('answers 500 when authorize throws', async () => {
+    const { url } = await serve({
+      authorize: () => {
+        throw new Error('session store down')
+      },
+    })
+    const response = await fetch(url)
+    expect(response.status).toBe(500)
+  })
+})
+
+describe('limits', () => {
+  it('refuses connections over maxConnections with 503 and Retry-After', async () => {
+    const { url } = await serve({ maxConnections: 1, retryAfterSeconds: 7 })
+    const first = await stream(url)
+    await first.until(named('hello'))
+    const response = await fetch(url)
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('7')
+  })
+
+  it('drops a client that stops reading once its buffer passes maxBufferedBytes', async () => {
+    const { server, hub } = await serve({ maxBufferedBytes: 64 * 1024 })
+    const { port } = server.address() as { port: number }
+    const { createConnection } = await import('node:net')
+    const socket = createConnection({ port, host: '127.0.0.1' })
+    cleanups.push(() => socket.destroy())
+    socket.pause()
+    socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+    await until(() => hub.stats().connections === 1)
+    const big = Array.from({ length: 200 }, (_, index) => `tag-${index}-${'x'.repeat(200)}`)
+    for (let round = 0; round < 2000 && hub.stats().dropped === 0; round++) {
+      await hub.publish({ tags: big })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(hub.stats()).toMatchObject({ connections: 0, dropped: 1 })
+  })
+
+  it('keeps serving the others when a client disconnects mid-write', async () => {
+    const { url, server, hub } = await serve()
+    const healthy = await stream(url)
+    await healthy.until(named('hello'))
+    const { port } = server.address() as { port: number }
+    const { createConnection } = await import('node:net')
+    const socket = createConnection({ port, host: '127.0.0.1' })
+    socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+    await until(() => hub.stats().connections === 2)
+    socket.resetAndDestroy()
+    const ids: Array<string> = []
+    for (let index = 0; index < 20; index++) ids.push(await hub.publish({ tags: [`t${index}`] }))
+    await healthy.until(count('invalidate', 20))
+    await until(() => hub.stats().connections === 1)
+    expect(healthy.changes().map((event) => event.id)).toEqual(ids)
+  })
+})
+
+describe('publish', () => {
+  it.each([
+    ['neither keys nor tags', {}],
+    ['empty keys and tags', { keys: [], tags: [] }],
+    ['a key that is not an array', { keys: ['projects'] }],
+    ['a key holding a function', { keys: [['a', () => 1]] }],
+    ['an empty tag', { tags: [''] }],
+    ['too many tags', { tags: Array.from({ length: 1001 }, (_, index) => `t${index}`) }],
+    ['an unknown refetch', { tags: ['t'], refetch: 'sometimes' }],
+    ['scopes that are not strings', { tags: ['t'], scopes: [1] }],
+    ['an event over 64 KiB', { tags: Array.from({ length: 300 }, (_, index) => `${index}`.padEnd(250, 'x')) }],
+  ])('throws an InvalidationHubError for %s', (_, input) => {
+    const hub = createInvalidationHub()
+    cleanups.push(() => hub.close())
+    let thrown: unknown
+    try {
+      void hub.publish(input as never)
+    } catch (error) {
+      thrown = error
+    }
+    expect(isInvalidationHubError(thrown) && thrown.code).toBe('invalid-event')
+    expect(hub.stats().published).toBe(0)
+  })
+
+  it('counts published and delivered events', async () => {
+    const { url, hub } = await serve()
+    const a = await stream(url)
+    const b = await stream(url)
+    await Promise.all([a.until(named('hello')), b.until(named('hello'))])
+    await hub.publish({ tags: ['t'] })
+    await Promise.all([a.until(named('invalidate')), b.until(named('invalidate'))])
+    expect(hub.stats()).toEqual({ connections: 2, published: 1, delivered: 2, dropped: 0 })
+  })
+})
+
+describe('close', () => {
+  it('ends every open stream', async () => {
+    const { url, hub } = await serve()
+    const reader = await stream(url)
+    await reader.until(named('hello'))
+    await hub.close()
+    await reader.ended
+    expect(hub.stats().connections).toBe(0)
+  })
+
+  it('refuses new connections and publishes after close', async () => {
+    const { url, hub } = await serve()
+    await hub.close()
+    const response = await fetch(url)
+    expect(response.status).toBe(503)
+    expect(() => hub.publish({ tags: ['t'] })).toThrow(/after close/)
+  })
+})
