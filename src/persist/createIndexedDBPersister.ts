@@ -4,7 +4,7 @@
 import { createStore, promisifyRequest } from 'idb-keyval'
 import type { UseStore } from 'idb-keyval'
 import { PersistError } from './PersistError'
-import { decodeRecord, storedUpdatedAt } from './internal/record'
+import { decodeRecord, storedStamp } from './internal/record'
 import type { PersistedRecord } from './internal/record'
 import { transact } from './internal/transact'
 
@@ -114,6 +114,8 @@ export interface QueryPersister {
 }
 
 const STORE_NAME = 'queries'
+// From this many records on, a batch reads the namespace once instead of one get per record.
+const BULK_BATCH = 64
 
 export function createIndexedDBPersister(options: IndexedDBPersisterOptions): QueryPersister {
   const {
@@ -186,34 +188,51 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     for (const put of puts) projected += put.text.length - (index.get(put.hash)?.size ?? 0)
     const evict = projected > maxBytes ? pickOldest(projected - maxBytes, keep) : []
     return transact(store, 'readwrite', (objectStore, fail) => {
-      // Compare with the stored copy inside this transaction: another tab may have written a newer one.
-      const guarded = (hash: string, updatedAt: number, apply: () => void): void => {
-        const request = objectStore.get(keyOf(hash))
-        request.onsuccess = () => {
-          if ((storedUpdatedAt(request.result) ?? Number.NEGATIVE_INFINITY) > updatedAt) return
-          try {
-            apply()
-          } catch (error) {
-            fail(error)
+      // Compare with the stored copies inside this transaction: another tab may have written newer ones.
+      const apply = (storedAt: (hash: string) => number | undefined): void => {
+        try {
+          for (const { hash, updatedAt, text } of puts) {
+            if ((storedAt(hash) ?? Number.NEGATIVE_INFINITY) > updatedAt) continue
+            objectStore.put(text, keyOf(hash))
+            changes.set(hash, { updatedAt, size: text.length })
           }
+          for (const { hash, updatedAt } of deletes) {
+            if ((storedAt(hash) ?? Number.NEGATIVE_INFINITY) > updatedAt) continue
+            objectStore.delete(keyOf(hash))
+            changes.set(hash, undefined)
+          }
+          for (const hash of evict) {
+            objectStore.delete(keyOf(hash))
+            changes.set(hash, undefined)
+          }
+        } catch (error) {
+          fail(error)
         }
       }
-      for (const { hash, updatedAt, text } of puts) {
-        guarded(hash, updatedAt, () => {
-          objectStore.put(text, keyOf(hash))
-          changes.set(hash, { updatedAt, size: text.length })
-        })
+      const hashes = [...keep, ...deletes.map((d) => d.hash)]
+      if (hashes.length >= BULK_BATCH && hashes.length * 4 >= index.size) {
+        // A large batch (the first save of a big cache): one read of the namespace beats a get per record.
+        const request = objectStore.getAll(range())
+        request.onsuccess = () => {
+          const storedAt = new Map<string, number>()
+          for (const value of request.result) {
+            const stamp = storedStamp(value)
+            if (stamp) storedAt.set(stamp.hash, stamp.updatedAt)
+          }
+          apply((hash) => storedAt.get(hash))
+        }
+        return
       }
-      for (const { hash, updatedAt } of deletes) {
-        guarded(hash, updatedAt, () => {
-          objectStore.delete(keyOf(hash))
-          changes.set(hash, undefined)
-        })
+      const storedAt = new Map<string, number | undefined>()
+      let pending = hashes.length
+      for (const hash of hashes) {
+        const request = objectStore.get(keyOf(hash))
+        request.onsuccess = () => {
+          storedAt.set(hash, storedStamp(request.result)?.updatedAt)
+          if (--pending === 0) apply((h) => storedAt.get(h))
+        }
       }
-      for (const hash of evict) {
-        objectStore.delete(keyOf(hash))
-        changes.set(hash, undefined)
-      }
+      if (pending === 0) apply(() => undefined)
     }).then(() => {
       for (const [hash, entry] of changes) remember(hash, entry)
       batches++

@@ -1,6 +1,6 @@
 // Connects a QueryClient to a persister: restores the namespace once, then writes each changed query
 // (and only those) in one batch per throttle window, deletes removed ones, and obeys other tabs' logout.
-import type { Query, QueryCacheNotifyEvent, QueryClient, QueryState } from '@tanstack/react-query'
+import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryState } from '@tanstack/react-query'
 import { openTabChannel } from '../internal/tabChannel'
 import { PersistError } from './PersistError'
 import type { QueryPersister, RecordDelete, RecordWrite } from './createIndexedDBPersister'
@@ -40,6 +40,11 @@ function isPersistable(query: Query): boolean {
     query.state.status === 'success' &&
     query.state.data !== undefined
   )
+}
+
+function hasOwnDefaults(client: QueryClient, queryKey: QueryKey): boolean {
+  for (const _ in client.getQueryDefaults(queryKey)) return true
+  return false
 }
 
 function restoredState(data: unknown, updatedAt: number, invalidated: boolean): QueryState {
@@ -121,6 +126,9 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     const start = performance.now()
     const { records, expired, busted, corrupt } = await persister.read()
     let restored = 0
+    // Options as `defaultQueryOptions` returns them, computed once: `build` then skips re-defaulting
+    // (the dominant cost of a restore). Keys with their own `setQueryDefaults` take the full path.
+    const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
     muted = true
     try {
       for (const record of records) {
@@ -130,7 +138,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
           if (existing.state.dataUpdatedAt >= record.updatedAt) continue
           existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
         } else {
-          cache.build(client, { queryKey: record.key, queryHash: record.hash, meta: record.meta, gcTime: persister.maxAge }, state)
+          const options = { queryKey: record.key, queryHash: record.hash, gcTime: persister.maxAge, ...(record.meta && { meta: record.meta }) }
+          cache.build(client, hasOwnDefaults(client, record.key) ? options : { ...defaulted, ...options }, state)
         }
         restored++
       }

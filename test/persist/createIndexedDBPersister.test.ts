@@ -27,6 +27,17 @@ describe('createIndexedDBPersister', () => {
     expect(persister.stats()).toMatchObject({ mode: 'indexeddb', records: 2, batches: 1, droppedBatches: 0 })
   })
 
+  it('keeps a newer stored copy when a large batch carries an older one', async () => {
+    const dbName = freshDbName()
+    await createIndexedDBPersister({ namespace: 'u1', dbName }).write([record('shared', 50, 'newer')], [])
+    const otherTab = createIndexedDBPersister({ namespace: 'u1', dbName })
+    const batch = Array.from({ length: 100 }, (_, i) => record(`q${i}`, 10))
+    await otherTab.write([...batch, record('shared', 10, 'older')], [])
+    const disk = await readDisk(dbName)
+    expect(disk.size).toBe(101)
+    expect(disk.get('u1/shared')?.data).toBe('newer')
+  })
+
   it('clears its own namespace and leaves the others', async () => {
     const dbName = freshDbName()
     const alice = createIndexedDBPersister({ namespace: 'alice', dbName })

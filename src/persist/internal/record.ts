@@ -76,12 +76,12 @@ export function decodeRecord(value: unknown, buster: string, expiresBefore: numb
   return { ok: true, record: parsed as unknown as PersistedRecord }
 }
 
-/** Reads `updatedAt` of a stored value (of any buster), or `undefined` when it is not a record. */
-export function storedUpdatedAt(value: unknown): number | undefined {
+/** Reads `hash` and `updatedAt` of a stored value (of any buster), or `undefined` when it is not a record. */
+export function storedStamp(value: unknown): { hash: string; updatedAt: number } | undefined {
   try {
     const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : undefined
-    if (isObject(parsed) && parsed.v === RECORD_VERSION && typeof parsed.updatedAt === 'number') {
-      return parsed.updatedAt
+    if (isObject(parsed) && parsed.v === RECORD_VERSION && typeof parsed.hash === 'string' && typeof parsed.updatedAt === 'number') {
+      return { hash: parsed.hash, updatedAt: parsed.updatedAt }
     }
   } catch {
     // not a record: anything may replace it
