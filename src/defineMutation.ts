@@ -8,9 +8,11 @@ import type {
   UseMutationOptions,
   UseMutationResult,
 } from '@tanstack/react-query'
+import type { Query } from '@tanstack/react-query'
+import { invalidateQueries } from './internal/invalidateQueries'
+import { emitInvalidation } from './internal/invalidationEvents'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
-import { invalidateKeys } from './invalidateKeys'
-import { invalidateTags } from './invalidateTags'
+import { getQueryIndex } from './queryIndex'
 
 /** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
 export type InvalidationTarget = QueryKey | { key: QueryKey; exact: true } | { tag: string }
@@ -80,13 +82,18 @@ function mutationOptionsOf<TData, TInput, TCached>(definition: MutationDefinitio
     definition.onInvalidateError ??
     ((error: unknown) => console.error('[react-query-toolkit] a mutation could not invalidate', error))
 
-  const invalidate = (client: QueryClient, data: TData | undefined, input: TInput) => {
+  const targetsOf = (data: TData | undefined, input: TInput): ReadonlyArray<InvalidationTarget> => {
     try {
-      const targets = typeof invalidates === 'function' ? invalidates(data, input) : (invalidates ?? [])
-      applyTargets(client, targets).catch((error: unknown) => reportInvalidateError(error, input))
+      return typeof invalidates === 'function' ? invalidates(data, input) : (invalidates ?? [])
     } catch (error) {
       reportInvalidateError(error, input)
+      return []
     }
+  }
+
+  const invalidate = (client: QueryClient, batches: ReadonlyArray<Settled<TInput>>) => {
+    const targets = batches.flatMap((batch) => batch.targets)
+    applyTargets(client, targets).catch((error: unknown) => reportInvalidateError(error, batches[batches.length - 1]!.input))
   }
 
   return {
@@ -110,13 +117,22 @@ function mutationOptionsOf<TData, TInput, TCached>(definition: MutationDefinitio
       context: MutationFunctionContext,
     ) => {
       const { client } = context
-      if (!result) return invalidate(client, data, input)
-      settleLayer(client, result.key, result.layer, () => {
-        invalidate(client, data, input)
-        void invalidateKeys(client, [result.key], { exact: true, source: 'mutation' })
+      const targets = targetsOf(data, input)
+      if (!result) return invalidate(client, [{ targets, input }])
+      // Every mutation of the key, and the key itself, invalidated in one pass once the last settles, so
+      // a query they all reach is refetched once.
+      const released = settleLayer(client, result.key, result.layer, {
+        targets: [...targets, { key: result.key, exact: true as const }],
+        input,
       })
+      if (released) invalidate(client, released)
     },
   }
+}
+
+interface Settled<TInput> {
+  targets: ReadonlyArray<InvalidationTarget>
+  input: TInput
 }
 
 type Callbacks = Pick<MutationOverrides<never, never>, 'onMutate' | 'onError' | 'onSettled'>
@@ -151,6 +167,7 @@ function chain<TData, TInput>(
   } satisfies Callbacks & { mutationFn: unknown }
 }
 
+/** Invalidates every query reached by a key, an exact key or a tag, each query once. */
 async function applyTargets(client: QueryClient, targets: ReadonlyArray<InvalidationTarget>): Promise<void> {
   const prefixes: Array<QueryKey> = []
   const exactKeys: Array<QueryKey> = []
@@ -160,9 +177,24 @@ async function applyTargets(client: QueryClient, targets: ReadonlyArray<Invalida
     else if ('tag' in target) tags.push(target.tag)
     else exactKeys.push((target as { key: QueryKey }).key)
   }
-  const work: Array<Promise<void>> = []
-  if (prefixes.length > 0) work.push(invalidateKeys(client, prefixes, { source: 'mutation' }))
-  if (exactKeys.length > 0) work.push(invalidateKeys(client, exactKeys, { exact: true, source: 'mutation' }))
-  if (tags.length > 0) work.push(invalidateTags(client, tags, { source: 'mutation' }))
-  await Promise.all(work)
+  const index = getQueryIndex(client)
+  const matched = new Set<Query>()
+  const matchEach = (found: Array<Query>) => {
+    found.forEach((query) => matched.add(query))
+    return found.length
+  }
+  const source = 'mutation'
+  const refetch = 'active'
+  if (prefixes.length > 0) {
+    const count = prefixes.reduce((sum, key) => sum + matchEach(index.matchKey(key)), 0)
+    emitInvalidation(client, { type: 'keys', source, keys: prefixes, exact: false, refetch, matched: count })
+  }
+  if (exactKeys.length > 0) {
+    const count = exactKeys.reduce((sum, key) => sum + matchEach(index.matchKey(key, { exact: true })), 0)
+    emitInvalidation(client, { type: 'keys', source, keys: exactKeys, exact: true, refetch, matched: count })
+  }
+  if (tags.length > 0) {
+    emitInvalidation(client, { type: 'tags', source, tags, refetch, matched: matchEach(index.matchTags(tags)) })
+  }
+  await invalidateQueries(matched, { refetch, cancelRefetch: true })
 }

@@ -2,7 +2,7 @@
 // before the first of them. A failed layer is removed and the rest re-applied, so overlapping
 // mutations on one key roll back without undoing each other.
 import { hashKey } from '@tanstack/react-query'
-import type { QueryClient, QueryKey } from '@tanstack/react-query'
+import type { QueryClient, QueryKey, QueryState } from '@tanstack/react-query'
 
 interface Layer {
   readonly id: number
@@ -12,11 +12,11 @@ interface Layer {
 
 interface Stack {
   readonly key: QueryKey
-  /** The query as it was before the first pending layer. */
-  readonly base: { existed: boolean; data: unknown; updatedAt: number }
+  /** The query's state before the first pending layer, undefined when it was not cached. */
+  readonly base: QueryState | undefined
   readonly layers: Array<Layer>
-  /** Invalidations held back until the last layer settles. */
-  readonly deferred: Array<() => void>
+  /** Work (invalidations) held back until the last layer settles. */
+  readonly deferred: Array<unknown>
 }
 
 const stacksByClient = new WeakMap<QueryClient, Map<string, Stack>>()
@@ -37,10 +37,9 @@ export function pushLayer(client: QueryClient, key: QueryKey, apply: (data: unkn
   const hash = hashKey(key)
   let stack = stacks.get(hash)
   if (!stack) {
-    const state = client.getQueryState(key)
     stack = {
       key,
-      base: { existed: state !== undefined, data: state?.data, updatedAt: state?.dataUpdatedAt ?? 0 },
+      base: client.getQueryState(key),
       layers: [],
       deferred: [],
     }
@@ -60,7 +59,7 @@ export function dropLayer(client: QueryClient, key: QueryKey, id: number): void 
   if (position === -1) return
   stack.layers.splice(position, 1)
   if (stack.layers.length > 0) {
-    const data = stack.layers.reduce((current, layer) => layer.apply(current), stack.base.data)
+    const data = stack.layers.reduce((current, layer) => layer.apply(current), stack.base?.data)
     client.setQueryData(key, data)
     return
   }
@@ -68,29 +67,44 @@ export function dropLayer(client: QueryClient, key: QueryKey, id: number): void 
 }
 
 /**
- * Marks a layer settled. While other layers of the key are pending, `invalidate` is held back (a
- * refetch now would overwrite their optimistic data); the last layer to settle runs them all.
+ * Marks a layer settled and holds `work` back while other layers of the key are pending (a refetch now
+ * would overwrite their optimistic data). The last layer to settle gets everything held for the key, to
+ * run once; the others get undefined.
  */
-export function settleLayer(client: QueryClient, key: QueryKey, id: number, invalidate: () => void): void {
+export function settleLayer<TWork>(client: QueryClient, key: QueryKey, id: number, work: TWork): Array<TWork> | undefined {
   const stacks = stacksOf(client)
   const hash = hashKey(key)
   const stack = stacks.get(hash)
-  if (!stack) return invalidate()
+  if (!stack) return [work]
   const layer = stack.layers.find((entry) => entry.id === id)
   if (layer) layer.settled = true
-  stack.deferred.push(invalidate)
-  if (stack.layers.some((entry) => !entry.settled)) return
+  stack.deferred.push(work)
+  if (stack.layers.some((entry) => !entry.settled)) return undefined
   stacks.delete(hash)
-  for (const run of stack.deferred) run()
+  return stack.deferred as Array<TWork>
 }
 
+// Restores the snapshot itself (the same data object, its update time, status and invalidation),
+// which `setQueryData` cannot: it would structurally share and stamp a new update time.
 function restoreBase(client: QueryClient, stack: Stack): void {
   const { key, base } = stack
-  if (base.data !== undefined) {
-    client.setQueryData(key, base.data, { updatedAt: base.updatedAt })
-  } else if (base.existed) {
-    client.getQueryCache().find({ queryKey: key, exact: true })?.reset()
-  } else {
-    client.removeQueries({ queryKey: key, exact: true })
+  const query = client.getQueryCache().find({ queryKey: key, exact: true })
+  if (!base) {
+    if (query) client.getQueryCache().remove(query)
+    return
   }
+  if (!query) {
+    if (base.data !== undefined) client.setQueryData(key, base.data, { updatedAt: base.dataUpdatedAt })
+    return
+  }
+  query.setState({
+    ...query.state,
+    data: base.data,
+    dataUpdatedAt: base.dataUpdatedAt,
+    dataUpdateCount: base.dataUpdateCount,
+    error: base.error,
+    errorUpdatedAt: base.errorUpdatedAt,
+    status: base.status,
+    isInvalidated: base.isInvalidated,
+  })
 }
