@@ -1,7 +1,7 @@
 // The one error type the persister reports (through `onError` and `stats().lastError`); it never throws it.
 
-/** What went wrong: no usable database, a full disk, a failed write, or data that cannot be serialised. */
-export type PersistErrorReason = 'unavailable' | 'quota' | 'write' | 'serialize'
+/** What went wrong: no usable database, a full disk, a failed read or write, or data that cannot be serialised. */
+export type PersistErrorReason = 'unavailable' | 'quota' | 'storage' | 'serialize'
 
 export class PersistError extends Error {
   override readonly name = 'PersistError'

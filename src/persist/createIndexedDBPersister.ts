@@ -4,7 +4,8 @@
 import { createStore, promisifyRequest } from 'idb-keyval'
 import type { UseStore } from 'idb-keyval'
 import { PersistError } from './PersistError'
-import { decodeRecord, storedStamp } from './internal/record'
+import type { PersistErrorReason } from './PersistError'
+import { decodeRecord, parseRecord } from './internal/record'
 import type { PersistedRecord } from './internal/record'
 import { transact } from './internal/transact'
 
@@ -66,8 +67,6 @@ export interface PersisterStats {
   records: number
   /** Their size (UTF-16 length). */
   bytes: number
-  /** Write batches committed. */
-  batches: number
   /** Write batches dropped after a failure (quota exceeded twice, a failed transaction). */
   droppedBatches: number
   lastError: PersistError | undefined
@@ -113,7 +112,6 @@ export interface QueryPersister {
   stats: () => PersisterStats
 }
 
-const STORE_NAME = 'queries'
 // From this many records on, a batch reads the namespace once instead of one get per record.
 const BULK_BATCH = 64
 
@@ -127,81 +125,80 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     maxBytes = Number.POSITIVE_INFINITY,
     onError,
   } = options
-  // What this tab knows is on disk, for eviction, stats and skipping needless writes.
-  const index = new Map<string, { updatedAt: number; size: number }>()
+  // What this tab knows is on disk, by hash: [updatedAt, size]. Drives eviction, stats and restore.
+  const index = new Map<string, [number, number]>()
   let bytes = 0
-  let batches = 0
   let droppedBatches = 0
   let lastError: PersistError | undefined
   let opened: Promise<UseStore | undefined> | undefined
   let memoryOnly = false
 
-  const report = (error: PersistError): void => {
+  const report = (error: PersistError): PersistError => {
     lastError = error
     onError?.(error)
+    return error
   }
-  const remember = (hash: string, entry?: { updatedAt: number; size: number }): void => {
-    bytes -= index.get(hash)?.size ?? 0
-    if (entry) {
-      index.set(hash, entry)
-      bytes += entry.size
-    } else {
-      index.delete(hash)
-    }
+  const fault = (reason: PersistErrorReason, message: string, cause: unknown): PersistError =>
+    report(new PersistError(reason, `${message} (${String(cause)})`, { cause }))
+  const remember = (hash: string, entry?: [number, number]): void => {
+    bytes -= index.get(hash)?.[1] ?? 0
+    if (entry) index.set(hash, entry)
+    else index.delete(hash)
+    bytes += entry?.[1] ?? 0
   }
   const keyOf = (hash: string): IDBValidKey => [namespace, hash]
   const range = (): IDBKeyRange => IDBKeyRange.bound([namespace], [namespace, []])
 
+  // Opened on first use, never at import or creation: SSR and private modes have no IndexedDB.
   const open = (): Promise<UseStore | undefined> =>
     (opened ??= (async () => {
       try {
-        if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available')
-        const store = createStore(dbName, STORE_NAME)
+        const store = createStore(dbName, 'queries')
         await store('readonly', () => undefined)
         return store
       } catch (cause) {
         memoryOnly = true
-        const error = new PersistError('unavailable', 'IndexedDB unavailable; the query cache persists in memory only', { cause })
-        console.warn(error.message)
-        report(error)
+        console.warn(fault('unavailable', 'IndexedDB unavailable, persisting in memory only', cause).message)
         return undefined
       }
     })())
 
-  // Oldest first, until `needed` bytes are freed (at least one record), skipping `keep`.
-  const pickOldest = (needed: number, keep: ReadonlySet<string> = new Set()): Array<string> => {
-    const victims: Array<string> = []
-    let freed = 0
-    const byAge = [...index].filter(([hash]) => !keep.has(hash)).sort((a, b) => a[1].updatedAt - b[1].updatedAt)
-    for (const [hash, entry] of byAge) {
-      if (victims.length > 0 && freed >= needed) break
-      victims.push(hash)
-      freed += entry.size
+  // Least recently updated first, until `needed` bytes are freed, sparing `keep`.
+  const oldest = (needed: number, keep: ReadonlySet<string>): Array<RecordDelete> => {
+    const victims: Array<RecordDelete> = []
+    for (const [hash, [, size]] of [...index].sort((a, b) => a[1][0] - b[1][0])) {
+      if (needed <= 0) break
+      if (keep.has(hash)) continue
+      victims.push({ hash, updatedAt: Number.POSITIVE_INFINITY })
+      needed -= size
     }
     return victims
   }
 
   const commit = (store: UseStore, puts: Array<RecordWrite>, deletes: Array<RecordDelete>): Promise<void> => {
-    const changes = new Map<string, { updatedAt: number; size: number } | undefined>()
+    const changes = new Map<string, [number, number] | undefined>()
     const keep = new Set(puts.map((put) => put.hash))
-    let projected = bytes
-    for (const put of puts) projected += put.text.length - (index.get(put.hash)?.size ?? 0)
-    const evict = projected > maxBytes ? pickOldest(projected - maxBytes, keep) : []
-    return transact(store, 'readwrite', (objectStore, fail) => {
-      // Compare with the stored copies inside this transaction: another tab may have written newer ones.
-      const apply = (storedAt: (hash: string) => number | undefined): void => {
+    let over = bytes - maxBytes
+    for (const put of puts) over += put.text.length - (index.get(put.hash)?.[1] ?? 0)
+    const doomed = [...deletes, ...(over > 0 ? oldest(over, keep) : [])]
+    const hashes = [...keep, ...doomed.map((d) => d.hash)]
+    return transact(store, (objectStore, fail) => {
+      // Compared with the stored copies inside this transaction: another tab may have written newer ones.
+      const storedAt = new Map<string, number>()
+      const note = (value: unknown): void => {
+        const record = parseRecord(value)
+        if (record) storedAt.set(record.hash, record.updatedAt)
+      }
+      const newer = (hash: string, updatedAt: number): boolean => (storedAt.get(hash) ?? -1) > updatedAt
+      const apply = (): void => {
         try {
           for (const { hash, updatedAt, text } of puts) {
-            if ((storedAt(hash) ?? Number.NEGATIVE_INFINITY) > updatedAt) continue
+            if (newer(hash, updatedAt)) continue
             objectStore.put(text, keyOf(hash))
-            changes.set(hash, { updatedAt, size: text.length })
+            changes.set(hash, [updatedAt, text.length])
           }
-          for (const { hash, updatedAt } of deletes) {
-            if ((storedAt(hash) ?? Number.NEGATIVE_INFINITY) > updatedAt) continue
-            objectStore.delete(keyOf(hash))
-            changes.set(hash, undefined)
-          }
-          for (const hash of evict) {
+          for (const { hash, updatedAt } of doomed) {
+            if (newer(hash, updatedAt)) continue
             objectStore.delete(keyOf(hash))
             changes.set(hash, undefined)
           }
@@ -209,47 +206,26 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
           fail(error)
         }
       }
-      const hashes = [...keep, ...deletes.map((d) => d.hash)]
       if (hashes.length >= BULK_BATCH && hashes.length * 4 >= index.size) {
         // A large batch (the first save of a big cache): one read of the namespace beats a get per record.
-        const request = objectStore.getAll(range())
-        request.onsuccess = () => {
-          const storedAt = new Map<string, number>()
-          for (const value of request.result) {
-            const stamp = storedStamp(value)
-            if (stamp) storedAt.set(stamp.hash, stamp.updatedAt)
-          }
-          apply((hash) => storedAt.get(hash))
+        const all = objectStore.getAll(range())
+        all.onsuccess = () => {
+          all.result.forEach(note)
+          apply()
         }
         return
       }
-      const storedAt = new Map<string, number | undefined>()
       let pending = hashes.length
       for (const hash of hashes) {
         const request = objectStore.get(keyOf(hash))
         request.onsuccess = () => {
-          storedAt.set(hash, storedStamp(request.result)?.updatedAt)
-          if (--pending === 0) apply((h) => storedAt.get(h))
+          note(request.result)
+          if (--pending === 0) apply()
         }
       }
-      if (pending === 0) apply(() => undefined)
     }).then(() => {
       for (const [hash, entry] of changes) remember(hash, entry)
-      batches++
     })
-  }
-
-  const evictOldest = async (store: UseStore, needed: number): Promise<void> => {
-    const victims = pickOldest(needed)
-    await transact(store, 'readwrite', (objectStore) => {
-      for (const hash of victims) objectStore.delete(keyOf(hash))
-    })
-    for (const hash of victims) remember(hash)
-  }
-
-  const drop = (reason: 'quota' | 'write', cause: unknown): void => {
-    droppedBatches++
-    report(new PersistError(reason, `a write batch was dropped (${String(cause)})`, { cause }))
   }
 
   return {
@@ -259,15 +235,8 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     maxAge,
     throttleMs,
     report,
-    stored: (hash) => index.get(hash)?.updatedAt,
-    stats: () => ({
-      mode: memoryOnly ? 'memory' : 'indexeddb',
-      records: index.size,
-      bytes,
-      batches,
-      droppedBatches,
-      lastError,
-    }),
+    stored: (hash) => index.get(hash)?.[0],
+    stats: () => ({ mode: memoryOnly ? 'memory' : 'indexeddb', records: index.size, bytes, droppedBatches, lastError }),
 
     read: async () => {
       const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0 }
@@ -285,23 +254,21 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
             continue
           }
           result.records.push(decoded.record)
-          remember(decoded.record.hash, { updatedAt: decoded.record.updatedAt, size: (value as string).length })
+          remember(decoded.record.hash, [decoded.record.updatedAt, (value as string).length])
         }
         if (result.records.length < values.length) {
           // Rare path: find the bad records' keys and delete them in one transaction.
-          await transact(store, 'readwrite', (objectStore) => {
+          await transact(store, (objectStore) => {
             const keys = objectStore.getAllKeys(range())
             const all = objectStore.getAll(range())
-            all.onsuccess = () => {
+            all.onsuccess = () =>
               all.result.forEach((value: unknown, i) => {
-                const key = keys.result[i]
-                if (key !== undefined && !decodeRecord(value, buster, expiresBefore).ok) objectStore.delete(key)
+                if (!decodeRecord(value, buster, expiresBefore).ok) objectStore.delete(keys.result[i]!)
               })
-            }
           })
         }
       } catch (cause) {
-        report(new PersistError('write', `restore failed (${String(cause)})`, { cause }))
+        fault('storage', 'restore failed', cause)
       }
       return result
     },
@@ -312,12 +279,15 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
       try {
         await commit(store, puts, deletes)
       } catch (cause) {
-        if ((cause as { name?: unknown } | null)?.name !== 'QuotaExceededError') return drop('write', cause)
+        const quota = (cause as { name?: unknown } | null)?.name === 'QuotaExceededError'
         try {
-          await evictOldest(store, puts.reduce((sum, put) => sum + put.text.length, 0))
-          await commit(store, puts, deletes)
-        } catch (retryCause) {
-          drop('quota', retryCause)
+          if (!quota) throw cause
+          const needed = puts.reduce((sum, put) => sum + put.text.length, 0)
+          await commit(store, [], oldest(needed, new Set()))
+          return await commit(store, puts, deletes)
+        } catch (finalCause) {
+          droppedBatches++
+          fault(quota ? 'quota' : 'storage', 'write batch dropped', finalCause)
         }
       }
     },
@@ -326,13 +296,10 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
       const store = await open()
       index.clear()
       bytes = 0
-      if (!store) return
       try {
-        await transact(store, 'readwrite', (objectStore) => {
-          objectStore.delete(range())
-        })
+        await (store && transact(store, (objectStore) => objectStore.delete(range())))
       } catch (cause) {
-        report(new PersistError('write', `clearing the namespace failed (${String(cause)})`, { cause }))
+        fault('storage', 'clear failed', cause)
       }
     },
   }

@@ -25,7 +25,7 @@ export interface RestoreReport {
 export interface PersistedQueryCache {
   /** Resolves once the namespace is restored into the cache; never rejects. */
   restored: Promise<RestoreReport>
-  /** Writes pending changes now instead of at the end of the throttle window. */
+  /** Writes pending changes now instead of at the end of the throttle window (call it on `pagehide` to lose nothing). */
   flush: () => Promise<void>
   /** Stops persisting (pending, unwritten changes are dropped) and closes the tab channel. */
   stop: () => void
@@ -74,7 +74,11 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   let stopped = false
 
   const schedule = (): void => {
-    if (timer === undefined && !stopped) timer = setTimeout(() => void flush(), persister.throttleMs)
+    if (!stopped) timer ??= setTimeout(() => void flush(), persister.throttleMs)
+  }
+  const cancel = (): void => {
+    clearTimeout(timer)
+    timer = undefined
   }
 
   const onEvent = (event: QueryCacheNotifyEvent): void => {
@@ -113,7 +117,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       } catch (cause) {
         if (warned.has(hash)) continue
         warned.add(hash)
-        const error = new PersistError('serialize', `query ${hash} is not persisted: its data cannot be serialised (${String(cause)})`, { cause })
+        const error = new PersistError('serialize', `query ${hash} not persisted: ${String(cause)}`, { cause })
         console.warn(error.message)
         persister.report(error)
       }
@@ -129,22 +133,18 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     // Options as `defaultQueryOptions` returns them, computed once: `build` then skips re-defaulting
     // (the dominant cost of a restore). Keys with their own `setQueryDefaults` take the full path.
     const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
-    muted = true
-    try {
-      for (const record of records) {
-        const state = restoredState(record.data, record.updatedAt, record.invalidated === true)
-        const existing = cache.get(record.hash)
-        if (existing) {
-          if (existing.state.dataUpdatedAt >= record.updatedAt) continue
-          existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
-        } else {
-          const options = { queryKey: record.key, queryHash: record.hash, gcTime: persister.maxAge, ...(record.meta && { meta: record.meta }) }
-          cache.build(client, hasOwnDefaults(client, record.key) ? options : { ...defaulted, ...options }, state)
-        }
-        restored++
+    // Neither `build` ('added') nor `setState` ('setState') marks a query dirty: restored records are not rewritten.
+    for (const record of records) {
+      const state = restoredState(record.data, record.updatedAt, record.invalidated === true)
+      const existing = cache.get(record.hash)
+      if (existing) {
+        if (existing.state.dataUpdatedAt >= record.updatedAt) continue
+        existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
+      } else {
+        const options = { queryKey: record.key, queryHash: record.hash, gcTime: persister.maxAge, ...(record.meta && { meta: record.meta }) }
+        cache.build(client, hasOwnDefaults(client, record.key) ? options : { ...defaulted, ...options }, state)
       }
-    } finally {
-      muted = false
+      restored++
     }
     // Whatever memory holds that is newer than disk (fetched before or during the restore) goes out next.
     for (const query of cache.getAll()) {
@@ -159,8 +159,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const restored = restore()
 
   const flush = async (): Promise<void> => {
-    clearTimeout(timer)
-    timer = undefined
+    cancel()
     await restored
     if (stopped) return
     const [puts, deletes] = collect()
@@ -173,8 +172,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     client,
     channel,
     wipe: () => {
-      clearTimeout(timer)
-      timer = undefined
+      cancel()
       dirty.clear()
       removed.clear()
       muted = true
@@ -192,25 +190,17 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     if (message.dbName === persister.dbName && message.namespace === persister.namespace) session.wipe()
   })
   const unsubscribeCache = cache.subscribe(onEvent)
-  // A hidden page may never come back: write what is pending while we still can.
-  const onHide = (): void => {
-    if (document.visibilityState === 'hidden' && timer !== undefined) void flush()
-  }
-  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHide)
 
   return {
     restored,
     flush,
     stop: () => {
-      if (stopped) return
       stopped = true
-      clearTimeout(timer)
-      timer = undefined
+      cancel()
       unsubscribeCache()
       unsubscribeChannel?.()
       channel?.close()
       sessions.delete(session)
-      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHide)
     },
   }
 }

@@ -24,7 +24,7 @@ describe('createIndexedDBPersister', () => {
     await persister.write([record('a', 1), record('b', 2)], [])
     const reread = await createIndexedDBPersister({ namespace: 'u1', dbName }).read()
     expect(reread.records.map((r) => r.hash)).toEqual(['a', 'b'])
-    expect(persister.stats()).toMatchObject({ mode: 'indexeddb', records: 2, batches: 1, droppedBatches: 0 })
+    expect(persister.stats()).toMatchObject({ mode: 'indexeddb', records: 2, droppedBatches: 0 })
   })
 
   it('keeps a newer stored copy when a large batch carries an older one', async () => {

@@ -49,42 +49,32 @@ export function encodeRecord(query: Query, buster: string): string {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Parses and validates a stored value; never throws. */
-export function decodeRecord(value: unknown, buster: string, expiresBefore: number): DecodedRecord {
-  let parsed: unknown
+/** Parses a stored value into a well-formed record of any buster and age, or `undefined`; never throws. */
+export function parseRecord(value: unknown): PersistedRecord | undefined {
+  let r: unknown
   try {
-    parsed = typeof value === 'string' ? JSON.parse(value) : undefined
+    r = typeof value === 'string' && JSON.parse(value)
   } catch {
-    parsed = undefined
+    return undefined
   }
-  if (
-    !isObject(parsed) ||
-    parsed.v !== RECORD_VERSION ||
-    typeof parsed.buster !== 'string' ||
-    !Array.isArray(parsed.key) ||
-    typeof parsed.hash !== 'string' ||
-    typeof parsed.updatedAt !== 'number' ||
-    !Number.isFinite(parsed.updatedAt) ||
-    !('data' in parsed) ||
-    (parsed.meta !== undefined && !isObject(parsed.meta)) ||
-    (parsed.invalidated !== undefined && typeof parsed.invalidated !== 'boolean')
-  ) {
-    return { ok: false, reason: 'corrupt' }
-  }
-  if (parsed.buster !== buster) return { ok: false, reason: 'busted' }
-  if (parsed.updatedAt < expiresBefore) return { ok: false, reason: 'expired' }
-  return { ok: true, record: parsed as unknown as PersistedRecord }
+  return isObject(r) &&
+    r.v === RECORD_VERSION &&
+    typeof r.buster === 'string' &&
+    Array.isArray(r.key) &&
+    typeof r.hash === 'string' &&
+    Number.isFinite(r.updatedAt) &&
+    'data' in r &&
+    (r.meta === undefined || isObject(r.meta)) &&
+    (r.invalidated === undefined || typeof r.invalidated === 'boolean')
+    ? (r as unknown as PersistedRecord)
+    : undefined
 }
 
-/** Reads `hash` and `updatedAt` of a stored value (of any buster), or `undefined` when it is not a record. */
-export function storedStamp(value: unknown): { hash: string; updatedAt: number } | undefined {
-  try {
-    const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : undefined
-    if (isObject(parsed) && parsed.v === RECORD_VERSION && typeof parsed.hash === 'string' && typeof parsed.updatedAt === 'number') {
-      return { hash: parsed.hash, updatedAt: parsed.updatedAt }
-    }
-  } catch {
-    // not a record: anything may replace it
-  }
-  return undefined
+/** Parses and validates a stored value for restore; never throws. */
+export function decodeRecord(value: unknown, buster: string, expiresBefore: number): DecodedRecord {
+  const record = parseRecord(value)
+  if (!record) return { ok: false, reason: 'corrupt' }
+  if (record.buster !== buster) return { ok: false, reason: 'busted' }
+  if (record.updatedAt < expiresBefore) return { ok: false, reason: 'expired' }
+  return { ok: true, record }
 }

@@ -1,27 +1,19 @@
-// One IndexedDB transaction as a promise that settles when it commits or aborts, with the first
+// One readwrite transaction as a promise that settles when it commits or aborts, with the first
 // failure (a throw in the body or a failed request) as the reason.
 import type { UseStore } from 'idb-keyval'
 
 export type Fail = (error: unknown) => void
 
-export function transact(
-  store: UseStore,
-  mode: IDBTransactionMode,
-  body: (objectStore: IDBObjectStore, fail: Fail) => void,
-): Promise<void> {
+export function transact(store: UseStore, body: (objectStore: IDBObjectStore, fail: Fail) => void): Promise<void> {
   return store(
-    mode,
+    'readwrite',
     (objectStore) =>
       new Promise<void>((resolve, reject) => {
         const tx = objectStore.transaction
         let failure: unknown
         const fail: Fail = (error) => {
           failure ??= error
-          try {
-            tx.abort()
-          } catch {
-            // already finished
-          }
+          tx.abort()
         }
         tx.oncomplete = () => resolve()
         tx.onabort = tx.onerror = () => reject(failure ?? tx.error)
