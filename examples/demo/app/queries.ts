@@ -1,0 +1,80 @@
+// Keys, reads and writes of the demo, defined once and used by every component.
+import { createQueryHooks, createQueryKeys, defineMutation, defineQueries } from 'react-query-toolkit'
+import {
+  organizationRepository,
+  payrollRepository,
+  projectRepository,
+  timeEntryRepository,
+} from './repository'
+import type { Project, TimeEntry } from './repository'
+
+export const organizationKeys = createQueryKeys('organizations', { all: null })
+export const projectKeys = createQueryKeys('projects', {
+  list: (orgId: string) => [orgId],
+  detail: (id: string) => [id],
+})
+export const timeEntryKeys = createQueryKeys('timeEntries', { list: (projectId: string) => [projectId] })
+export const payrollKeys = createQueryKeys('payroll', { current: null })
+
+export const organizationQueries = defineQueries(organizationKeys, {
+  all: { tier: 'static', queryFn: (ctx) => organizationRepository.findAll(ctx.signal) },
+})
+
+export const projectQueries = defineQueries(projectKeys, {
+  list: {
+    tier: 'normal',
+    queryFn: (orgId: string, ctx) => projectRepository.findByOrganization(orgId, ctx.signal),
+    tags: (projects: Array<Project>, orgId) => [`org:${orgId}`, ...projects.map((project) => `project:${project.id}`)],
+  },
+  detail: {
+    tier: 'long',
+    queryFn: (id: string, ctx) => projectRepository.findById(id, ctx.signal),
+    tags: (_project, id) => [`project:${id}`],
+  },
+})
+
+export const timeEntryQueries = defineQueries(timeEntryKeys, {
+  list: { tier: 'critical', queryFn: (projectId: string, ctx) => timeEntryRepository.findByProject(projectId, ctx.signal) },
+})
+
+export const payrollQueries = defineQueries(payrollKeys, {
+  current: { tier: 'sensitive', queryFn: (ctx) => payrollRepository.currentPayslip(ctx.signal) },
+})
+
+export const { useAll: useOrganizations } = createQueryHooks(organizationQueries)
+export const { useList: useProjects, useDetail: useProject } = createQueryHooks(projectQueries)
+export const { useList: useTimeEntries } = createQueryHooks(timeEntryQueries)
+export const { useCurrent: usePayslip } = createQueryHooks(payrollQueries)
+
+export const useCreateProject = defineMutation({
+  mutationFn: projectRepository.create,
+  invalidates: (_project, input) => [projectKeys.list(input.orgId)],
+  optimistic: {
+    key: (input) => projectKeys.list(input.orgId),
+    update: (current: Array<Project> | undefined, input) => [
+      ...(current ?? []),
+      { id: `optimistic-${input.name}`, orgId: input.orgId, name: input.name, updatedAt: Date.now() },
+    ],
+  },
+})
+
+export const useRenameProject = defineMutation({
+  mutationFn: projectRepository.rename,
+  invalidates: (_project, input) => [{ tag: `project:${input.id}` }],
+  optimistic: {
+    key: (input) => projectKeys.detail(input.id),
+    update: (current: Project | undefined, input) => (current ? { ...current, name: input.name } : current!),
+  },
+})
+
+export const useAddTimeEntry = defineMutation({
+  mutationFn: timeEntryRepository.add,
+  invalidates: (_entry, input) => [timeEntryKeys.list(input.projectId)],
+  optimistic: {
+    key: (input) => timeEntryKeys.list(input.projectId),
+    update: (current: Array<TimeEntry> | undefined, input) => [
+      ...(current ?? []),
+      { id: 'optimistic', projectId: input.projectId, minutes: input.minutes, note: input.note },
+    ],
+  },
+})

@@ -1,0 +1,44 @@
+// `npm start`: the demo page served by Vite, with its API embedded in the same Node process.
+import { createServer as createHttpServer } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { createServer as createViteServer } from 'vite'
+import { createApi } from './api/createApi'
+import { createStore } from './api/store'
+
+const port = Number(process.env.PORT ?? 5173)
+const host = process.env.HOST ?? '127.0.0.1'
+
+const store = createStore()
+const api = createApi(store)
+
+const vite = await createViteServer({
+  configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  server: { middlewareMode: true, hmr: process.env.CI ? false : undefined },
+  appType: 'spa',
+  logLevel: 'warn',
+})
+
+const server = createHttpServer((req, res) => {
+  api.handle(req, res).then(
+    (handled) => {
+      if (!handled) vite.middlewares(req, res)
+    },
+    (error: unknown) => {
+      console.error(error)
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    },
+  )
+})
+
+server.listen(port, host, () => {
+  console.log(`react-query-toolkit demo on http://${host}:${port}`)
+})
+
+const shutdown = () => {
+  server.close()
+  void vite.close().then(() => process.exit(0))
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)
