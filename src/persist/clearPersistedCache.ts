@@ -10,11 +10,11 @@ export async function clearPersistedCache(client: QueryClient, persister: QueryP
   const own = sessions.find((session) => session.client === client)
   for (const session of sessions) session.wipe()
   if (!own) client.getQueryCache().clear()
-  await persister.clear()
-  // Posting through our own session's channel keeps this tab from hearing its own message.
+  // Other tabs hear of it first, so they stop writing; posting through our own session's channel
+  // keeps this tab from hearing its own message.
   const message = { dbName: persister.dbName, namespace: persister.namespace }
-  if (own?.channel) return own.channel.post(message)
-  const channel = openTabChannel({ name: tabChannelName, kind: clearMessageKind, validate: validateClearMessage })
+  const channel = own?.channel ?? openTabChannel({ name: tabChannelName, kind: clearMessageKind, validate: validateClearMessage })
   channel?.post(message)
-  channel?.close()
+  if (channel !== own?.channel) channel?.close()
+  await persister.clear()
 }

@@ -72,6 +72,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   let timer: ReturnType<typeof setTimeout> | undefined
   let muted = false
   let stopped = false
+  let wiped = 0
 
   const schedule = (): void => {
     if (!stopped) timer ??= setTimeout(() => void flush(), persister.throttleMs)
@@ -128,7 +129,10 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
 
   const restore = async (): Promise<RestoreReport> => {
     const start = performance.now()
+    const wipes = wiped
     const { records, expired, busted, corrupt } = await persister.read()
+    // A logout during the read: what was read belongs to the session that just ended.
+    if (wipes !== wiped) records.length = 0
     let restored = 0
     // Options as `defaultQueryOptions` returns them, computed once: `build` then skips re-defaulting
     // (the dominant cost of a restore). Keys with their own `setQueryDefaults` take the full path.
@@ -172,6 +176,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     client,
     channel,
     wipe: () => {
+      wiped++
       cancel()
       dirty.clear()
       removed.clear()
@@ -187,7 +192,10 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   sessions.add(session)
 
   const unsubscribeChannel = channel?.subscribe((message) => {
-    if (message.dbName === persister.dbName && message.namespace === persister.namespace) session.wipe()
+    if (message.dbName !== persister.dbName || message.namespace !== persister.namespace) return
+    session.wipe()
+    // Clearing again after our own last write: a batch of ours that raced the other tab's clear is gone too.
+    void persister.clear()
   })
   const unsubscribeCache = cache.subscribe(onEvent)
 

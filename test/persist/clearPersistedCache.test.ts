@@ -61,6 +61,22 @@ describe('clearPersistedCache', () => {
     expect([...(await readDisk(dbName)).keys()]).toEqual([`alice/${hashOf(['after'])}`])
   })
 
+  it('restores nothing when the logout comes while the restore is still reading', async () => {
+    const dbName = freshDbName()
+    const first = await tab(dbName, 'alice')
+    first.client.setQueryData(['a'], 1)
+    await first.connection.flush()
+    first.connection.stop()
+    const persister = createIndexedDBPersister({ namespace: 'alice', dbName })
+    const client = newClient()
+    const connection = persistQueryCache(client, persister)
+    open.push(connection)
+    const logout = clearPersistedCache(client, persister)
+    expect(await connection.restored).toMatchObject({ restored: 0 })
+    await logout
+    expect(client.getQueryCache().getAll()).toEqual([])
+  })
+
   it('clears disk and memory when no session is running', async () => {
     const dbName = freshDbName()
     const { persister, client, connection } = await tab(dbName, 'alice')
@@ -82,6 +98,18 @@ describe('clearPersistedCache', () => {
     await clearPersistedCache(here.client, here.persister)
     await vi.waitFor(() => expect(there.client.getQueryCache().getAll()).toEqual([]))
     expect(stranger.client.getQueryData(['theirs'])).toBe(2)
+  })
+
+  it("removes a batch another tab wrote while the logout was under way", async () => {
+    const dbName = freshDbName()
+    const here = await tab(dbName, 'alice')
+    const there = await tab(dbName, 'alice')
+    there.client.setQueryData(['late'], 1)
+    const logout = clearPersistedCache(here.client, here.persister)
+    await there.persister.write([{ hash: '["late"]', updatedAt: Date.now(), text: JSON.stringify({ v: 1, buster: '', key: ['late'], hash: '["late"]', updatedAt: Date.now(), data: 1 }) }], [])
+    await logout
+    await vi.waitFor(() => expect(there.client.getQueryCache().getAll()).toEqual([]))
+    await vi.waitFor(async () => expect((await readDisk(dbName)).size).toBe(0))
   })
 
   it('ignores a malformed clear message from another tab', async () => {
