@@ -1,6 +1,7 @@
 // `npm start`: the demo page served by Vite, with its API embedded in the same Node process.
 import { createServer as createHttpServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { createInvalidationHub } from 'react-query-toolkit/server'
 import { createServer as createViteServer } from 'vite'
 import { createApi } from './api/createApi'
 import { createStore } from './api/store'
@@ -10,6 +11,11 @@ const host = process.env.HOST ?? '127.0.0.1'
 
 const store = createStore()
 const api = createApi(store)
+const hub = createInvalidationHub({ heartbeatMs: 15_000 })
+// Every write publishes the invalidations it causes; every open page receives them over SSE.
+store.subscribe((change) => {
+  hub.publish({ ...(change.keys.length > 0 && { keys: change.keys }), ...(change.tags.length > 0 && { tags: change.tags }) })
+})
 
 const vite = await createViteServer({
   configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
@@ -20,6 +26,12 @@ const vite = await createViteServer({
 })
 
 const server = createHttpServer((req, res) => {
+  const path = req.url?.split('?')[0]
+  if (path === '/api/stream') return void hub.handle(req, res)
+  if (path === '/api/hub/stats') {
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    return void res.end(JSON.stringify(hub.stats()))
+  }
   api.handle(req, res).then(
     (handled) => {
       if (!handled) vite.middlewares(req, res)
@@ -37,6 +49,7 @@ server.listen(port, host, () => {
 })
 
 const shutdown = () => {
+  void hub.close()
   server.close()
   void vite.close().then(() => process.exit(0))
 }

@@ -1,7 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { FormEvent, ReactNode } from 'react'
 import { tiers } from 'react-query-toolkit'
 import type { BuiltInTierName } from 'react-query-toolkit'
+import { useInvalidationStream, useStreamStatus } from 'react-query-toolkit/live'
+import { clearPersistedCache } from 'react-query-toolkit/persist'
+import type { QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
+import { signOut } from './session'
 import { apiControl } from './repository'
 import {
   useAddTimeEntry,
@@ -14,7 +19,15 @@ import {
   useTimeEntries,
 } from './queries'
 
-export function App() {
+interface AppProps {
+  user: string
+  persister: QueryPersister
+  restore: RestoreReport | undefined
+}
+
+export function App({ user, persister, restore }: AppProps) {
+  useInvalidationStream('/api/stream')
+  const queryClient = useQueryClient()
   const organizations = useOrganizations()
   const [orgId, setOrgId] = useState('o1')
   const [projectId, setProjectId] = useState<string>()
@@ -40,14 +53,40 @@ export function App() {
             ))}
           </select>
         </label>
+        <StreamBadge />
+        <span className="status" data-testid="restore">
+          {restore ? `restored ${restore.restored} in ${restore.ms.toFixed(0)} ms` : 'restoring…'}
+        </span>
+        <span>{user}</span>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            void clearPersistedCache(queryClient, persister).then(signOut)
+          }}
+        >
+          Log out
+        </button>
       </header>
       <main>
         <ProjectList orgId={orgId} selected={projectId} onSelect={setProjectId} />
         {projectId ? <ProjectDetail id={projectId} /> : <Panel title="Project">Pick a project.</Panel>}
         <Payslip />
-        <FailureSwitch />
+        <ServerSide orgId={orgId} />
       </main>
     </>
+  )
+}
+
+function StreamBadge() {
+  const state = useStreamStatus((status) => status.state)
+  const role = useStreamStatus((status) => status.role)
+  const lastEventId = useStreamStatus((status) => status.lastEventId)
+  return (
+    <span className="status" data-testid="stream-status" data-state={state} data-role={role}>
+      stream {state} · {role}
+      {lastEventId ? ` · #${lastEventId}` : ''}
+    </span>
   )
 }
 
@@ -181,11 +220,27 @@ function Payslip() {
   )
 }
 
-function FailureSwitch() {
+function ServerSide({ orgId }: { orgId: string }) {
   const [armed, setArmed] = useState(false)
   return (
-    <Panel title="Try a failure" wide>
-      <p className="muted">Make the next write fail to see an optimistic update roll back.</p>
+    <Panel title="Server side" wide>
+      <p className="muted">
+        A write made behind the page's back reaches it through the invalidation stream (or open a second window
+        and edit there). Make the next write fail to see an optimistic update roll back.
+      </p>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => {
+          void fetch('/api/projects', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ orgId, name: `Created elsewhere ${new Date().toLocaleTimeString()}` }),
+          })
+        }}
+      >
+        Create a project elsewhere
+      </button>{' '}
       <button
         type="button"
         className="secondary"

@@ -1,14 +1,45 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { StrictMode } from 'react'
+import { StrictMode, useMemo, useState } from 'react'
 import { createRoot } from 'react-dom/client'
+import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
+import type { RestoreReport } from 'react-query-toolkit/persist'
 import { App } from './App'
+import { signIn, useCurrentUser } from './session'
 
 const queryClient = new QueryClient()
+
+if (!localStorage.getItem('demo-user')) signIn('ada')
+
+function Root() {
+  const user = useCurrentUser()
+  const [restore, setRestore] = useState<RestoreReport>()
+  const persister = useMemo(
+    () => (user ? createIndexedDBPersister({ namespace: user, buster: 'demo-v1' }) : undefined),
+    [user],
+  )
+  if (!user || !persister) return <SignedOut />
+  return (
+    <PersistedCacheProvider key={user} client={queryClient} persister={persister} onRestored={setRestore}>
+      <App user={user} persister={persister} restore={restore} />
+    </PersistedCacheProvider>
+  )
+}
+
+function SignedOut() {
+  return (
+    <main style={{ padding: '2rem' }} data-testid="signed-out">
+      <h1>Signed out</h1>
+      <p>The cache of the last user was cleared, on disk and in every tab.</p>
+      <button type="button" onClick={() => signIn('ada')}>Sign in as Ada</button>{' '}
+      <button type="button" onClick={() => signIn('grace')}>Sign in as Grace</button>
+    </main>
+  )
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <Root />
     </QueryClientProvider>
   </StrictMode>,
 )
