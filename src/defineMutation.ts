@@ -8,11 +8,8 @@ import type {
   UseMutationOptions,
   UseMutationResult,
 } from '@tanstack/react-query'
-import type { Query } from '@tanstack/react-query'
-import { invalidateQueries } from './internal/invalidateQueries'
-import { emitInvalidation } from './internal/invalidationEvents'
+import { invalidateTargets } from './internal/invalidateTargets'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
-import { getQueryIndex } from './queryIndex'
 
 /** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
 export type InvalidationTarget = QueryKey | { key: QueryKey; exact: true } | { tag: string }
@@ -177,24 +174,5 @@ async function applyTargets(client: QueryClient, targets: ReadonlyArray<Invalida
     else if ('tag' in target) tags.push(target.tag)
     else exactKeys.push((target as { key: QueryKey }).key)
   }
-  const index = getQueryIndex(client)
-  const matched = new Set<Query>()
-  const matchEach = (found: Array<Query>) => {
-    found.forEach((query) => matched.add(query))
-    return found.length
-  }
-  const source = 'mutation'
-  const refetch = 'active'
-  if (prefixes.length > 0) {
-    const count = prefixes.reduce((sum, key) => sum + matchEach(index.matchKey(key)), 0)
-    emitInvalidation(client, { type: 'keys', source, keys: prefixes, exact: false, refetch, matched: count })
-  }
-  if (exactKeys.length > 0) {
-    const count = exactKeys.reduce((sum, key) => sum + matchEach(index.matchKey(key, { exact: true })), 0)
-    emitInvalidation(client, { type: 'keys', source, keys: exactKeys, exact: true, refetch, matched: count })
-  }
-  if (tags.length > 0) {
-    emitInvalidation(client, { type: 'tags', source, tags, refetch, matched: matchEach(index.matchTags(tags)) })
-  }
-  await invalidateQueries(matched, { refetch, cancelRefetch: true })
+  return invalidateTargets(client, { prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active', cancelRefetch: true })
 }

@@ -1,12 +1,9 @@
 // Key-based invalidation through the index: the selection of `invalidateQueries({ queryKey, exact })`
 // without a scan of every cached query.
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import { emitInvalidation } from './internal/invalidationEvents'
 import type { InvalidationSource } from './internal/invalidationEvents'
-import { invalidateQueries } from './internal/invalidateQueries'
+import { invalidateTargets } from './internal/invalidateTargets'
 import type { RefetchType } from './internal/protocol'
-import { getQueryIndex } from './queryIndex'
-import type { Query } from '@tanstack/react-query'
 
 export interface InvalidateOptions {
   /**
@@ -44,11 +41,6 @@ export function invalidateKeys(
   keys: ReadonlyArray<QueryKey>,
   { exact = false, refetch = 'active', source = 'manual', cancelRefetch = true }: InvalidateKeysOptions = {},
 ): Promise<void> {
-  const index = getQueryIndex(client)
-  const matched = new Set<Query>()
-  for (const key of keys) {
-    for (const query of index.matchKey(key, { exact })) matched.add(query)
-  }
-  emitInvalidation(client, { type: 'keys', source, keys, exact, refetch, matched: matched.size })
-  return invalidateQueries(matched, { refetch, cancelRefetch })
+  const targets = exact ? { exactKeys: keys } : { prefixes: keys }
+  return invalidateTargets(client, targets, { source, refetch, cancelRefetch })
 }
