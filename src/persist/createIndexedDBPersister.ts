@@ -248,13 +248,13 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
         index.clear()
         bytes = 0
         for (const value of values) {
-          const decoded = decodeRecord(value, buster, expiresBefore)
-          if (!decoded.ok) {
-            result[decoded.reason]++
+          const record = decodeRecord(value, buster, expiresBefore)
+          if (typeof record === 'string') {
+            result[record]++
             continue
           }
-          result.records.push(decoded.record)
-          remember(decoded.record.hash, [decoded.record.updatedAt, (value as string).length])
+          result.records.push(record)
+          remember(record.hash, [record.updatedAt, (value as string).length])
         }
         if (result.records.length < values.length) {
           // Rare path: find the bad records' keys and delete them in one transaction.
@@ -263,7 +263,7 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
             const all = objectStore.getAll(range())
             all.onsuccess = () =>
               all.result.forEach((value: unknown, i) => {
-                if (!decodeRecord(value, buster, expiresBefore).ok) objectStore.delete(keys.result[i]!)
+                if (typeof decodeRecord(value, buster, expiresBefore) === 'string') objectStore.delete(keys.result[i]!)
               })
           })
         }

@@ -18,9 +18,8 @@ export interface PersistedRecord {
   data: unknown
 }
 
-export type DecodedRecord =
-  | { ok: true; record: PersistedRecord }
-  | { ok: false; reason: 'corrupt' | 'busted' | 'expired' }
+/** Why a stored record is not restored. */
+export type Rejection = 'corrupt' | 'busted' | 'expired'
 
 // Functions and symbols vanish silently under JSON; we refuse them instead of persisting a lie.
 function strict(_key: string, value: unknown): unknown {
@@ -70,11 +69,10 @@ export function parseRecord(value: unknown): PersistedRecord | undefined {
     : undefined
 }
 
-/** Parses and validates a stored value for restore; never throws. */
-export function decodeRecord(value: unknown, buster: string, expiresBefore: number): DecodedRecord {
+/** Parses and validates a stored value for restore: the record, or why it is rejected; never throws. */
+export function decodeRecord(value: unknown, buster: string, expiresBefore: number): PersistedRecord | Rejection {
   const record = parseRecord(value)
-  if (!record) return { ok: false, reason: 'corrupt' }
-  if (record.buster !== buster) return { ok: false, reason: 'busted' }
-  if (record.updatedAt < expiresBefore) return { ok: false, reason: 'expired' }
-  return { ok: true, record }
+  if (!record) return 'corrupt'
+  if (record.buster !== buster) return 'busted'
+  return record.updatedAt < expiresBefore ? 'expired' : record
 }
