@@ -209,6 +209,20 @@ describe('restore', () => {
     unsubscribe()
   })
 
+  it('restores an invalidated query as invalidated, so it refetches on next use', async () => {
+    const dbName = freshDbName()
+    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
+    const writer = newClient()
+    const connection = connect(writer, persister)
+    await connection.restored
+    writer.setQueryData(['stale'], 1)
+    await writer.invalidateQueries({ queryKey: ['stale'], refetchType: 'none' })
+    await connection.flush()
+    const client = newClient()
+    await connect(client, createIndexedDBPersister({ namespace: 'u1', dbName })).restored
+    expect(client.getQueryState(['stale'])?.isInvalidated).toBe(true)
+  })
+
   it('keeps what memory holds when it is newer than the record', async () => {
     const dbName = freshDbName()
     await seed(dbName)
