@@ -88,14 +88,14 @@ export function createQueryKeys<
   schema: TSchema,
   options?: QueryKeysOptions & { version?: TVersion },
 ): QueryKeyFactory<VersionedScope<TName, TVersion>, TSchema> {
-  if (typeof name !== 'string' || name.length === 0) {
+  if (process.env.NODE_ENV !== 'production' && (typeof name !== 'string' || name.length === 0)) {
     throw new TypeError('[react-query-toolkit] createQueryKeys needs a non-empty scope name')
   }
   const version = options?.version
   const scope = Object.freeze(version === undefined ? [name] : [name, Object.freeze({ v: version })])
   const factory: Record<string, unknown> = { scope }
   for (const [entryName, entry] of Object.entries(schema)) {
-    if (entryName === 'scope') {
+    if (process.env.NODE_ENV !== 'production' && entryName === 'scope') {
       throw new TypeError(`[react-query-toolkit] ${name}: "scope" is reserved and cannot name a key`)
     }
     factory[entryName] = buildEntry(scope, entryName, entry, name)
@@ -115,7 +115,7 @@ function buildEntry(
   const builder = keyBuilder(entryPrefix, entry.key, `${label}.${name}`) as unknown as Record<string, unknown>
   const parentArity = entry.key.length
   for (const [childName, child] of Object.entries(entry.children)) {
-    if (childName === 'scope') {
+    if (process.env.NODE_ENV !== 'production' && childName === 'scope') {
       throw new TypeError(`[react-query-toolkit] ${label}.${name}: "scope" is reserved and cannot name a key`)
     }
     builder[childName] = childBuilder(builder as never, parentArity, childName, child, `${label}.${name}.${childName}`)
@@ -125,7 +125,7 @@ function buildEntry(
 
 function keyBuilder(prefix: ReadonlyArray<unknown>, keyFunction: KeyFunction, label: string) {
   const build = (...args: Array<never>) => {
-    assertKeyParts(args, label)
+    if (process.env.NODE_ENV !== 'production') assertKeyParts(args, label)
     return Object.freeze([...prefix, ...keyFunction(...args)])
   }
   // The rest parameter hides the arity; generated hooks read `length` to tell key arguments from overrides.
@@ -140,17 +140,18 @@ function childBuilder(
   parent: (...args: Array<unknown>) => ReadonlyArray<unknown>,
   parentArity: number,
   name: string,
-  child: KeySchemaEntry,
+  entry: KeySchemaEntry,
   label: string,
 ) {
-  if (child !== null && typeof child !== 'function') {
+  if (process.env.NODE_ENV !== 'production' && entry !== null && typeof entry !== 'function') {
     throw new TypeError(`[react-query-toolkit] ${label}: children nest one level deep`)
   }
+  const child = entry as KeyFunction | null
   const build = (...args: Array<never>) => {
     const parentKey = parent(...args.slice(0, parentArity))
     if (child === null) return Object.freeze([...parentKey, name])
     const childArgs = args.slice(parentArity)
-    assertKeyParts(childArgs, label)
+    if (process.env.NODE_ENV !== 'production') assertKeyParts(childArgs, label)
     return Object.freeze([...parentKey, name, ...child(...childArgs)])
   }
   return withArity(build, parentArity + (child === null ? 0 : child.length))

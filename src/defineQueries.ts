@@ -108,7 +108,7 @@ export function defineQueries<TKeys extends object, TData>(
   for (const [name, definition] of Object.entries(definitions as unknown as Record<string, AnyDefinition>)) {
     const entry = (keys as Record<string, KeyEntry | undefined>)[name]
     if (entry === undefined) {
-      throw new TypeError(`[react-query-toolkit] defineQueries: no key named "${name}" in the key factory`)
+      throw new TypeError(process.env.NODE_ENV !== 'production' ? `[react-query-toolkit] defineQueries: no key named "${name}" in the key factory` : name)
     }
     factories[name] = optionsFactory(entry, definition)
   }

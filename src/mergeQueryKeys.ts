@@ -20,7 +20,7 @@ export function mergeQueryKeys<const TFactories extends ReadonlyArray<AnyFactory
   const merged: Record<string, AnyFactory> = {}
   for (const factory of factories) {
     const name = factory.scope[0]
-    if (name in merged) throw new TypeError(`[react-query-toolkit] two key factories share the scope "${name}"`)
+    if (process.env.NODE_ENV !== 'production' && name in merged) throw new TypeError(`[react-query-toolkit] two key factories share the scope "${name}"`)
     merged[name] = factory
   }
   return Object.freeze(merged) as never

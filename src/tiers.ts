@@ -40,7 +40,12 @@ const DEFAULT_GC_TIME = minutes(5)
 function tier<TName extends string>(name: TName, options: TierOptions): Tier<TName> {
   const persist = options.persist ?? true
   const gcTime = options.gcTime ?? (persist ? DEFAULT_PERSIST_MAX_AGE : DEFAULT_GC_TIME)
-  if (!Number.isFinite(options.staleTime) || options.staleTime < 0) {
+  if (process.env.NODE_ENV !== 'production') validateTier(name, options.staleTime, persist, gcTime)
+  return Object.freeze({ name, staleTime: options.staleTime, gcTime, persist })
+}
+
+function validateTier(name: string, staleTime: number, persist: boolean, gcTime: number): void {
+  if (!Number.isFinite(staleTime) || staleTime < 0) {
     throw new TypeError(`[react-query-toolkit] tier "${name}": staleTime must be a finite number of ms`)
   }
   if (persist && gcTime < DEFAULT_PERSIST_MAX_AGE) {
@@ -49,7 +54,6 @@ function tier<TName extends string>(name: TName, options: TierOptions): Tier<TNa
         '(data must not leave memory while disk still holds it)',
     )
   }
-  return Object.freeze({ name, staleTime: options.staleTime, gcTime, persist })
 }
 
 export const tiers = {
@@ -93,7 +97,7 @@ export function defineTiers<const TDefinitions extends Record<string, TierOption
 ): typeof tiers & { readonly [TName in Extract<keyof TDefinitions, string>]: Tier<TName> } {
   const added: Record<string, Tier> = {}
   for (const [name, options] of Object.entries(definitions)) {
-    if (name in tiers) {
+    if (process.env.NODE_ENV !== 'production' && name in tiers) {
       throw new TypeError(`[react-query-toolkit] tier "${name}" is built in and cannot be redefined`)
     }
     const entry = tier(name, options)
@@ -108,7 +112,9 @@ export function resolveTier(value: TierName | Tier | undefined): Tier {
   if (value === undefined) return tiers.normal
   if (typeof value === 'object') return value
   const found = registry.get(value)
-  if (!found) throw new TypeError(`[react-query-toolkit] unknown tier "${value}": define it with defineTiers`)
+  if (!found) {
+    throw new TypeError(process.env.NODE_ENV !== 'production' ? `[react-query-toolkit] unknown tier "${value}": define it with defineTiers` : value)
+  }
   return found
 }
 

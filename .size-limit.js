@@ -1,0 +1,18 @@
+// Bundle budgets per entry, min+gzip, peers external, measured as an app's production build sees
+// the package (development-only diagnostics removed).
+const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
+const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } })
+
+const entry = (name, path, limit) => ({
+  name,
+  path,
+  import: '*',
+  limit,
+  gzip: true,
+  ignore: peers,
+  modifyEsbuildConfig: production,
+})
+
+export default [
+  entry('core (react-query-toolkit)', 'dist/index.js', '3 kB'),
+]
