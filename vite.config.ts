@@ -8,6 +8,9 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 /** One build entry per subpath export; each maps to `dist/<name>.js`. */
 const entries = {
   index: src('index.ts'),
+  persist: src('persist/index.ts'),
+  live: src('live/index.ts'),
+  server: src('server/index.ts'),
 }
 
 const external = [
