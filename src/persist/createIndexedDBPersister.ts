@@ -1,11 +1,11 @@
-// The IndexedDB side of persistence: one record per query under the key [namespace, queryHash],
+// The IndexedDB side of persistence: one record per query under a key prefixed by its namespace,
 // batched writes that never let an older copy replace a newer one, eviction, and a memory-only
 // fallback when IndexedDB is missing or will not open. Framework-free; it never throws into the app.
 import { createStore, promisifyRequest } from 'idb-keyval'
 import type { UseStore } from 'idb-keyval'
 import { PersistError } from './PersistError'
 import type { PersistErrorReason } from './PersistError'
-import { decodeRecord, parseRecord } from './internal/record'
+import { decodeRecord, namespaceRange, parseRecord, recordKey } from './internal/record'
 import type { PersistedRecord } from './internal/record'
 import { transact } from './internal/transact'
 
@@ -14,7 +14,7 @@ export type { PersistedRecord }
 export interface IndexedDBPersisterOptions {
   /**
    * Isolates one user's records from another's (use the user id). Records are stored under the key
-   * `[namespace, queryHash]` and only the namespace's key range is ever read or cleared.
+   * `<namespace length>:<namespace>:<queryHash>` and only the namespace's key range is ever read or cleared.
    * @example createIndexedDBPersister({ namespace: user.id })
    */
   namespace: string
@@ -146,8 +146,8 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     else index.delete(hash)
     bytes += entry?.[1] ?? 0
   }
-  const keyOf = (hash: string): IDBValidKey => [namespace, hash]
-  const range = (): IDBKeyRange => IDBKeyRange.bound([namespace], [namespace, []])
+  const keyOf = (hash: string): string => recordKey(namespace, hash)
+  const range = (): IDBKeyRange => namespaceRange(namespace)
 
   // Opened on first use, never at import or creation: SSR and private modes have no IndexedDB.
   const open = (): Promise<UseStore | undefined> =>

@@ -38,6 +38,16 @@ describe('createIndexedDBPersister', () => {
     expect(disk.get('u1/shared')?.data).toBe('newer')
   })
 
+  it('reads only its own namespace, even when names share a prefix', async () => {
+    const dbName = freshDbName()
+    const names = ['a', 'a:b', 'a:', '1:a', 'a;', '', 'ä\u0000']
+    for (const name of names) await createIndexedDBPersister({ namespace: name, dbName }).write([record(`of ${name}`, 1)], [])
+    for (const name of names) {
+      const { records } = await createIndexedDBPersister({ namespace: name, dbName }).read()
+      expect(records.map((r) => r.hash)).toEqual([`of ${name}`])
+    }
+  })
+
   it('clears its own namespace and leaves the others', async () => {
     const dbName = freshDbName()
     const alice = createIndexedDBPersister({ namespace: 'alice', dbName })

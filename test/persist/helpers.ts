@@ -1,6 +1,7 @@
 // Test helpers: a fresh database per test and direct reads of what the persister stored.
 import { QueryClient } from '@tanstack/react-query'
 import { createStore, entries, setMany } from 'idb-keyval'
+import { recordKey } from '../../src/persist/internal/record'
 
 let counter = 0
 
@@ -11,14 +12,20 @@ export const rawStore = (dbName: string) => createStore(dbName, 'queries')
 
 /** Every stored record, by `namespace/queryHash`, decoded. */
 export async function readDisk(dbName: string): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await entries<[string, string], unknown>(rawStore(dbName))
-  return new Map(rows.map(([[ns, hash], value]) => [`${ns}/${hash}`, JSON.parse(value as string)]))
+  const rows = await entries<string, unknown>(rawStore(dbName))
+  return new Map(
+    rows.map(([key, value]) => {
+      const [length, rest] = key.split(/:(.*)/s) as [string, string]
+      const ns = rest.slice(0, Number(length))
+      return [`${ns}/${rest.slice(ns.length + 1)}`, JSON.parse(value as string)]
+    }),
+  )
 }
 
-/** Stores raw values under `[namespace, hash]`, bypassing the persister. */
+/** Stores raw values under the record key of `namespace` and `hash`, bypassing the persister. */
 export function writeRaw(dbName: string, rows: Array<[string, string, unknown]>): Promise<void> {
   return setMany(
-    rows.map(([ns, hash, value]) => [[ns, hash], value]),
+    rows.map(([ns, hash, value]) => [recordKey(ns, hash), value]),
     rawStore(dbName),
   )
 }

@@ -45,6 +45,19 @@ export function encodeRecord(query: Query, buster: string): string {
   return `${head.slice(0, -1)},"data":${body}}`
 }
 
+/**
+ * A record's IndexedDB key, `<namespace length>:<namespace>:<queryHash>`: the length makes the prefix
+ * unambiguous, so one namespace's keys form a range that no other namespace's keys fall into.
+ * (String keys: IndexedDB compares them faster than array keys.)
+ */
+export const recordKey = (namespace: string, hash: string): string => `${namespace.length}:${namespace}:${hash}`
+
+/** Every key of a namespace: from its prefix up to, not including, the prefix with ':' raised to ';'. */
+export function namespaceRange(namespace: string): IDBKeyRange {
+  const prefix = recordKey(namespace, '')
+  return IDBKeyRange.bound(prefix, `${prefix.slice(0, -1)};`, false, true)
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
