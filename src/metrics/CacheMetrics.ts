@@ -1,0 +1,64 @@
+// The shape of the cache metrics snapshot: plain, serialisable data read by hooks, the inspector and exporters.
+import type { InvalidationSource } from '../internal/invalidationEvents'
+
+/**
+ * How observers found the cache when they mounted. A **hit** served cached data without a fetch, a
+ * **stale hit** served cached data and TanStack refetched it on mount, a **miss** had no data and fetched.
+ */
+export interface CacheLookups {
+  hits: number
+  staleHits: number
+  misses: number
+}
+
+/** Fetch durations of the last 256 fetches that settled (ms); `undefined` before the first one. */
+export interface LatencyMetrics {
+  p50: number | undefined
+  p95: number | undefined
+  /** Fetches measured since tracking started (the percentiles cover the last 256 of them). */
+  count: number
+}
+
+/** What the last restore of the persisted cache did (the persist entry's `RestoreReport` fits). */
+export interface RestoreMetrics {
+  restored: number
+  expired: number
+  busted: number
+  corrupt: number
+  ms: number
+}
+
+/** The persisted cache, as reported with `reportPersistence`. */
+export interface PersistenceMetrics {
+  records: number
+  bytes: number
+  lastRestore: RestoreMetrics | undefined
+}
+
+/** The invalidation stream, as reported with `reportStreamStatus` (the live entry's `StreamStatus` fits). */
+export interface StreamMetrics {
+  state: 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'closed'
+  role: 'leader' | 'follower' | 'solo'
+  received: number
+  dropped: number
+  retryCount: number
+}
+
+export interface CacheMetrics extends CacheLookups {
+  /** Lookups per key scope: the first segment of the query key. */
+  scopes: Readonly<Record<string, CacheLookups>>
+  /** Lookups per tier (`query.meta.tier`; `'untiered'` when absent). */
+  tiers: Readonly<Record<string, CacheLookups>>
+  /** Fetches started (a fetch joined while one is in flight is not counted again). */
+  fetches: number
+  /** Fetches that failed after their retries (cancellations excluded). */
+  errors: number
+  latency: LatencyMetrics
+  /** Invalidations performed through the toolkit, by where they came from. */
+  invalidations: Readonly<Record<InvalidationSource, number>>
+  /** Mutations started, and those that failed. */
+  mutations: number
+  mutationErrors: number
+  persistence: PersistenceMetrics | undefined
+  stream: StreamMetrics | undefined
+}
