@@ -4,7 +4,12 @@ import { openTabChannel } from '../internal/tabChannel'
 import type { QueryPersister } from './createIndexedDBPersister'
 import { clearMessageKind, sessionsOf, tabChannelName, validateClearMessage } from './internal/sessions'
 
-/** Wipes the persister's namespace on disk and every query of `client`, and tells other tabs to do the same. Never rejects. */
+/**
+ * Logout: wipes the persister's namespace on disk and every query of `client`, and tells the app's other
+ * tabs on the same namespace to empty their caches too. Never rejects.
+ * @example
+ * await clearPersistedCache(queryClient, persister)
+ */
 export async function clearPersistedCache(client: QueryClient, persister: QueryPersister): Promise<void> {
   const sessions = [...sessionsOf(persister)]
   const own = sessions.find((session) => session.client === client)

@@ -115,6 +115,12 @@ export interface QueryPersister {
 // From this many records on, a batch reads the namespace once instead of one get per record.
 const BULK_BATCH = 64
 
+/**
+ * A persister for `persistQueryCache`: one IndexedDB record per query, isolated by namespace. Touches
+ * no browser global until first used; without a usable IndexedDB it warns once and persists nothing.
+ * @example
+ * const persister = createIndexedDBPersister({ namespace: user.id, buster: 'v3', maxAge: hours(24) })
+ */
 export function createIndexedDBPersister(options: IndexedDBPersisterOptions): QueryPersister {
   const {
     namespace,

@@ -64,6 +64,14 @@ function restoredState(data: unknown, updatedAt: number, invalidated: boolean): 
   }
 }
 
+/**
+ * Restores the persister's namespace into `client`, then keeps it on disk: each successful change of a
+ * persisted query (fetch, `setQueryData`, optimistic update, rollback, invalidation) is written in the
+ * next batch, a removed query is deleted. Writes wait for the restore.
+ * @example
+ * const { restored, stop } = persistQueryCache(queryClient, createIndexedDBPersister({ namespace: user.id }))
+ * const report = await restored // { restored, expired, busted, corrupt, ms }
+ */
 export function persistQueryCache(client: QueryClient, persister: QueryPersister): PersistedQueryCache {
   const cache = client.getQueryCache()
   const dirty = new Set<string>()
