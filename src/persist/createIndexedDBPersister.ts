@@ -164,7 +164,9 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
         return store
       } catch (cause) {
         memoryOnly = true
-        console.warn(fault('unavailable', 'IndexedDB unavailable, persisting in memory only', cause).message)
+        const error = fault('unavailable', 'IndexedDB unavailable, persisting in memory only', cause)
+        // Diagnostics stay out of production builds; `onError` still hears of it there.
+        if (process.env.NODE_ENV !== 'production') console.warn(error.message)
         return undefined
       }
     })())

@@ -78,7 +78,6 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const removed = new Map<string, number>()
   const warned = new Set<string>()
   let timer: ReturnType<typeof setTimeout> | undefined
-  let muted = false
   let stopped = false
   let wiped = 0
 
@@ -91,7 +90,6 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   }
 
   const onEvent = (event: QueryCacheNotifyEvent): void => {
-    if (muted) return
     switch (event.type) {
       case 'updated':
         if (event.action.type !== 'success' && event.action.type !== 'invalidate') return
@@ -127,7 +125,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
         if (warned.has(hash)) continue
         warned.add(hash)
         const error = new PersistError('serialize', `query ${hash} not persisted: ${String(cause)}`, { cause })
-        console.warn(error.message)
+        if (process.env.NODE_ENV !== 'production') console.warn(error.message)
         persister.report(error)
       }
     }
@@ -185,15 +183,11 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     channel,
     wipe: () => {
       wiped++
+      // Emptying memory fires 'removed' for every query; those must not turn into deletes.
+      cache.clear()
       cancel()
       dirty.clear()
       removed.clear()
-      muted = true
-      try {
-        cache.clear()
-      } finally {
-        muted = false
-      }
     },
   }
   const sessions = sessionsOf(persister)
