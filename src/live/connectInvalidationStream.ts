@@ -236,12 +236,15 @@ export function connectInvalidationStream(
     lead()
   }
 
+  let closed = false
   return {
     close: () => {
+      closed = true
       cleanups.splice(0).forEach((cleanup) => cleanup())
       setState({ state: 'closed' })
     },
     reconnect: () => {
+      if (closed) return
       if (transport) transport.reconnect()
       else channel?.post({ t: 'reconnect' })
     },

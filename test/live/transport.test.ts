@@ -146,3 +146,14 @@ it('stops connecting when closed', async () => {
   await new Promise((resolve) => setTimeout(resolve, 50))
   expect(server.requests).toHaveLength(1)
 })
+
+it('ignores reconnect() after close()', async () => {
+  const { status } = connect()
+  ;(await server.request(1)).open(helloText)
+  await vi.waitFor(() => expect(status.getState().state).toBe('open'))
+  stream?.close()
+  stream?.reconnect()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(server.requests).toHaveLength(1)
+  expect(status.getState().state).toBe('closed')
+})
