@@ -197,6 +197,41 @@ describe('protocol v1 over a raw fetch', () => {
   })
 })
 
+describe('framing', () => {
+  async function rawRequest(port: number, requestLine: string): Promise<{ text: () => string; socket: import('node:net').Socket }> {
+    const { createConnection } = await import('node:net')
+    const socket = createConnection({ port, host: '127.0.0.1' })
+    cleanups.push(() => socket.destroy())
+    let text = ''
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\n\r\n`)
+    return { text: () => text, socket }
+  }
+
+  it('frames live events as HTTP/1.1 chunks', async () => {
+    const { server, hub } = await serve()
+    const { port } = server.address() as { port: number }
+    const client = await rawRequest(port, 'GET /events HTTP/1.1')
+    await until(() => client.text().includes('event: hello'))
+    const id = await hub.publish({ tags: ['t'] })
+    await until(() => client.text().includes('event: invalidate'))
+    const frame = `id: ${id}\nevent: invalidate\ndata: {"v":1,"tags":["t"]}\n\n`
+    expect(client.text()).toMatch(/transfer-encoding: chunked/i)
+    expect(client.text()).toContain(`\r\n${Buffer.byteLength(frame).toString(16)}\r\n${frame}\r\n`)
+  })
+
+  it('streams plain frames to an HTTP/1.0 client', async () => {
+    const { server, hub } = await serve()
+    const { port } = server.address() as { port: number }
+    const client = await rawRequest(port, 'GET /events HTTP/1.0')
+    await until(() => client.text().includes('event: hello'))
+    const id = await hub.publish({ tags: ['t'] })
+    await until(() => client.text().includes('event: invalidate'))
+    expect(client.text()).not.toMatch(/transfer-encoding/i)
+    expect(client.text().endsWith(`event: hello\ndata: {"v":1,"replay":true}\n\nid: ${id}\nevent: invalidate\ndata: {"v":1,"tags":["t"]}\n\n`)).toBe(true)
+  })
+})
+
 describe('scopes and authorization', () => {
   const byOrg: InvalidationHubOptions['authorize'] = (req) => {
     const org = new URL(req.url!, 'http://x').searchParams.get('org')
