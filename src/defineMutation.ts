@@ -2,7 +2,6 @@
 import { useMutation } from '@tanstack/react-query'
 import type {
   DefaultError,
-  MutationFunctionContext,
   QueryClient,
   QueryKey,
   UseMutationOptions,
@@ -69,99 +68,61 @@ export type MutationHook<TData, TInput> = (
 export function defineMutation<TData, TInput, TCached = unknown>(
   definition: MutationDefinition<TData, TInput, TCached>,
 ): MutationHook<TData, TInput> {
-  const options = mutationOptionsOf(definition)
-  return (overrides) => useMutation({ ...overrides, ...chain(options, overrides) })
-}
+  const { mutationFn, invalidates, optimistic, mutationKey, onInvalidateError = logInvalidateError } = definition
 
-function mutationOptionsOf<TData, TInput, TCached>(definition: MutationDefinition<TData, TInput, TCached>) {
-  const { mutationFn, invalidates, optimistic, mutationKey } = definition
-  const reportInvalidateError =
-    definition.onInvalidateError ??
-    ((error: unknown) => console.error('[react-query-toolkit] a mutation could not invalidate', error))
-
-  const targetsOf = (data: TData | undefined, input: TInput): ReadonlyArray<InvalidationTarget> => {
-    try {
-      return typeof invalidates === 'function' ? invalidates(data, input) : (invalidates ?? [])
-    } catch (error) {
-      reportInvalidateError(error, input)
-      return []
+  const invalidate = (client: QueryClient, settled: ReadonlyArray<Settled<TInput>>) => {
+    const targets: Array<InvalidationTarget> = []
+    for (const { data, input, key } of settled) {
+      if (key) targets.push({ key, exact: true })
+      try {
+        targets.push(...(typeof invalidates === 'function' ? invalidates(data as TData | undefined, input) : (invalidates ?? [])))
+      } catch (error) {
+        onInvalidateError(error, input)
+      }
     }
+    applyTargets(client, targets).catch((error: unknown) => onInvalidateError(error, settled[settled.length - 1]!.input))
   }
 
-  const invalidate = (client: QueryClient, batches: ReadonlyArray<Settled<TInput>>) => {
-    const targets = batches.flatMap((batch) => batch.targets)
-    applyTargets(client, targets).catch((error: unknown) => reportInvalidateError(error, batches[batches.length - 1]!.input))
-  }
-
-  return {
-    mutationFn,
-    ...(mutationKey && { mutationKey }),
-    onMutate: async (input: TInput, context: MutationFunctionContext): Promise<OptimisticContext | undefined> => {
-      if (!optimistic) return undefined
-      const key = optimistic.key(input)
-      await context.client.cancelQueries({ queryKey: key, exact: true })
-      const layer = pushLayer(context.client, key, (current) => optimistic.update(current as TCached | undefined, input))
-      return { key, layer }
-    },
-    onError: (_error: DefaultError, _input: TInput, result: OptimisticContext | undefined, context: MutationFunctionContext) => {
-      if (result) dropLayer(context.client, result.key, result.layer)
-    },
-    onSettled: (
-      data: TData | undefined,
-      _error: DefaultError | null,
-      input: TInput,
-      result: OptimisticContext | undefined,
-      context: MutationFunctionContext,
-    ) => {
-      const { client } = context
-      const targets = targetsOf(data, input)
-      if (!result) return invalidate(client, [{ targets, input }])
-      // Every mutation of the key, and the key itself, invalidated in one pass once the last settles, so
-      // a query they all reach is refetched once.
-      const released = settleLayer(client, result.key, result.layer, {
-        targets: [...targets, { key: result.key, exact: true as const }],
-        input,
-      })
-      if (released) invalidate(client, released)
-    },
-  }
+  return (overrides) =>
+    useMutation({
+      ...overrides,
+      mutationFn,
+      ...(mutationKey && { mutationKey }),
+      onMutate: async (input, context) => {
+        let result: OptimisticContext | undefined
+        if (optimistic) {
+          const key = optimistic.key(input)
+          await context.client.cancelQueries({ queryKey: key, exact: true })
+          result = { key, layer: pushLayer(context.client, key, (current) => optimistic.update(current as TCached | undefined, input)) }
+        }
+        await overrides?.onMutate?.(input, context)
+        return result
+      },
+      onError: (error, input, result, context) => {
+        if (result) dropLayer(context.client, result.key, result.layer)
+        return overrides?.onError?.(error, input, result, context)
+      },
+      onSettled: (data, error, input, result, context) => {
+        const { client } = context
+        // Mutations of one optimistic key, and the key itself, are invalidated in one pass once the
+        // last of them settles, so a query they all reach is refetched once.
+        const released = result
+          ? settleLayer(client, result.key, result.layer, { data, input, key: result.key })
+          : [{ data, input }]
+        if (released) invalidate(client, released)
+        return overrides?.onSettled?.(data, error, input, result, context)
+      },
+    })
 }
 
 interface Settled<TInput> {
-  targets: ReadonlyArray<InvalidationTarget>
+  data: unknown
   input: TInput
+  key?: QueryKey
 }
 
-type Callbacks = Pick<MutationOverrides<never, never>, 'onMutate' | 'onError' | 'onSettled'>
-
-/** Runs the definition's callbacks, then the caller's, keeping the definition's onMutate result. */
-function chain<TData, TInput>(
-  own: ReturnType<typeof mutationOptionsOf<TData, TInput, unknown>>,
-  overrides: MutationOverrides<TData, TInput> | undefined,
-) {
-  return {
-    mutationFn: own.mutationFn,
-    ...(own.mutationKey && { mutationKey: own.mutationKey }),
-    onMutate: async (input: TInput, context: MutationFunctionContext) => {
-      const result = await own.onMutate(input, context)
-      await overrides?.onMutate?.(input, context)
-      return result
-    },
-    onError: async (error: DefaultError, input: TInput, result: OptimisticContext | undefined, context: MutationFunctionContext) => {
-      own.onError(error, input, result, context)
-      await overrides?.onError?.(error, input, result, context)
-    },
-    onSettled: async (
-      data: TData | undefined,
-      error: DefaultError | null,
-      input: TInput,
-      result: OptimisticContext | undefined,
-      context: MutationFunctionContext,
-    ) => {
-      own.onSettled(data, error, input, result, context)
-      await overrides?.onSettled?.(data, error, input, result, context)
-    },
-  } satisfies Callbacks & { mutationFn: unknown }
+function logInvalidateError(error: unknown): void {
+  console.error('[react-query-toolkit] a mutation could not invalidate', error)
 }
 
 /** Invalidates every query reached by a key, an exact key or a tag, each query once. */
