@@ -239,6 +239,7 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     const res = connection.res
     if (res.destroyed || res.writableEnded) return false
     const socket = connection.direct ? res.socket : null
+    if (socket?.destroyed) return false
     if ((socket ? socket.writableLength : res.writableLength) > maxBufferedBytes) {
       connections.delete(res)
       counters.dropped += 1
