@@ -1,0 +1,29 @@
+// Re-renders the inspector after cache changes (once per TanStack notify batch) and every `refreshMs`,
+// since queries turn stale with time alone.
+import { notifyManager } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+
+export function useCacheRevision(client: QueryClient, refreshMs: number): number {
+  const [revision, setRevision] = useState(0)
+  useEffect(() => {
+    let active = true
+    let scheduled = false
+    const next = () => {
+      scheduled = false
+      if (active) setRevision((value) => value + 1)
+    }
+    const unsubscribe = client.getQueryCache().subscribe(() => {
+      if (scheduled) return
+      scheduled = true
+      notifyManager.schedule(next)
+    })
+    const timer = refreshMs > 0 ? setInterval(next, refreshMs) : undefined
+    return () => {
+      active = false
+      unsubscribe()
+      clearInterval(timer)
+    }
+  }, [client, refreshMs])
+  return revision
+}
