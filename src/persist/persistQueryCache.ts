@@ -31,15 +31,13 @@ export interface PersistedQueryCache {
   stop: () => void
 }
 
-/** Persisted unless its meta opts out; the `sensitive` tier never is, whatever its meta says. */
+/** Its tier may be persisted: not `persist: false`, and never the `sensitive` tier, whatever its meta says. */
+function isPersistedTier(query: Query): boolean {
+  return query.meta?.persist !== false && query.meta?.tier !== 'sensitive'
+}
+
 function isPersistable(query: Query): boolean {
-  const meta = query.meta
-  return (
-    meta?.persist !== false &&
-    meta?.tier !== 'sensitive' &&
-    query.state.status === 'success' &&
-    query.state.data !== undefined
-  )
+  return isPersistedTier(query) && query.state.status === 'success' && query.state.data !== undefined
 }
 
 function hasOwnDefaults(client: QueryClient, queryKey: QueryKey): boolean {
@@ -97,7 +95,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
         removed.delete(event.query.queryHash)
         return schedule()
       case 'removed':
-        if (persister.stored(event.query.queryHash) === undefined && !dirty.has(event.query.queryHash)) return
+        // Guarded by time in the transaction: another tab's newer copy survives this removal.
+        if (!isPersistedTier(event.query)) return
         dirty.delete(event.query.queryHash)
         removed.set(event.query.queryHash, event.query.state.dataUpdatedAt)
         return schedule()

@@ -1,4 +1,4 @@
-import { QueryObserver } from '@tanstack/react-query'
+import { QueryObserver, dehydrate, hydrate } from '@tanstack/react-query'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
 import type { PersistedQueryCache, QueryPersister } from '../../src/persist'
@@ -318,6 +318,19 @@ describe('several tabs', () => {
     tabB.client.setQueryData(['shared'], 'old', { updatedAt: 1000 })
     await tabB.connection.flush()
     expect((await readDisk(dbName)).get(`u1/${hashOf(['shared'])}`)).toMatchObject({ data: 'new', updatedAt: 2000 })
+  })
+
+  it('deletes the stored copy of a removed query this tab never wrote itself', async () => {
+    const dbName = freshDbName()
+    const tabA = setup({ dbName })
+    const tabB = setup({ dbName })
+    await Promise.all([tabA.connection.restored, tabB.connection.restored])
+    tabA.client.setQueryData(['ssr'], 'a', { updatedAt: 1000 })
+    await tabA.connection.flush()
+    hydrate(tabB.client, dehydrate(tabA.client))
+    tabB.client.removeQueries({ queryKey: ['ssr'] })
+    await tabB.connection.flush()
+    expect((await readDisk(dbName)).size).toBe(0)
   })
 
   it('does not delete a newer copy written by another tab when a query is removed', async () => {
