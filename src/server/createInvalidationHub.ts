@@ -395,7 +395,11 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     unsubscribe()
     const responses = [...connections.keys()]
     connections.clear()
-    for (const res of responses) res.end()
+    for (const res of responses) {
+      // A stream still preparing its hello has sent nothing yet: tell that client to come back later.
+      if (res.headersSent) res.end()
+      else refuse(res, 503, { 'Retry-After': retryAfter })
+    }
     // Let the final chunk leave (writes are corked until the next tick), then free the sockets: the app's
     // server would otherwise keep them as idle keep-alive connections.
     await new Promise<void>((resolve) => setImmediate(resolve))

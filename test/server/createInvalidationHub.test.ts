@@ -3,7 +3,8 @@ import { get } from 'node:http'
 import { EventSource } from 'eventsource'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createInvalidationHub, isInvalidationHubError } from '../../src/server'
-import type { InvalidationHubOptions } from '../../src/server'
+import { memoryBus } from '../../src/server'
+import type { InvalidationBus, InvalidationHubOptions } from '../../src/server'
 import { count, named, openStream, startHubServer, type HubServer, type StreamReader } from './hubServer'
 
 const cleanups: Array<() => unknown> = []
@@ -369,6 +370,32 @@ describe('publish', () => {
     await hub.publish({ tags: ['t'] })
     await Promise.all([a.until(named('invalidate')), b.until(named('invalidate'))])
     expect(hub.stats()).toEqual({ connections: 2, published: 1, delivered: 2, dropped: 0 })
+  })
+})
+
+describe('bus failures', () => {
+  /** A memory bus whose `head()` is replaced, to stand for a bus that is slow or down. */
+  function busWithHead(head: () => Promise<string>): InvalidationBus {
+    const bus = memoryBus()
+    cleanups.push(() => bus.close())
+    return { ...bus, head }
+  }
+
+  it('answers 503 with Retry-After when the bus cannot answer while a stream opens', async () => {
+    const { url } = await serve({ bus: busWithHead(() => Promise.reject(new Error('redis down'))) })
+    const response = await fetch(url)
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('5')
+  })
+
+  it('answers 503 to a stream still waiting for the bus when the hub closes', async () => {
+    let answer!: (id: string) => void
+    const { url, hub } = await serve({ bus: busWithHead(() => new Promise((resolve) => (answer = resolve))) })
+    const pending = fetch(url)
+    await until(() => answer !== undefined)
+    await hub.close()
+    answer('x.0')
+    expect((await pending).status).toBe(503)
   })
 })
 
