@@ -1,15 +1,23 @@
 // `npm start`: the demo page served by Vite, with its API embedded in the same Node process.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { createInvalidationHub } from 'react-query-toolkit/server'
 import { createServer as createViteServer } from 'vite'
 import { createApi } from './api/createApi'
+import { createRawStream } from './api/createRawStream'
 import { createStore } from './api/store'
+import type { StoreSnapshot } from './api/store'
 
 const port = Number(process.env.PORT ?? 5173)
 const host = process.env.HOST ?? '127.0.0.1'
 
-const store = createStore()
+// DEMO_DATA_FILE keeps the data across restarts (the end-to-end tests restart the server, and change the
+// file while it is down as another writer to the same database would).
+const dataFile = process.env.DEMO_DATA_FILE
+const store = createStore(dataFile && existsSync(dataFile) ? (JSON.parse(readFileSync(dataFile, 'utf8')) as StoreSnapshot) : undefined)
+if (dataFile) store.subscribe(() => writeFileSync(dataFile, JSON.stringify(store.snapshot())))
+const rawStream = process.env.DEMO_E2E === '1' ? createRawStream() : undefined
 const api = createApi(store)
 const hub = createInvalidationHub({ heartbeatMs: 15_000 })
 // Every write publishes the invalidations it causes; every open page receives them over SSE.
@@ -20,7 +28,8 @@ store.subscribe((change) => {
 const vite = await createViteServer({
   configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
   root: fileURLToPath(new URL('.', import.meta.url)),
-  server: { middlewareMode: true, hmr: process.env.CI ? false : undefined },
+  // In CI no hot reload and no WebSocket at all: a page must not reload or log errors when the server restarts.
+  server: { middlewareMode: true, ...(process.env.CI && { hmr: false, ws: false }) },
   appType: 'spa',
   logLevel: 'warn',
 })
@@ -28,6 +37,11 @@ const vite = await createViteServer({
 const server = createHttpServer((req, res) => {
   const path = req.url?.split('?')[0]
   if (path === '/api/stream') return void hub.handle(req, res)
+  if (rawStream && path?.startsWith('/api/e2e/')) {
+    return void rawStream.handle(req, res, path).then((handled) => {
+      if (!handled) res.writeHead(404).end()
+    })
+  }
   if (path === '/api/hub/stats') {
     res.writeHead(200, { 'Content-Type': 'application/json' })
     return void res.end(JSON.stringify(hub.stats()))
@@ -49,6 +63,7 @@ server.listen(port, host, () => {
 })
 
 const shutdown = () => {
+  rawStream?.close()
   void hub.close()
   server.close()
   void vite.close().then(() => process.exit(0))

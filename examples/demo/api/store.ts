@@ -31,14 +31,21 @@ export interface Change {
   tags: Array<string>
 }
 
-export function createStore() {
+/** Everything the store holds, as plain data: what `snapshot()` returns and `createStore` can start from. */
+export interface StoreSnapshot {
+  projects: Array<Project>
+  entries: Array<TimeEntry>
+  sequence: number
+}
+
+export function createStore(initial?: StoreSnapshot) {
   const organizations: Array<Organization> = [
     { id: 'o1', name: 'Acme' },
     { id: 'o2', name: 'Globex' },
   ]
-  const projects = new Map<string, Project>()
-  const entries = new Map<string, TimeEntry>()
-  let sequence = 0
+  const projects = new Map<string, Project>(initial?.projects.map((project) => [project.id, project]))
+  const entries = new Map<string, TimeEntry>(initial?.entries.map((entry) => [entry.id, entry]))
+  let sequence = initial?.sequence ?? 0
   const id = (prefix: string) => `${prefix}${++sequence}`
   const listeners = new Set<(change: Change) => void>()
 
@@ -49,7 +56,7 @@ export function createStore() {
     ['o2', 'Warehouse robots'],
     ['o2', 'Quarterly report'],
   ]
-  for (const [orgId, name] of seed) {
+  for (const [orgId, name] of initial ? [] : seed) {
     const project = { id: id('p'), orgId, name, updatedAt: Date.now() }
     projects.set(project.id, project)
     for (const minutes of [30, 45]) {
@@ -88,6 +95,7 @@ export function createStore() {
       emit({ keys: [['timeEntries', 'list', projectId]], tags: [] })
       return entry
     },
+    snapshot: (): StoreSnapshot => ({ projects: [...projects.values()], entries: [...entries.values()], sequence }),
     /** Every change, as the keys and tags it makes stale. */
     subscribe(listener: (change: Change) => void): () => void {
       listeners.add(listener)

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { FormEvent, ReactNode } from 'react'
 import { tiers } from 'react-query-toolkit'
 import type { BuiltInTierName } from 'react-query-toolkit'
+import { CacheInspector } from 'react-query-toolkit/devtools'
 import { useInvalidationStream, useStreamStatus } from 'react-query-toolkit/live'
 import { clearPersistedCache } from 'react-query-toolkit/persist'
 import type { QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
@@ -19,6 +20,14 @@ import {
   useTimeEntries,
 } from './queries'
 
+// `?stream=/api/…` points the page at another stream endpoint and `?jitter=<ms>` sets the stream's refetch
+// jitter: the end-to-end tests use them for a hostile test stream and to time the stream without jitter.
+const params = new URLSearchParams(location.search)
+const streamParam = params.get('stream')
+const streamUrl = streamParam?.startsWith('/api/') ? streamParam : '/api/stream'
+const jitterParam = Number(params.get('jitter') ?? Number.NaN)
+const streamOptions = Number.isFinite(jitterParam) && jitterParam >= 0 ? { jitterMs: jitterParam } : {}
+
 interface AppProps {
   user: string
   persister: QueryPersister
@@ -26,7 +35,7 @@ interface AppProps {
 }
 
 export function App({ user, persister, restore }: AppProps) {
-  useInvalidationStream('/api/stream')
+  useInvalidationStream(streamUrl, streamOptions)
   const queryClient = useQueryClient()
   const organizations = useOrganizations()
   const [orgId, setOrgId] = useState('o1')
@@ -73,6 +82,9 @@ export function App({ user, persister, restore }: AppProps) {
         {projectId ? <ProjectDetail id={projectId} /> : <Panel title="Project">Pick a project.</Panel>}
         <Payslip />
         <ServerSide orgId={orgId} />
+        <Panel title="Cache" wide>
+          <CacheInspector persister={persister} />
+        </Panel>
       </main>
     </>
   )

@@ -3,10 +3,14 @@ import { StrictMode, useMemo, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
 import type { RestoreReport } from 'react-query-toolkit/persist'
+// The metrics entry is not exported by the package yet: import it by path until it is.
+import { trackCacheMetrics } from '../../../src/metrics'
 import { App } from './App'
 import { signIn, useCurrentUser } from './session'
 
 const queryClient = new QueryClient()
+// Counted from the first query on, not from when the inspector mounts.
+trackCacheMetrics(queryClient)
 
 if (!localStorage.getItem('demo-user')) signIn('ada')
 
