@@ -10,6 +10,7 @@ export function resetCacheMetrics(client: QueryClient): void {
   const entry = metricsEntry(client)
   const { persistence, stream } = entry.next
   entry.samples = []
+  entry.measured = 0
   entry.next = { ...emptyMetrics(), persistence, stream }
   entry.scheduled = true
   publish(entry)

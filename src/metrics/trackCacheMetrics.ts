@@ -2,20 +2,14 @@
 import { isCancelledError } from '@tanstack/react-query'
 import type { Query, QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
-import type { CacheLookups, CacheMetrics } from './CacheMetrics'
+import type { CacheLookups } from './CacheMetrics'
 import { classifyLookup } from './internal/classifyLookup'
-import { metricsEntry, update } from './internal/metricsEntry'
+import { draft, LATENCY_WINDOW, metricsEntry } from './internal/metricsEntry'
 import type { MetricsEntry } from './internal/metricsEntry'
 
-const WINDOW = 256
-
-const bump = (counts: CacheMetrics['scopes'], name: string, kind: keyof CacheLookups) => {
-  const current = counts[name] ?? { hits: 0, staleHits: 0, misses: 0 }
-  return { ...counts, [name]: { ...current, [kind]: current[kind] + 1 } }
+const count = (counts: Record<string, CacheLookups>, name: string, kind: keyof CacheLookups) => {
+  ;(counts[name] ??= { hits: 0, staleHits: 0, misses: 0 })[kind]++
 }
-
-// Nearest-rank percentile of an ascending array.
-const percentile = (sorted: Array<number>, p: number) => sorted[Math.ceil(p * sorted.length) - 1]
 
 function start(client: QueryClient, entry: MetricsEntry): () => void {
   const started = new Map<string, number>()
@@ -23,13 +17,9 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
   const settle = (query: Query, failed: boolean) => {
     const at = started.get(query.queryHash)
     started.delete(query.queryHash)
-    update(entry, ({ errors, latency }) => {
-      if (at === undefined) return { errors: errors + +failed }
-      const count = latency.count + 1
-      entry.samples[latency.count % WINDOW] = performance.now() - at
-      const sorted = entry.samples.slice().sort((a, b) => a - b)
-      return { errors: errors + +failed, latency: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), count } }
-    })
+    const metrics = draft(entry)
+    if (failed) metrics.errors++
+    if (at !== undefined) entry.samples[entry.measured++ % LATENCY_WINDOW] = performance.now() - at
   }
 
   const onQueryEvent = (event: QueryCacheNotifyEvent) => {
@@ -39,16 +29,19 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
       const kind = classifyLookup(query, event.observer.options)
       if (!kind) return
       const head = query.queryKey[0]
-      const scope = typeof head === 'string' ? head : JSON.stringify(head)
-      const tier = String(query.meta?.tier ?? 'untiered')
-      return update(entry, (m) => ({ [kind]: m[kind] + 1, scopes: bump(m.scopes, scope, kind), tiers: bump(m.tiers, tier, kind) }))
+      const metrics = draft(entry)
+      metrics[kind]++
+      count(metrics.scopes, typeof head === 'string' ? head : JSON.stringify(head), kind)
+      count(metrics.tiers, String(query.meta?.tier ?? 'untiered'), kind)
+      return
     }
     if (event.type !== 'updated') return
     const { action } = event
     switch (action.type) {
       case 'fetch':
         started.set(query.queryHash, performance.now())
-        return update(entry, ({ fetches }) => ({ fetches: fetches + 1 }))
+        draft(entry).fetches++
+        return
       case 'success':
         // `manual` is setQueryData, not the end of a fetch.
         return action.manual ? undefined : settle(query, false)
@@ -65,12 +58,12 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     client.getQueryCache().subscribe(onQueryEvent),
     client.getMutationCache().subscribe((event) => {
       if (event.type !== 'updated') return
-      if (event.action.type === 'pending') update(entry, ({ mutations }) => ({ mutations: mutations + 1 }))
-      if (event.action.type === 'error') update(entry, ({ mutationErrors }) => ({ mutationErrors: mutationErrors + 1 }))
+      if (event.action.type === 'pending') draft(entry).mutations++
+      if (event.action.type === 'error') draft(entry).mutationErrors++
     }),
-    subscribeInvalidations(client, ({ source }) =>
-      update(entry, ({ invalidations }) => ({ invalidations: { ...invalidations, [source]: invalidations[source] + 1 } })),
-    ),
+    subscribeInvalidations(client, ({ source }) => {
+      draft(entry).invalidations[source]++
+    }),
   ]
   return () => {
     for (const stop of stops) stop()

@@ -1,22 +1,33 @@
-// One metrics store per QueryClient. Changes accumulate in `next` and reach the store once per
-// TanStack notify batch, so listeners never run inside a cache event (or a render that caused one).
+// One metrics store per QueryClient. Events write into a draft copied once per TanStack notify batch,
+// and the draft reaches the store when the batch's notifications run: listeners never run inside a
+// cache event (or inside a render that caused one), and a burst of events costs one copy.
 import { notifyManager } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import { createStore } from 'zustand/vanilla'
 import type { StoreApi } from 'zustand/vanilla'
-import type { CacheMetrics } from '../CacheMetrics'
+import type { CacheLookups, CacheMetrics } from '../CacheMetrics'
+
+type Counts = Record<string, CacheLookups>
+
+/** The draft: the snapshot's shape with writable counters. */
+export type MetricsDraft = Omit<CacheMetrics, 'scopes' | 'tiers' | 'invalidations'> & {
+  scopes: Counts
+  tiers: Counts
+  invalidations: Record<keyof CacheMetrics['invalidations'], number>
+}
 
 export interface MetricsEntry {
   store: StoreApi<CacheMetrics>
-  next: CacheMetrics
+  next: MetricsDraft
   scheduled: boolean
-  /** Recent fetch durations (a ring of 256). */
+  /** Recent fetch durations (a ring of `LATENCY_WINDOW`), and how many fetches were measured in all. */
   samples: Array<number>
+  measured: number
   trackers: number
   stop: () => void
 }
 
-export const emptyMetrics = (): CacheMetrics => ({
+export const emptyMetrics = (): MetricsDraft => ({
   hits: 0,
   staleHits: 0,
   misses: 0,
@@ -32,27 +43,48 @@ export const emptyMetrics = (): CacheMetrics => ({
   stream: undefined,
 })
 
+const copyCounts = (counts: Counts): Counts => {
+  const copy: Counts = {}
+  for (const name in counts) copy[name] = { ...counts[name]! }
+  return copy
+}
+
 const entries = new WeakMap<QueryClient, MetricsEntry>()
 
 export function metricsEntry(client: QueryClient): MetricsEntry {
   let entry = entries.get(client)
   if (!entry) {
     const next = emptyMetrics()
-    entry = { store: createStore(() => next), next, scheduled: false, samples: [], trackers: 0, stop: () => {} }
+    entry = { store: createStore<CacheMetrics>(() => next), next, scheduled: false, samples: [], measured: 0, trackers: 0, stop: () => {} }
     entries.set(client, entry)
   }
   return entry
 }
 
+export const LATENCY_WINDOW = 256
+
+// Nearest-rank percentile of an ascending array.
+const percentile = (sorted: Float64Array, p: number) => sorted[Math.ceil(p * sorted.length) - 1]
+
 export function publish(entry: MetricsEntry): void {
   if (!entry.scheduled) return
   entry.scheduled = false
-  entry.store.setState(entry.next, true)
+  const { next, samples, measured } = entry
+  // Percentiles once per publish, not per fetch.
+  if (next.latency.count !== measured) {
+    const sorted = Float64Array.from(samples).sort()
+    next.latency = { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), count: measured }
+  }
+  entry.store.setState(next, true)
 }
 
-export function update(entry: MetricsEntry, change: (metrics: CacheMetrics) => Partial<CacheMetrics>): void {
-  entry.next = { ...entry.next, ...change(entry.next) }
-  if (entry.scheduled) return
-  entry.scheduled = true
-  notifyManager.schedule(() => publish(entry))
+/** The draft to write into; the published snapshot is never written again. */
+export function draft(entry: MetricsEntry): MetricsDraft {
+  if (!entry.scheduled) {
+    const { next } = entry
+    entry.next = { ...next, scopes: copyCounts(next.scopes), tiers: copyCounts(next.tiers), invalidations: { ...next.invalidations } }
+    entry.scheduled = true
+    notifyManager.schedule(() => publish(entry))
+  }
+  return entry.next
 }
