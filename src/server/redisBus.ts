@@ -108,6 +108,9 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   /** Back-off pauses in progress, so `close()` can end them at once. */
   const pauses = new Map<NodeJS.Timeout, () => void>()
 
+  /** Resolves once the reader knows where it starts: ids handed to clients must not be older than that. */
+  let markStarted!: () => void
+  const started = new Promise<void>((resolve) => (markStarted = resolve))
   const connected = connect()
   // Surfaced through the methods that await it; this only keeps an early failure from being unhandled.
   connected.catch(() => {})
@@ -117,7 +120,14 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     if (options.client) {
       command = options.client
     } else {
-      const { Redis: RedisClient } = await import('ioredis')
+      let RedisClient: typeof Redis
+      try {
+        ;({ Redis: RedisClient } = await import('ioredis'))
+      } catch (error) {
+        throw new InvalidationHubError('invalid-options', 'redisBus({ url }) needs the package ioredis installed', {
+          cause: error,
+        })
+      }
       command = new RedisClient(options.url!)
     }
     // The reader blocks in XREAD; it waits for reconnection instead of failing its command.
@@ -131,10 +141,22 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     reader.on('error', () => {})
     const connections = { command, reader, ownsCommand: options.client === undefined }
     if (connections.ownsCommand) command.on('error', () => {})
-    const head = await readState(command, '')
-    advance(head.last)
-    void readLoop(reader)
+    void start(command, reader)
     return connections
+  }
+
+  /** Reads from the head as it is now; retried, so a bus created while Redis is down starts once it is up. */
+  async function start(command: Redis, reader: Redis): Promise<void> {
+    while (!closed) {
+      try {
+        advance((await readState(command, '')).last)
+        markStarted()
+        break
+      } catch {
+        await pause(200)
+      }
+    }
+    await readLoop(reader)
   }
 
   function emit(message: BusMessage): void {
@@ -210,6 +232,13 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     return connected
   }
 
+  /** For head and replay: a client resuming from an id the reader has not reached would miss events. */
+  async function useStarted(): Promise<Connections> {
+    const connections = await use()
+    await started
+    return connections
+  }
+
   return {
     async publish(event: HubEvent) {
       const { command } = await use()
@@ -224,12 +253,12 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       }
     },
     async head() {
-      const { command } = await use()
+      const { command } = await useStarted()
       const state = await readState(command, '')
       return `${state.epoch}.${state.last}`
     },
     async replaySince(id) {
-      const { command } = await use()
+      const { command } = await useStarted()
       const position = parseEventId(id)
       const from = position ? `${position.major}-${position.minor}` : ''
       const state = await readState(command, from)
@@ -245,6 +274,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       if (closed) return
       closed = true
       listeners.clear()
+      markStarted()
       for (const [timer, resolve] of pauses) {
         clearTimeout(timer)
         resolve()

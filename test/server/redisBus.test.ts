@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createInvalidationHub, redisBus } from '../../src/server'
 import type { InvalidationBus, InvalidationHubOptions, RedisBusOptions } from '../../src/server'
 import { count, named, openStream, startHubServer, type HubServer, type StreamReader } from './hubServer'
-import { findRedisServer, startRedis, type RedisProcess } from './redisServer'
+import { findRedisServer, sparePort, startRedis, type RedisProcess } from './redisServer'
 
 const redisServer = findRedisServer()
 if (!redisServer) {
@@ -156,6 +156,20 @@ describe.skipIf(!redisServer)('redisBus', () => {
     const late = await stream(b.url, { 'Last-Event-ID': before })
     await late.until(named('resync'))
     expect(late.changes().map((event) => event.event)).toEqual(['resync'])
+  })
+
+  it('starts delivering once Redis is up when the bus was created while it was down', async () => {
+    const port = await sparePort()
+    const bus = redisBus({ url: `redis://127.0.0.1:${port}`, stream: `test:${process.pid}:${++streamNumber}` })
+    const server = await startHubServer({}, createInvalidationHub({ bus }))
+    cleanups.push(() => bus.close(), () => server.close())
+    const late = await startRedis(redisServer!, port)
+    cleanups.push(() => late.stop())
+    const reader = await stream(server.url)
+    await reader.until(named('hello'))
+    const id = await server.hub.publish({ tags: ['t'] })
+    await reader.until(named('invalidate'))
+    expect(reader.changes().map((event) => event.id)).toEqual([id])
   })
 
   it('works over a client you pass and leaves that client open on close', async () => {

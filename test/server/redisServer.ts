@@ -28,12 +28,13 @@ export interface RedisProcess {
   stop(): Promise<void>
 }
 
-export async function startRedis(binary: string): Promise<RedisProcess> {
-  const port = await sparePort()
+export async function startRedis(binary: string, port?: number): Promise<RedisProcess> {
+  port ??= await sparePort()
   let child = await launch(binary, port)
+  const url = `redis://127.0.0.1:${port}`
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url,
     async restart() {
       await kill(child, 'SIGKILL')
       child = await launch(binary, port)
@@ -82,7 +83,7 @@ function answersPing(port: number): Promise<boolean> {
   })
 }
 
-function sparePort(): Promise<number> {
+export function sparePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
