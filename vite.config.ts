@@ -11,6 +11,7 @@ const entries = {
   persist: src('persist/index.ts'),
   live: src('live/index.ts'),
   server: src('server/index.ts'),
+  devtools: src('devtools/index.ts'),
 }
 
 const external = [
