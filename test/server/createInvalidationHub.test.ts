@@ -99,6 +99,23 @@ describe('protocol v1 with the eventsource package', () => {
     ])
   })
 
+  it('sends resync when the client comes back with an id the server no longer knows', async () => {
+    const server = await serve({ retryMs: 10 })
+    const source = eventSource(server.url)
+    const received = record(source, ['hello', 'invalidate', 'resync'])
+    await until(() => received.length === 1)
+    const before = await server.hub.publish({ tags: ['a'] })
+    await until(() => received.length === 2)
+
+    // A restarted server: a new hub with a new memory bus, which has never issued `before`.
+    await server.replaceHub(createInvalidationHub())
+    await until(() => received.some((event) => event.type === 'resync'))
+    expect(server.requests.at(-1)).toBe(before)
+    const resync = received.find((event) => event.type === 'resync')!
+    expect(resync.data).toEqual({ v: 1 })
+    expect(resync.id).toBe(await server.hub.reset().then((id) => id.replace(/\.1$/, '.0')))
+  })
+
   it('sends ping heartbeats at heartbeatMs', async () => {
     const { url } = await serve({ heartbeatMs: 20 })
     const source = eventSource(url)

@@ -13,6 +13,8 @@ export interface HubServer {
   requests: Array<string | undefined>
   /** Holds new requests until the returned function is called. */
   hold(): () => void
+  /** Serves later requests from another hub (as after a server restart); closes the old one. */
+  replaceHub(next: InvalidationHub): Promise<void>
   close(): Promise<void>
 }
 
@@ -20,7 +22,7 @@ export async function startHubServer(
   options: InvalidationHubOptions = {},
   existingHub?: InvalidationHub,
 ): Promise<HubServer> {
-  const hub = existingHub ?? createInvalidationHub(options)
+  let hub = existingHub ?? createInvalidationHub(options)
   const requests: Array<string | undefined> = []
   let gate: Promise<void> | undefined
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -32,7 +34,9 @@ export async function startHubServer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    hub,
+    get hub() {
+      return hub
+    },
     server,
     url: `http://127.0.0.1:${port}/events`,
     requests,
@@ -45,6 +49,11 @@ export async function startHubServer(
         gate = undefined
         open()
       }
+    },
+    async replaceHub(next) {
+      const previous = hub
+      hub = next
+      await previous.close()
     },
     async close() {
       await hub.close()
