@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { configDefaults } from 'vitest/config'
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
@@ -47,6 +48,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['test/**/*.test.{ts,tsx}', 'stories/**/*.test.{ts,tsx}'],
+    // The browser suite has its own config (vitest.e2e.config.ts) and runs with `npm run test:e2e`.
+    exclude: [...configDefaults.exclude, 'test/e2e/**'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 15_000,
     typecheck: {
