@@ -1,0 +1,37 @@
+// The stories' repositories: plain fetch functions over the mocked API, unaware of caching.
+import type { Organization, Project, TimeEntry } from './db'
+
+export type { Organization, Project, TimeEntry }
+
+// Absolute URLs: Node's fetch (story tests) has no base URL to resolve a relative one against.
+export const apiUrl = (path: string) => new URL(`/api${path}`, globalThis.location?.origin ?? 'http://localhost').href
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(apiUrl(path), { ...init, headers: { 'Content-Type': 'application/json' } })
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { message?: string }
+    throw new Error(body.message ?? `${init?.method ?? 'GET'} ${path} failed with ${response.status}`)
+  }
+  return (await response.json()) as T
+}
+
+export const organizationRepository = {
+  findAll: (signal?: AbortSignal) => request<Array<Organization>>('/organizations', { signal }),
+}
+
+export const projectRepository = {
+  findByOrganization: (orgId: string, signal?: AbortSignal) =>
+    request<Array<Project>>(`/organizations/${orgId}/projects`, { signal }),
+  findById: (id: string, signal?: AbortSignal) => request<Project>(`/projects/${id}`, { signal }),
+  create: (input: { orgId: string; name: string }) =>
+    request<Project>('/projects', { method: 'POST', body: JSON.stringify(input) }),
+  rename: (input: { id: string; name: string }) =>
+    request<Project>(`/projects/${input.id}`, { method: 'PATCH', body: JSON.stringify({ name: input.name }) }),
+}
+
+export const timeEntryRepository = {
+  findByProject: (projectId: string, signal?: AbortSignal) =>
+    request<Array<TimeEntry>>(`/projects/${projectId}/time-entries`, { signal }),
+  add: (input: { projectId: string; minutes: number; note: string }) =>
+    request<TimeEntry>(`/projects/${input.projectId}/time-entries`, { method: 'POST', body: JSON.stringify(input) }),
+}
