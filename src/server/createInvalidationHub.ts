@@ -79,11 +79,13 @@ export interface InvalidationHubOptions {
 export interface PublishInput {
   /**
    * Query keys (prefixes unless `exact`), as JSON values.
+   * @default []
    * @example { keys: [['projects', 'list', 'o1']] }
    */
   keys?: ReadonlyArray<ReadonlyArray<unknown>>
   /**
    * Tags; every query holding one is invalidated.
+   * @default []
    * @example { tags: ['project:p1'] }
    */
   tags?: ReadonlyArray<string>

@@ -10,12 +10,14 @@ export interface RedisBusOptions {
   /**
    * Redis URL; the bus then loads ioredis itself (`import('ioredis')`) and owns that connection.
    * Give `url` or `client`, not both.
+   * @default undefined
    * @example redisBus({ url: 'redis://127.0.0.1:6379' })
    */
   url?: string
   /**
    * An ioredis client to use for commands. The bus duplicates it for its blocking reader and leaves the
    * client itself open on `close()`.
+   * @default undefined
    * @example redisBus({ client: new Redis(process.env.REDIS_URL) })
    */
   client?: Redis
