@@ -117,6 +117,8 @@ export function demoApi(baseUrl: string) {
     projects: (orgId: string) => call<Array<ProjectRecord>>(`/api/organizations/${orgId}/projects`),
     createProject: (orgId: string, name: string) => call<ProjectRecord>('/api/projects', { method: 'POST', body: { orgId, name } }),
     renameProject: (id: string, name: string) => call<ProjectRecord>(`/api/projects/${id}`, { method: 'PATCH', body: { name } }),
+    addTimeEntry: (projectId: string, minutes: number, note: string) =>
+      call(`/api/projects/${projectId}/time-entries`, { method: 'POST', body: { minutes, note } }),
     control: (control: { delayMs?: number; failWrites?: number }) => call('/api/control', { method: 'POST', body: control }),
     hubStats: () => call<HubStats>('/api/hub/stats'),
     /** Connections open on the test-only raw stream. */
