@@ -6,11 +6,18 @@ import { join } from 'node:path'
 import { composeStories } from '@storybook/react'
 import { describe, expect, it } from 'vitest'
 import * as CacheAside from './CacheAside.stories'
+import * as MutationInvalidation from './MutationInvalidation.stories'
+import * as OptimisticUpdate from './OptimisticUpdate.stories'
+import * as StalenessTiers from './StalenessTiers.stories'
 
-const modules = { CacheAside }
+const modules = { CacheAside, StalenessTiers, MutationInvalidation, OptimisticUpdate }
+
+type StoryModule = Parameters<typeof composeStories>[0]
+type ComposedStory = { run: () => Promise<void> }
 
 describe.each(Object.entries(modules))('%s stories', (_name, module) => {
-  it.each(Object.entries(composeStories(module)))('%s renders and passes its play function', async (_story, Story) => {
+  const stories = Object.entries(composeStories(module as StoryModule)) as Array<[string, ComposedStory]>
+  it.each(stories)('%s renders and passes its play function', async (_story, Story) => {
     await Story.run()
   })
 })
