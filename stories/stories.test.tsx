@@ -6,11 +6,15 @@ import { join } from 'node:path'
 import { composeStories } from '@storybook/react'
 import { describe, expect, it } from 'vitest'
 import * as CacheAside from './CacheAside.stories'
+import * as CacheWarming from './CacheWarming.stories'
+import * as LiveInvalidation from './LiveInvalidation.stories'
+import * as Logout from './Logout.stories'
 import * as MutationInvalidation from './MutationInvalidation.stories'
 import * as OptimisticUpdate from './OptimisticUpdate.stories'
+import * as PersistenceRestore from './PersistenceRestore.stories'
 import * as StalenessTiers from './StalenessTiers.stories'
 
-const modules = { CacheAside, StalenessTiers, MutationInvalidation, OptimisticUpdate }
+const modules = { CacheAside, StalenessTiers, MutationInvalidation, OptimisticUpdate, LiveInvalidation, PersistenceRestore, Logout, CacheWarming }
 
 type StoryModule = Parameters<typeof composeStories>[0]
 type ComposedStory = { run: () => Promise<void> }
