@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { composeStories } from '@storybook/react'
 import { describe, expect, it } from 'vitest'
 import * as CacheAside from './CacheAside.stories'
+import * as CacheInspector from './CacheInspector.stories'
 import * as CacheWarming from './CacheWarming.stories'
 import * as LiveInvalidation from './LiveInvalidation.stories'
 import * as Logout from './Logout.stories'
@@ -14,7 +15,7 @@ import * as OptimisticUpdate from './OptimisticUpdate.stories'
 import * as PersistenceRestore from './PersistenceRestore.stories'
 import * as StalenessTiers from './StalenessTiers.stories'
 
-const modules = { CacheAside, StalenessTiers, MutationInvalidation, OptimisticUpdate, LiveInvalidation, PersistenceRestore, Logout, CacheWarming }
+const modules = { CacheAside, StalenessTiers, MutationInvalidation, OptimisticUpdate, LiveInvalidation, PersistenceRestore, Logout, CacheWarming, CacheInspector }
 
 type StoryModule = Parameters<typeof composeStories>[0]
 type ComposedStory = { run: () => Promise<void> }

@@ -1,0 +1,93 @@
+import { useQueryClient } from '@tanstack/react-query'
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useEffect, useState } from 'react'
+import { CacheInspector } from 'react-query-toolkit/devtools'
+import { connectInvalidationStream } from 'react-query-toolkit/live'
+import type { InvalidationStream } from 'react-query-toolkit/live'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
+import { useAddTimeEntry, useOrganizations, useProject, useProjects, useTimeEntries } from './mocks/queries'
+import { apiUrl } from './mocks/repository'
+
+function SampleApp() {
+  const organizations = useOrganizations()
+  const projects = useProjects('o1')
+  const project = useProject('p1')
+  const entries = useTimeEntries('p1')
+  const addEntry = useAddTimeEntry()
+  const [second, setSecond] = useState(false)
+  return (
+    <div style={{ marginBottom: 12 }}>
+      <p>
+        {organizations.data?.length ?? '…'} organizations · {projects.data?.length ?? '…'} projects ·{' '}
+        {project.data?.name ?? '…'} · {entries.data?.length ?? '…'} time entries
+      </p>
+      <button type="button" onClick={() => setSecond(true)}>
+        Open a second reader
+      </button>{' '}
+      <button type="button" onClick={() => addEntry.mutate({ projectId: 'p1', minutes: 15, note: 'Stand-up' })}>
+        Add a time entry
+      </button>
+      {second && <SecondReader />}
+    </div>
+  )
+}
+
+function SecondReader() {
+  const { data } = useProjects('o1')
+  return <p>Second reader: {data?.length ?? '…'} projects</p>
+}
+
+function InspectedApp() {
+  const client = useQueryClient()
+  const [stream, setStream] = useState<InvalidationStream>()
+  useEffect(() => {
+    const connected = connectInvalidationStream(client, { url: apiUrl('/invalidations'), share: false, jitterMs: 0 })
+    setStream(connected)
+    return connected.close
+  }, [client])
+  return (
+    <div>
+      <SampleApp />
+      <CacheInspector stream={stream} refreshMs={500} style={{ border: '1px solid #d0d7de', borderRadius: 6 }} />
+    </div>
+  )
+}
+
+const meta = {
+  title: 'Devtools/CacheInspector',
+  component: InspectedApp,
+  parameters: {
+    docs: {
+      description: {
+        component:
+          '`<CacheInspector />` from `react-query-toolkit/devtools`: the hit rate, lookups per key scope and tier, fetch ' +
+          'latency, invalidations by source, the stream\'s status and role, the persisted size and every cached query ' +
+          'with its tier and freshness. Mount it in development builds only; apps that do not import it do not ship it.',
+      },
+    },
+  },
+} satisfies Meta<typeof InspectedApp>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+export const BesideAnApp: Story = {
+  parameters: {
+    docs: { description: { story: 'Four reads (four misses), a second reader of a fresh list (a hit), a mutation that invalidates a list.' } },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const inspector = within(await canvas.findByRole('complementary', { name: 'Cache inspector' }))
+    await canvas.findByText(/2 organizations · 2 projects · Website relaunch · 2 time entries/)
+    await userEvent.click(canvas.getByRole('button', { name: 'Open a second reader' }))
+    await canvas.findByText('Second reader: 2 projects')
+    await waitFor(() => expect(inspector.getByRole('meter', { name: 'Hit rate' }).getAttribute('aria-valuenow')).toBe('20'))
+    const scopes = inspector.getByRole('table', { name: 'Lookups by scope' })
+    await expect(within(scopes).getByRole('rowheader', { name: 'projects' }).closest('tr')?.textContent).toBe('projects10233.3%')
+    await waitFor(() => expect(inspector.getByLabelText('Stream', { selector: 'dd' }).textContent).toBe('open'))
+    await userEvent.click(canvas.getByRole('button', { name: 'Add a time entry' }))
+    await waitFor(() => expect(inspector.getByLabelText('Invalidations by mutation', { selector: 'dd' }).textContent).toBe('1'))
+    const queries = inspector.getByRole('table', { name: 'Cached queries' })
+    await expect(within(queries).getByRole('rowheader', { name: '["organizations","all"]' }).closest('tr')?.textContent).toMatch(/^\["organizations","all"\]staticfresh1/)
+  },
+}
