@@ -54,7 +54,7 @@ export interface CacheMetrics extends CacheLookups {
   /** Fetches that failed after their retries (cancellations excluded). */
   errors: number
   latency: LatencyMetrics
-  /** Invalidations performed through the toolkit, by where they came from. */
+  /** Invalidation requests performed through the toolkit, by where they came from (one per set of keys, exact keys or tags). */
   invalidations: Readonly<Record<InvalidationSource, number>>
   /** Mutations started, and those that failed. */
   mutations: number
