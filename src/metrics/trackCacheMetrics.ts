@@ -1,6 +1,6 @@
 // Feeds a QueryClient's metrics store from its QueryCache, MutationCache and toolkit invalidations.
 import { isCancelledError } from '@tanstack/react-query'
-import type { Query, QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query'
+import type { Query, QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import type { CacheLookups } from './CacheMetrics'
 import { classifyLookup } from './internal/classifyLookup'
@@ -22,20 +22,29 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     if (at !== undefined) entry.samples[entry.measured++ % LATENCY_WINDOW] = performance.now() - at
   }
 
+  const lookup = (query: Query, options: QueryObserverOptions) => {
+    const kind = classifyLookup(query, options)
+    if (!kind) return
+    const head = query.queryKey[0]
+    const metrics = draft(entry)
+    metrics[kind]++
+    count(metrics.scopes, typeof head === 'string' ? head : JSON.stringify(head), kind)
+    count(metrics.tiers, String(query.meta?.tier ?? 'untiered'), kind)
+  }
+
   const onQueryEvent = (event: QueryCacheNotifyEvent) => {
     const { query } = event
-    if (event.type === 'removed') started.delete(query.queryHash)
-    if (event.type === 'observerAdded') {
-      const kind = classifyLookup(query, event.observer.options)
-      if (!kind) return
-      const head = query.queryKey[0]
-      const metrics = draft(entry)
-      metrics[kind]++
-      count(metrics.scopes, typeof head === 'string' ? head : JSON.stringify(head), kind)
-      count(metrics.tiers, String(query.meta?.tier ?? 'untiered'), kind)
-      return
+    switch (event.type) {
+      case 'observerAdded':
+        return lookup(query, event.observer.options)
+      case 'removed':
+        started.delete(query.queryHash)
+        return
+      case 'updated':
+        break
+      default:
+        return
     }
-    if (event.type !== 'updated') return
     const { action } = event
     switch (action.type) {
       case 'fetch':
