@@ -22,6 +22,8 @@ export interface InvalidationBatchOptions {
   random?: () => number
 }
 
+const noop = () => {}
+
 const isHidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden'
 
 export function createInvalidationBatch(
@@ -32,6 +34,7 @@ export function createInvalidationBatch(
   let tags = new Map<string, number>()
   let all = -1
   let frame: (() => void) | undefined
+  let closed = false
   const timers = new Set<ReturnType<typeof setTimeout>>()
   /** Refetches waiting for a hidden tab to become visible. */
   const deferred = new Map<Query, number>()
@@ -119,7 +122,20 @@ export function createInvalidationBatch(
     tags = new Map()
     all = -1
     notifyManager.batch(() => targets.forEach((_, query) => query.invalidate()))
-    schedule(targets)
+    const ready: Array<[Query, number]> = []
+    targets.forEach((level, query) => {
+      const inFlight = query.state.fetchStatus === 'fetching' ? query.promise : undefined
+      if (!inFlight) return void ready.push([query, level])
+      // That fetch may have been answered before this event was published: joining it would keep its
+      // older data, and its success clears the invalidation. Never cancel it; once it settles,
+      // invalidate again and refetch as usual.
+      void inFlight.then(noop, noop).then(() => {
+        if (closed) return
+        query.invalidate()
+        schedule([[query, level]])
+      })
+    })
+    schedule(ready)
   }
 
   // One pass per animation frame while visible; a hidden tab gets no frames, so a timer instead.
@@ -151,6 +167,7 @@ export function createInvalidationBatch(
       request()
     },
     close: () => {
+      closed = true
       frame?.()
       frame = undefined
       timers.forEach(clearTimeout)
