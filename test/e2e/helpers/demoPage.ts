@@ -48,14 +48,26 @@ export async function listNames(page: Page): Promise<Array<string>> {
 
 /** Waits until the projects list shows exactly `names` (in any order). */
 export async function waitForList(page: Page, names: ReadonlyArray<string>, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(
-    (expected) => {
-      const shown = [...document.querySelectorAll('[data-testid="project-list"] li')].map((li) => li.textContent ?? '')
-      return shown.length === expected.length && expected.every((name) => shown.includes(name))
-    },
-    [...names],
-    { timeout },
-  )
+  try {
+    await page.waitForFunction(
+      (expected) => {
+        const shown = [...document.querySelectorAll('[data-testid="project-list"] li')].map((li) => li.textContent ?? '')
+        return shown.length === expected.length && expected.every((name) => shown.includes(name))
+      },
+      [...names],
+      { timeout },
+    )
+  } catch (error) {
+    const shown: Array<string> = await listNames(page).catch(() => [])
+    const status = await streamStatus(page).catch(() => undefined)
+    const missing = names.filter((name) => !shown.includes(name))
+    const extra = shown.filter((name) => !names.includes(name))
+    throw new Error(
+      `the projects list did not become the expected one: missing ${JSON.stringify(missing)}, extra ${JSON.stringify(extra)}, ` +
+        `stream ${JSON.stringify(status)}`,
+      { cause: error },
+    )
+  }
 }
 
 /** Waits until the page's text includes every one of `texts`. */
