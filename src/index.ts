@@ -10,6 +10,15 @@ export { invalidateKeys } from './invalidateKeys'
 export { invalidateTags } from './invalidateTags'
 export { warmCache } from './warmCache'
 export { QueryKeyError, isQueryKeyError } from './errors'
+export {
+  trackCacheMetrics,
+  getCacheMetrics,
+  resetCacheMetrics,
+  useCacheMetrics,
+  hitRate,
+  reportPersistence,
+  reportStreamStatus,
+} from './metrics/index'
 
 export type {
   BuiltKey,
@@ -54,3 +63,11 @@ export type { InvalidateKeysOptions, InvalidateOptions } from './invalidateKeys'
 export type { WarmCacheOptions, WarmCacheReport } from './warmCache'
 export type { InvalidationSource } from './internal/invalidationEvents'
 export type { RefetchType } from './internal/protocol'
+export type {
+  CacheLookups,
+  CacheMetrics,
+  LatencyMetrics,
+  PersistenceMetrics,
+  RestoreMetrics,
+  StreamMetrics,
+} from './metrics/index'
