@@ -82,11 +82,12 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   )
 }
 
-function Figure({ label, value }: { label: string; value: ReactNode }) {
+/** `name` is the accessible name when the visible `label` is too short to stand alone. */
+function Figure({ label, name = label, value }: { label: string; name?: string; value: ReactNode }) {
   return (
     <div style={{ display: 'inline-block', marginRight: 16 }}>
       <dt style={{ color: '#57606a' }}>{label}</dt>
-      <dd style={{ margin: 0, fontWeight: 600 }} aria-label={label}>
+      <dd style={{ margin: 0, fontWeight: 600 }} aria-label={name}>
         {value}
       </dd>
     </div>
@@ -278,7 +279,7 @@ export function CacheInspector({
       <Section title="Invalidations">
         <dl style={{ margin: 0 }}>
           {Object.entries(invalidations).map(([source, count]) => (
-            <Figure key={source} label={`Invalidations by ${source}`} value={count} />
+            <Figure key={source} label={source} name={`Invalidations by ${source}`} value={count} />
           ))}
         </dl>
       </Section>
