@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect } from 'react'
+import { useCacheMetrics } from 'react-query-toolkit'
 import { connectInvalidationStream, useStreamStatus } from 'react-query-toolkit/live'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { db } from './mocks/db'
@@ -8,7 +9,6 @@ import { useProjects } from './mocks/queries'
 import { apiUrl } from './mocks/repository'
 import { publishInvalidation } from './mocks/stream'
 import { StoryFigures } from './support/StoryFigures'
-import { useCacheMetrics } from './support/metrics'
 
 /** What another user's edit does on the server: change the row, then announce it on the stream. */
 function renameOnServer(id: string, name: string) {

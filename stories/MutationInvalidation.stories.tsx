@@ -1,9 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
+import { useCacheMetrics } from 'react-query-toolkit'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { useAddTimeEntry, useTimeEntries } from './mocks/queries'
 import { StoryFigures } from './support/StoryFigures'
-import { useCacheMetrics } from './support/metrics'
 
 function TimeEntries() {
   const { data } = useTimeEntries('p1')

@@ -1,10 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
-import { createQueryHooks, createQueryKeys, defineQueries, tiers } from 'react-query-toolkit'
+import { createQueryHooks, createQueryKeys, defineQueries, tiers, useCacheMetrics } from 'react-query-toolkit'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { organizationRepository } from './mocks/repository'
 import { StoryFigures } from './support/StoryFigures'
-import { useCacheMetrics } from './support/metrics'
 
 // The same read under each built-in tier, so only the tier differs between the columns.
 const tierNames = ['realtime', 'critical', 'normal', 'long', 'static', 'sensitive'] as const

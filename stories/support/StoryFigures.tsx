@@ -1,7 +1,7 @@
 // What a story shows beside its UI: the network requests it made and the cache lookups behind them.
+import { useCacheMetrics } from 'react-query-toolkit'
 import { useStore } from 'zustand'
 import { requestLog } from '../mocks/db'
-import { useCacheMetrics } from './metrics'
 
 const box: React.CSSProperties = {
   display: 'flex',

@@ -2,7 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import type { Decorator } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
-import { trackCacheMetrics } from './metrics'
+import { trackCacheMetrics } from 'react-query-toolkit'
 
 const open = new Set<QueryClient>()
 
