@@ -170,6 +170,11 @@ describe('the invalidation stream in Chromium', () => {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
     expect(listFetches).toEqual([])
     expect(await page.getByText(renamed).count()).toBe(0)
+    // Counted by the stream and shown by the inspector: the eight invalid `invalidate` events were dropped,
+    // the unknown event names ignored.
+    await expect
+      .poll(() => page.locator('dd[aria-label="Stream events"]').textContent())
+      .toMatch(/ 8 dropped$/)
     expect(await page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('polluted')
     expect(await page.evaluate(() => (Object.prototype as Record<string, unknown>).polluted)).toBeUndefined()
 

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { FormEvent, ReactNode } from 'react'
-import { tiers } from 'react-query-toolkit'
+import { reportStreamStatus, tiers } from 'react-query-toolkit'
 import type { BuiltInTierName } from 'react-query-toolkit'
 import { CacheInspector } from 'react-query-toolkit/devtools'
 import { useInvalidationStream, useStreamStatus } from 'react-query-toolkit/live'
@@ -91,6 +91,10 @@ export function App({ user, persister, restore }: AppProps) {
 }
 
 function StreamBadge() {
+  const queryClient = useQueryClient()
+  const status = useStreamStatus()
+  // The inspector shows the stream too: it reads what is reported here.
+  useEffect(() => reportStreamStatus(queryClient, status), [queryClient, status])
   const state = useStreamStatus((status) => status.state)
   const role = useStreamStatus((status) => status.role)
   const lastEventId = useStreamStatus((status) => status.lastEventId)

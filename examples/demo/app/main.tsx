@@ -1,10 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode, useMemo, useState } from 'react'
 import { createRoot } from 'react-dom/client'
+import { trackCacheMetrics } from 'react-query-toolkit'
 import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
 import type { RestoreReport } from 'react-query-toolkit/persist'
-// The metrics entry is not exported by the package yet: import it by path until it is.
-import { trackCacheMetrics } from '../../../src/metrics'
 import { App } from './App'
 import { signIn, useCurrentUser } from './session'
 
