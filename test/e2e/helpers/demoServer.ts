@@ -75,7 +75,12 @@ export async function startDemoServer(): Promise<DemoServer> {
     child = started
     started.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()))
     started.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()))
-    await waitUntilAnswering(url, started, () => output)
+    try {
+      await waitUntilAnswering(url, started, () => output)
+    } catch (error) {
+      await kill()
+      throw error
+    }
   }
 
   const kill = async () => {
@@ -86,7 +91,16 @@ export async function startDemoServer(): Promise<DemoServer> {
     await exited(current)
   }
 
-  await launch()
+  // Should the test run itself be killed, the server goes with it.
+  const killOnExit = () => child?.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  try {
+    await launch()
+  } catch (error) {
+    process.off('exit', killOnExit)
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
   return {
     url,
     port,
@@ -97,6 +111,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       await launch()
     },
     stop: async () => {
+      process.off('exit', killOnExit)
       await kill()
       rmSync(dir, { recursive: true, force: true })
     },
