@@ -5,3 +5,8 @@ import { afterEach } from 'vitest'
 afterEach(() => {
   cleanup()
 })
+
+// Stream resume points live in localStorage: every test starts without one.
+afterEach(() => {
+  globalThis.localStorage?.clear()
+})

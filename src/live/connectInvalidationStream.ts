@@ -9,6 +9,8 @@ import { invalidateKeys } from '../invalidateKeys'
 import { invalidateTags } from '../invalidateTags'
 import { createInvalidationBatch } from './internal/createInvalidationBatch'
 import { registerStream } from './internal/currentStream'
+import { createResumePoint, defaultResumeStorage } from './internal/resumePoint'
+import type { ResumeStorage } from './internal/resumePoint'
 import { openEventStream } from './internal/openEventStream'
 import type { EventStream, HeadersSource } from './internal/openEventStream'
 import { toTabMessage } from './internal/tabMessage'
@@ -86,6 +88,13 @@ export interface InvalidationStreamOptions {
    * @example 'acme-invalidations'
    */
   channelName?: string
+  /**
+   * Where the last event id is kept across page loads, so a new page resumes the stream (the hub replays
+   * what it missed) instead of starting blind. `false` keeps it in memory only.
+   * @default globalThis.localStorage when available
+   * @example resumeStorage: sessionStorage
+   */
+  resumeStorage?: ResumeStorage | false
 }
 
 export interface InvalidationStream {
@@ -110,6 +119,11 @@ export function connectInvalidationStream(
   const locks = options.locks ?? (globalThis.navigator as { locks?: TabLocks } | undefined)?.locks
   const status = createStreamStatusStore('solo')
   const { setState, getState } = status
+  const resumePoint = createResumePoint(
+    options.resumeStorage === false ? undefined : (options.resumeStorage ?? defaultResumeStorage()),
+    `${name}:last-event-id`,
+  )
+  setState({ lastEventId: resumePoint.read() })
   const batch = createInvalidationBatch(client, { jitterMs: options.jitterMs ?? 1000 })
   const drop = () => setState({ dropped: getState().dropped + 1 })
   const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
@@ -141,7 +155,10 @@ export function connectInvalidationStream(
   }
 
   const receive = (eventName: string | undefined, data: string, id: string | undefined) => {
-    if (id !== undefined) setState({ lastEventId: id })
+    if (id !== undefined) {
+      setState({ lastEventId: id })
+      resumePoint.write(id)
+    }
     const result = parseStreamEvent(eventName, data)
     if (result.ok === 'ignored') return
     if (!result.ok) return drop()
@@ -167,8 +184,10 @@ export function connectInvalidationStream(
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       status,
       onOpen: () => {
-        reconnected = followedBefore
         resumable = Boolean(getState().lastEventId)
+        // Resuming from an id kept by an earlier page is a reconnection too: if the server cannot
+        // replay from it, what that page cached (and persisted) may have missed events.
+        reconnected = followedBefore || resumable
         followedBefore = true
       },
       onEvent: (message) => receive(message.event, message.data, message.id),
@@ -251,3 +270,4 @@ export function connectInvalidationStream(
     status,
   }
 }
+

@@ -5,5 +5,6 @@ export { useStreamStatus } from './useStreamStatus'
 export { InvalidationStreamError, isInvalidationStreamError } from './InvalidationStreamError'
 
 export type { InvalidationStream, InvalidationStreamOptions, TabLocks } from './connectInvalidationStream'
+export type { ResumeStorage } from './internal/resumePoint'
 export type { StreamRole, StreamState, StreamStatus, StreamStatusStore } from './streamStatus'
 export type { HeadersSource } from './internal/openEventStream'
