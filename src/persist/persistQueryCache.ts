@@ -136,8 +136,9 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     const start = performance.now()
     const wipes = wiped
     const { records, expired, busted, corrupt } = await persister.read()
-    // A logout during the read: what was read belongs to the session that just ended.
-    if (wipes !== wiped) records.length = 0
+    // A logout during the read: what was read belongs to the session that just ended. A stopped session
+    // (StrictMode's first mount) hydrates nothing: the session that replaces it restores and reports.
+    if (wipes !== wiped || stopped) records.length = 0
     let restored = 0
     // Options as `defaultQueryOptions` returns them, computed once: `build` then skips re-defaulting
     // (the dominant cost of a restore). Keys with their own `setQueryDefaults` take the full path.

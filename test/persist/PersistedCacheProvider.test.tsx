@@ -47,4 +47,20 @@ describe('PersistedCacheProvider', () => {
     expect(await screen.findByText('Fetched')).toBeTruthy()
     await waitFor(() => expect(queryFn).toHaveBeenCalledTimes(1))
   })
+
+  it('reports what it restored under StrictMode, where the first mount is stopped before its read ends', async () => {
+    const dbName = freshDbName()
+    await seedProject(dbName)
+    const onRestored = vi.fn<(report: RestoreReport) => void>()
+    render(
+      <StrictMode>
+        <PersistedCacheProvider client={newClient()} persister={createIndexedDBPersister({ namespace: 'u1', dbName })} onRestored={onRestored}>
+          <Project queryFn={() => Promise.resolve({ name: 'Fetched' })} />
+        </PersistedCacheProvider>
+      </StrictMode>,
+    )
+    expect(await screen.findByText('Restored')).toBeTruthy()
+    expect(onRestored).toHaveBeenCalledTimes(1)
+    expect(onRestored.mock.calls[0]?.[0]).toMatchObject({ restored: 1 })
+  })
 })
