@@ -192,6 +192,32 @@ describe('coalescing', () => {
 })
 
 describe('refetching', () => {
+  it('refetches again after a fetch in flight when an event arrives during it', async () => {
+    const client = seededClient([])
+    let server = 'v1'
+    const pending: Array<() => void> = []
+    const queryFn = vi.fn(() => {
+      const answer = server
+      return new Promise<string>((resolve) => pending.push(() => resolve(answer)))
+    })
+    client.setQueryData(['item'], 'v0')
+    const unsubscribe = watch(client, ['item'], queryFn)
+    const { endpoint } = connect(client)
+    const connection = await endpoint.connection(1)
+    connection.push(hello() + invalidate({ keys: [['item']] }, '1'))
+    await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(1))
+    // The server changes while the first refetch is in flight: its answer is already out of date.
+    server = 'v2'
+    connection.push(invalidate({ keys: [['item']] }, '2'))
+    await tick()
+    pending.shift()!()
+    await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(2))
+    pending.shift()!()
+    await vi.waitFor(() => expect(client.getQueryData(['item'])).toBe('v2'))
+    expect(isInvalidated(client, ['item'])).toBe(false)
+    unsubscribe()
+  })
+
   it('refetches active queries and leaves inactive ones stale', async () => {
     const client = seededClient([])
     const inactiveFn = vi.fn(async () => 'fresh')
