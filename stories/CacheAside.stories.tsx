@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { useProjects } from './mocks/queries'
+import { useProjects } from '../examples/domain/queries'
 import { StoryFigures } from './support/StoryFigures'
 
 function ProjectList({ orgId }: { orgId: string }) {

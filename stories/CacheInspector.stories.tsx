@@ -5,8 +5,8 @@ import { CacheInspector } from 'react-query-toolkit/devtools'
 import { connectInvalidationStream } from 'react-query-toolkit/live'
 import type { InvalidationStream } from 'react-query-toolkit/live'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { useAddTimeEntry, useOrganizations, useProject, useProjects, useTimeEntries } from './mocks/queries'
-import { apiUrl } from './mocks/repository'
+import { useAddTimeEntry, useOrganizations, useProject, useProjects, useTimeEntries } from '../examples/domain/queries'
+import { apiUrl } from '../examples/domain/repository'
 
 function SampleApp() {
   const organizations = useOrganizations()

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { warmCache } from 'react-query-toolkit'
 import type { WarmCacheReport } from 'react-query-toolkit'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { organizationQueries, projectQueries, useProjects } from './mocks/queries'
+import { organizationQueries, projectQueries, useProjects } from '../examples/domain/queries'
 import { StoryFigures } from './support/StoryFigures'
 
 function ProjectPage() {

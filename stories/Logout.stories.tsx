@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { clearPersistedCache, createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
 import type { QueryPersister } from 'react-query-toolkit/persist'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { useProjects, useTimeEntries } from './mocks/queries'
+import { useProjects, useTimeEntries } from '../examples/domain/queries'
 import { createStoryClient } from './support/withQueryClient'
 
 function Workspace({ onLogout }: { onLogout: () => void }) {

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { useCacheMetrics } from 'react-query-toolkit'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { useAddTimeEntry, useTimeEntries } from './mocks/queries'
+import { useAddTimeEntry, useTimeEntries } from '../examples/domain/queries'
 import { StoryFigures } from './support/StoryFigures'
 
 function TimeEntries() {

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { db } from './mocks/db'
-import { useProject, useRenameProject } from './mocks/queries'
+import { useProject, useRenameProject } from '../examples/domain/queries'
 import { StoryFigures } from './support/StoryFigures'
 
 function RenameProject({ failWrites }: { failWrites: boolean }) {

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
 import type { QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { useProjects } from './mocks/queries'
+import { useProjects } from '../examples/domain/queries'
 import { StoryFigures } from './support/StoryFigures'
 import { createStoryClient } from './support/withQueryClient'
 

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { createQueryHooks, createQueryKeys, defineQueries, tiers, useCacheMetrics } from 'react-query-toolkit'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { organizationRepository } from './mocks/repository'
+import { organizationRepository } from '../examples/domain/repository'
 import { StoryFigures } from './support/StoryFigures'
 
 // The same read under each built-in tier, so only the tier differs between the columns.

@@ -1,23 +1,8 @@
 // The stories' back end: organizations, projects and time entries in memory, reset before every story.
 import { createStore } from 'zustand/vanilla'
-export interface Organization {
-  id: string
-  name: string
-}
+import type { Organization, Project, TimeEntry } from '../../examples/domain/model'
 
-export interface Project {
-  id: string
-  orgId: string
-  name: string
-  updatedAt: number
-}
-
-export interface TimeEntry {
-  id: string
-  projectId: string
-  minutes: number
-  note: string
-}
+export type { Organization, Project, TimeEntry }
 
 const seed = () => ({
   organizations: [

@@ -1,30 +1,8 @@
 // The demo's in-memory data: organizations, projects and time entries, with a change feed that the
 // server turns into stream invalidations.
+import type { Organization, Payslip, Project, TimeEntry } from '../../domain/model'
 
-export interface Organization {
-  id: string
-  name: string
-}
-
-export interface Project {
-  id: string
-  orgId: string
-  name: string
-  updatedAt: number
-}
-
-export interface TimeEntry {
-  id: string
-  projectId: string
-  minutes: number
-  note: string
-}
-
-export interface Payslip {
-  month: string
-  net: number
-  iban: string
-}
+export type { Organization, Payslip, Project, TimeEntry }
 
 export interface Change {
   keys: Array<Array<string>>

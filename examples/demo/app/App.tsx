@@ -8,7 +8,7 @@ import { useInvalidationStream, useStreamStatus } from 'react-query-toolkit/live
 import { clearPersistedCache } from 'react-query-toolkit/persist'
 import type { QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
 import { signOut } from './session'
-import { apiControl } from './repository'
+import { apiUrl } from '../../domain/repository'
 import {
   useAddTimeEntry,
   useCreateProject,
@@ -18,7 +18,7 @@ import {
   useProjects,
   useRenameProject,
   useTimeEntries,
-} from './queries'
+} from '../../domain/queries'
 
 // `?stream=/api/…` points the page at another stream endpoint and `?jitter=<ms>` sets the stream's refetch
 // jitter: the end-to-end tests use them for a hostile test stream and to time the stream without jitter.
@@ -201,7 +201,7 @@ function ProjectDetail({ id }: { id: string }) {
       </h2>
       <ul>
         {entries.data?.map((entry, index) => (
-          <li key={`${entry.id}-${index}`} className={entry.id === 'optimistic' ? 'optimistic' : undefined}>
+          <li key={`${entry.id}-${index}`}>
             <span>{entry.note || '—'}</span>
             <span>{entry.minutes} min</span>
           </li>
@@ -261,7 +261,7 @@ function ServerSide({ orgId }: { orgId: string }) {
         type="button"
         className="secondary"
         onClick={() => {
-          void apiControl({ failWrites: 1 }).then(() => setArmed(true))
+          void failNextWrite().then(() => setArmed(true))
         }}
       >
         {armed ? 'Next write will fail' : 'Fail the next write'}
@@ -272,4 +272,13 @@ function ServerSide({ orgId }: { orgId: string }) {
 
 function time(timestamp: number): string {
   return timestamp ? new Date(timestamp).toLocaleTimeString() : 'never'
+}
+
+/** The demo API's control endpoint: the next write answers 500, to show a rollback. */
+function failNextWrite() {
+  return fetch(apiUrl('/control'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ failWrites: 1 }),
+  })
 }

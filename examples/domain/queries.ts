@@ -1,12 +1,8 @@
-// Keys, reads and writes of the demo, defined once and used by every component.
+// Keys, reads and writes of the example domain, defined once with the toolkit and used by the demo and
+// the stories alike.
 import { createQueryHooks, createQueryKeys, defineMutation, defineQueries } from 'react-query-toolkit'
-import {
-  organizationRepository,
-  payrollRepository,
-  projectRepository,
-  timeEntryRepository,
-} from './repository'
-import type { Project, TimeEntry } from './repository'
+import type { Project } from './model'
+import { organizationRepository, payrollRepository, projectRepository, timeEntryRepository } from './repository'
 
 export const organizationKeys = createQueryKeys('organizations', { all: null })
 export const projectKeys = createQueryKeys('projects', {
@@ -70,11 +66,4 @@ export const useRenameProject = defineMutation({
 export const useAddTimeEntry = defineMutation({
   mutationFn: timeEntryRepository.add,
   invalidates: (_entry, input) => [timeEntryKeys.list(input.projectId)],
-  optimistic: {
-    key: (input) => timeEntryKeys.list(input.projectId),
-    update: (current: Array<TimeEntry> | undefined, input) => [
-      ...(current ?? []),
-      { id: 'optimistic', projectId: input.projectId, minutes: input.minutes, note: input.note },
-    ],
-  },
 })

@@ -1,14 +1,15 @@
-// The demo's repositories: plain functions over the embedded HTTP API, unaware of caching.
-import type { Organization, Payslip, Project, TimeEntry } from '../api/store'
+// Repositories of the example domain: plain fetch functions over its HTTP API, unaware of caching.
+import type { Organization, Payslip, Project, TimeEntry } from './model'
 
-export type { Organization, Payslip, Project, TimeEntry }
+// Absolute URLs: Node's fetch (story tests) has no base URL to resolve a relative one against.
+export const apiUrl = (path: string) => new URL(`/api${path}`, globalThis.location?.origin ?? 'http://localhost').href
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`/api${path}`, {
-    ...init,
-    headers: { 'Content-Type': 'application/json', ...init?.headers },
-  })
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} failed with ${response.status}`)
+  const response = await fetch(apiUrl(path), { ...init, headers: { 'Content-Type': 'application/json' } })
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { message?: string; error?: string }
+    throw new Error(body.message ?? body.error ?? `${init?.method ?? 'GET'} ${path} failed with ${response.status}`)
+  }
   return (await response.json()) as T
 }
 
@@ -36,6 +37,3 @@ export const timeEntryRepository = {
 export const payrollRepository = {
   currentPayslip: (signal?: AbortSignal) => request<Payslip>('/me/payslip', { signal }),
 }
-
-export const apiControl = (control: { delayMs?: number; failWrites?: number }) =>
-  request('/control', { method: 'POST', body: JSON.stringify(control) })
