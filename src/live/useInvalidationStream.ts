@@ -1,5 +1,5 @@
 // React binding of `connectInvalidationStream`: connects on mount, closes on unmount.
-import { useQueryClient } from '@tanstack/react-query'
+import { useIsRestoring, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
 import { connectInvalidationStream } from './connectInvalidationStream'
 import type { InvalidationStreamOptions } from './connectInvalidationStream'
@@ -7,7 +7,9 @@ import type { InvalidationStreamOptions } from './connectInvalidationStream'
 /**
  * Keeps the `QueryClient` of the nearest provider connected to an invalidation stream while the
  * component is mounted. A new `url`, `share` or client reconnects; other options are read when a
- * connection starts (a `headers` function always sees its latest version).
+ * connection starts (a `headers` function always sees its latest version). Under a provider that restores
+ * a persisted cache (`PersistedCacheProvider`), it connects once the restore is done, so events replayed
+ * on connect reach the restored queries.
  * @example useInvalidationStream('/api/invalidations', { headers: async () => ({ Authorization: await token() }) })
  */
 export function useInvalidationStream(url: string, options: Omit<InvalidationStreamOptions, 'url'> = {}): void {
@@ -15,7 +17,9 @@ export function useInvalidationStream(url: string, options: Omit<InvalidationStr
   const latest = useRef(options)
   latest.current = options
   const { share } = options
+  const isRestoring = useIsRestoring()
   useEffect(() => {
+    if (isRestoring) return
     const stream = connectInvalidationStream(client, {
       ...latest.current,
       url,
@@ -25,5 +29,5 @@ export function useInvalidationStream(url: string, options: Omit<InvalidationStr
       },
     })
     return stream.close
-  }, [client, url, share])
+  }, [client, url, share, isRestoring])
 }

@@ -1,33 +1,11 @@
 // The demo's cache in a real browser: misses then hits in the inspector, and lists restored from
 // IndexedDB before a slow API answers.
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './helpers/browser'
-import type { E2EBrowser } from './helpers/browser'
-import { demoApi, openDemo, readPersistedRecords, waitForList } from './helpers/demoPage'
-import type { DemoApi } from './helpers/demoPage'
-import { startDemoServer } from './helpers/demoServer'
-import type { DemoServer } from './helpers/demoServer'
+import { describe, expect, it } from 'vitest'
+import { openDemo, readPersistedRecords, waitForList } from './helpers/demoPage'
+import { useDemoSuite } from './helpers/demoSuite'
 
-let server: DemoServer
-let browser: E2EBrowser
-let api: DemoApi
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  api = demoApi(server.url)
-  browser = await launchBrowser()
-})
-
-afterEach(async ({ task }) => {
-  await api.control({ delayMs: 0 }).catch(() => {})
-  await browser.finishTest(task)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const suite = useDemoSuite()
 
 interface Lookups {
   hits: number
@@ -48,12 +26,12 @@ async function scopeLookups(page: Page, scope: string): Promise<Lookups> {
   }, scope)
 }
 
-const projectNames = async (orgId: string) => (await api.projects(orgId)).map((project) => project.name)
+const projectNames = async (orgId: string) => (await suite.api.projects(orgId)).map((project) => project.name)
 
 describe('the demo cache in Chromium', () => {
   it('counts misses on a first visit and a hit when navigating back to a cached list', async () => {
-    const context = await browser.newContext()
-    const page = await openDemo(context, server.url)
+    const context = await suite.browser.newContext()
+    const page = await openDemo(context, suite.server.url)
     await waitForList(page, await projectNames('o1'))
     await expect.poll(() => scopeLookups(page, 'projects')).toMatchObject({ hits: 0, misses: 1 })
 
@@ -68,19 +46,19 @@ describe('the demo cache in Chromium', () => {
 
     await expect.poll(() => scopeLookups(page, 'projects')).toMatchObject({ hits: 1, misses: 2 })
     expect(fetchedLists).toEqual(['/api/organizations/o2/projects'])
-    expect(browser.pageErrors()).toEqual([])
+    expect(suite.browser.pageErrors()).toEqual([])
   })
 
   it('renders the lists from IndexedDB after a reload, before the delayed API has answered', async () => {
-    const context = await browser.newContext()
-    const page = await openDemo(context, server.url)
+    const context = await suite.browser.newContext()
+    const page = await openDemo(context, suite.server.url)
     const names = await projectNames('o1')
     await waitForList(page, names)
     await expect
       .poll(async () => (await readPersistedRecords(page)).map((record) => record.key))
       .toContain('3:ada:["projects","list","o1"]')
 
-    await api.control({ delayMs: 3000 })
+    await suite.api.control({ delayMs: 3000 })
     const sent: Array<string> = []
     const answered: Array<string> = []
     const isApi = (url: string) => /\/api\/(?!stream|hub|control)/.test(new URL(url).pathname)

@@ -1,39 +1,18 @@
 // Sensitive data and logout in a real browser: the payslip is shown but never written to IndexedDB, and
 // logging out empties the user's records and signs every tab out.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './helpers/browser'
-import type { E2EBrowser } from './helpers/browser'
-import { demoApi, openDemo, readPersistedRecords, waitForList } from './helpers/demoPage'
-import type { DemoApi } from './helpers/demoPage'
-import { startDemoServer } from './helpers/demoServer'
-import type { DemoServer } from './helpers/demoServer'
+import { describe, expect, it } from 'vitest'
+import { openDemo, readPersistedRecords, waitForList } from './helpers/demoPage'
+import { useDemoSuite } from './helpers/demoSuite'
 
-let server: DemoServer
-let browser: E2EBrowser
-let api: DemoApi
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  api = demoApi(server.url)
-  browser = await launchBrowser()
-})
-
-afterEach(async ({ task }) => {
-  await browser.finishTest(task)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const suite = useDemoSuite()
 
 const iban = 'DE89 3704 0044 0532 0130 00'
 const namespacePrefix = '3:ada:'
 
 describe('sensitive data and logout in Chromium', () => {
   it('shows the sensitive payslip but never writes it to IndexedDB', async () => {
-    const context = await browser.newContext()
-    const page = await openDemo(context, server.url)
+    const context = await suite.browser.newContext()
+    const page = await openDemo(context, suite.server.url)
     await page.getByTestId('payslip').waitFor()
     expect(await page.getByTestId('payslip').textContent()).toContain(iban)
     // Wait until the persisted tiers are on disk, so the payslip had every chance to be written too.
@@ -47,9 +26,9 @@ describe('sensitive data and logout in Chromium', () => {
   })
 
   it('empties the namespace on logout and signs the other tabs out', async () => {
-    const context = await browser.newContext()
-    const tabs = [await openDemo(context, server.url), await openDemo(context, server.url)]
-    const names = (await api.projects('o1')).map((project) => project.name)
+    const context = await suite.browser.newContext()
+    const tabs = [await openDemo(context, suite.server.url), await openDemo(context, suite.server.url)]
+    const names = (await suite.api.projects('o1')).map((project) => project.name)
     await Promise.all(tabs.map((page) => waitForList(page, names)))
     await Promise.all(tabs.map((page) => page.getByTestId('payslip').waitFor()))
     await expect.poll(async () => (await readPersistedRecords(tabs[0]!)).length).toBeGreaterThan(0)
@@ -67,6 +46,6 @@ describe('sensitive data and logout in Chromium', () => {
     // Still empty once both tabs have settled: no tab wrote its queries back after the clear.
     await Promise.all(tabs.map((page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)))))
     expect(await readPersistedRecords(tabs[0]!)).toEqual([])
-    expect(browser.pageErrors()).toEqual([])
+    expect(suite.browser.pageErrors()).toEqual([])
   })
 })

@@ -3,32 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './helpers/browser'
-import type { E2EBrowser } from './helpers/browser'
-import { demoApi, openDemo, streamStatus, uniqueName, waitForList, waitForStreamState } from './helpers/demoPage'
-import type { DemoApi } from './helpers/demoPage'
-import { startDemoServer } from './helpers/demoServer'
-import type { DemoServer } from './helpers/demoServer'
+import { describe, expect, it } from 'vitest'
+import { openDemo, streamStatus, uniqueName, waitForList, waitForStreamState } from './helpers/demoPage'
+import { useDemoSuite } from './helpers/demoSuite'
 
-let server: DemoServer
-let browser: E2EBrowser
-let api: DemoApi
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  api = demoApi(server.url)
-  browser = await launchBrowser()
-})
-
-afterEach(async ({ task }) => {
-  await browser.finishTest(task)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const suite = useDemoSuite()
 
 declare global {
   interface Window {
@@ -76,11 +55,11 @@ const percentile = (sorted: Array<number>, p: number) => sorted[Math.min(sorted.
 
 describe('the invalidation stream in Chromium', () => {
   it('brings 50 writes made through the API to the page and reports publish-to-DOM latency', async () => {
-    const context = await browser.newContext()
-    const page = await openDemo(context, server.url, '?jitter=0')
+    const context = await suite.browser.newContext()
+    const page = await openDemo(context, suite.server.url, '?jitter=0')
     await waitForStreamState(page, 'open')
     await watchList(page)
-    const [project] = await api.projects('o1')
+    const [project] = await suite.api.projects('o1')
     const samples: Array<number> = []
     const toArrival: Array<number> = []
     const toFetch: Array<number> = []
@@ -90,7 +69,7 @@ describe('the invalidation stream in Chromium', () => {
       const name = uniqueName(`Latency ${round}`)
       await page.evaluate((text) => window.e2eWatch(text), name)
       const sentAt = performance.timeOrigin + performance.now()
-      await api.renameProject(project!.id, name)
+      await suite.api.renameProject(project!.id, name)
       const seenAt = await page
         .waitForFunction((text) => window.e2eSeen[text], name, { timeout: 10_000 })
         .then((handle) => handle.jsonValue() as Promise<number>)
@@ -134,16 +113,16 @@ describe('the invalidation stream in Chromium', () => {
   })
 
   it('keeps updating after malformed, oversized and hostile events on its stream', async () => {
-    const context = await browser.newContext()
-    const page = await openDemo(context, server.url, '?stream=/api/e2e/raw-stream&jitter=0')
-    await expect.poll(() => api.rawStreamConnections()).toBe(1)
-    await api.pushRaw('event: hello\ndata: {"v":1,"replay":false}\n\n')
+    const context = await suite.browser.newContext()
+    const page = await openDemo(context, suite.server.url, '?stream=/api/e2e/raw-stream&jitter=0')
+    await expect.poll(() => suite.api.rawStreamConnections()).toBe(1)
+    await suite.api.pushRaw('event: hello\ndata: {"v":1,"replay":false}\n\n')
     await waitForStreamState(page, 'open')
 
     // A real write the page does not hear of: its own stream is the raw one.
-    const [project] = await api.projects('o1')
+    const [project] = await suite.api.projects('o1')
     const renamed = uniqueName('Renamed behind the page')
-    await api.renameProject(project!.id, renamed)
+    await suite.api.renameProject(project!.id, renamed)
     const listFetches: Array<string> = []
     page.on('request', (request) => {
       if (request.url().endsWith('/api/organizations/o1/projects')) listFetches.push(request.url())
@@ -162,9 +141,9 @@ describe('the invalidation stream in Chromium', () => {
       'data: {"v":1,"keys":[["projects"]]}\n\n',
       ': a comment\n\n',
     ]
-    for (const text of hostile) await api.pushRaw(text)
+    for (const text of hostile) await suite.api.pushRaw(text)
     // A valid event for a key nothing uses: once it is seen, every event before it has been handled.
-    await api.pushRaw('event: invalidate\nid: fence\ndata: {"v":1,"keys":[["nothing-cached"]]}\n\n')
+    await suite.api.pushRaw('event: invalidate\nid: fence\ndata: {"v":1,"keys":[["nothing-cached"]]}\n\n')
     await page.waitForFunction(() => document.querySelector('[data-testid="stream-status"]')?.textContent?.includes('#fence'))
     // Two frames: the stream's per-frame batch has flushed and any refetch it caused has started.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
@@ -178,10 +157,10 @@ describe('the invalidation stream in Chromium', () => {
     expect(await page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('polluted')
     expect(await page.evaluate(() => (Object.prototype as Record<string, unknown>).polluted)).toBeUndefined()
 
-    await api.pushRaw('event: invalidate\nid: good\ndata: {"v":1,"keys":[["projects","list","o1"]]}\n\n')
-    await waitForList(page, (await api.projects('o1')).map((entry) => entry.name))
+    await suite.api.pushRaw('event: invalidate\nid: good\ndata: {"v":1,"keys":[["projects","list","o1"]]}\n\n')
+    await waitForList(page, (await suite.api.projects('o1')).map((entry) => entry.name))
     expect(await streamStatus(page)).toMatchObject({ state: 'open' })
     expect(listFetches).toHaveLength(1)
-    expect(browser.pageErrors()).toEqual([])
+    expect(suite.browser.pageErrors()).toEqual([])
   })
 })

@@ -1,42 +1,11 @@
 // Tabs of one browser share one stream connection: every tab hears every event, and closing the
 // leader hands the connection to another tab without losing events published meanwhile.
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './helpers/browser'
-import type { E2EBrowser } from './helpers/browser'
-import { demoApi, openDemo, streamStatus, uniqueName, waitForList, waitForStreamState } from './helpers/demoPage'
-import type { DemoApi } from './helpers/demoPage'
-import { startDemoServer } from './helpers/demoServer'
-import type { DemoServer } from './helpers/demoServer'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { streamStatus, uniqueName, waitForList } from './helpers/demoPage'
+import { useDemoSuite } from './helpers/demoSuite'
 
-let server: DemoServer
-let browser: E2EBrowser
-let api: DemoApi
-
-beforeAll(async () => {
-  server = await startDemoServer()
-  api = demoApi(server.url)
-  browser = await launchBrowser()
-})
-
-afterEach(async ({ task }) => {
-  await browser.finishTest(task)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-async function openTabs(context: BrowserContext, count: number): Promise<Array<Page>> {
-  const pages: Array<Page> = []
-  for (let index = 0; index < count; index++) {
-    const page = await openDemo(context, server.url, '?jitter=0')
-    await waitForStreamState(page, 'open')
-    pages.push(page)
-  }
-  return pages
-}
+const suite = useDemoSuite()
 
 async function roles(pages: ReadonlyArray<Page>): Promise<Array<string>> {
   return Promise.all(pages.map(async (page) => (await streamStatus(page)).role))
@@ -44,9 +13,9 @@ async function roles(pages: ReadonlyArray<Page>): Promise<Array<string>> {
 
 /** Renames the first o1 project through the API and waits until every tab lists the new name. */
 async function expectEveryTabToHearAWrite(pages: ReadonlyArray<Page>): Promise<void> {
-  const [project] = await api.projects('o1')
-  await api.renameProject(project!.id, uniqueName('Heard by every tab'))
-  const names = (await api.projects('o1')).map((entry) => entry.name)
+  const [project] = await suite.api.projects('o1')
+  await suite.api.renameProject(project!.id, uniqueName('Heard by every tab'))
+  const names = (await suite.api.projects('o1')).map((entry) => entry.name)
   await Promise.all(pages.map((page) => waitForList(page, names)))
 }
 
@@ -58,24 +27,24 @@ declare global {
 
 describe('tabs sharing the stream in Chromium', () => {
   it('holds one connection for two and then five tabs, and every tab hears every event', async () => {
-    const context = await browser.newContext()
-    const tabs = await openTabs(context, 2)
+    const context = await suite.browser.newContext()
+    const tabs = await suite.openTabs(context, 2)
     expect((await roles(tabs)).sort()).toEqual(['follower', 'leader'])
-    await expect.poll(async () => (await api.hubStats()).connections).toBe(1)
+    await expect.poll(async () => (await suite.api.hubStats()).connections).toBe(1)
     await expectEveryTabToHearAWrite(tabs)
 
-    tabs.push(...(await openTabs(context, 3)))
+    tabs.push(...(await suite.openTabs(context, 3)))
     expect((await roles(tabs)).sort()).toEqual(['follower', 'follower', 'follower', 'follower', 'leader'])
-    await expect.poll(async () => (await api.hubStats()).connections).toBe(1)
+    await expect.poll(async () => (await suite.api.hubStats()).connections).toBe(1)
     await expectEveryTabToHearAWrite(tabs)
-    expect((await api.hubStats()).connections).toBe(1)
-    expect(browser.pageErrors()).toEqual([])
+    expect((await suite.api.hubStats()).connections).toBe(1)
+    expect(suite.browser.pageErrors()).toEqual([])
   })
 
   it('hands the stream to another tab when the leader closes, with events published meanwhile reaching every tab', async () => {
-    const context = await browser.newContext()
-    const tabs = await openTabs(context, 5)
-    await expect.poll(async () => (await api.hubStats()).connections).toBe(1)
+    const context = await suite.browser.newContext()
+    const tabs = await suite.openTabs(context, 5)
+    await expect.poll(async () => (await suite.api.hubStats()).connections).toBe(1)
     const leaderAt = (await roles(tabs)).indexOf('leader')
     const [leader] = tabs.splice(leaderAt, 1)
 
@@ -98,7 +67,7 @@ describe('tabs sharing the stream in Chromium', () => {
     const writer = setInterval(() => {
       const write = { name: uniqueName(`During hand-over ${writes.length}`), at: Date.now() }
       writes.push(write)
-      sending.push(api.createProject('o1', write.name))
+      sending.push(suite.api.createProject('o1', write.name))
     }, 5)
     let closedAt = 0
     let leadingSince = 0
@@ -114,12 +83,12 @@ describe('tabs sharing the stream in Chromium', () => {
       await Promise.all(sending)
     }
 
-    const names = (await api.projects('o1')).map((entry) => entry.name)
+    const names = (await suite.api.projects('o1')).map((entry) => entry.name)
     await Promise.all(tabs.map((page) => waitForList(page, names)))
     await expect.poll(async () => (await roles(tabs)).sort()).toEqual(['follower', 'follower', 'follower', 'leader'])
-    await expect.poll(async () => (await api.hubStats()).connections).toBe(1)
+    await expect.poll(async () => (await suite.api.hubStats()).connections).toBe(1)
     // Every remaining tab has followed the stream to its last event.
-    const { published } = await api.hubStats()
+    const { published } = await suite.api.hubStats()
     const lastIds = await Promise.all(tabs.map(async (page) => /#(\S+)/.exec((await streamStatus(page)).text)?.[1]))
     expect(lastIds.map((id) => id?.split('.')[1])).toEqual(tabs.map(() => String(published)))
     const duringHandOver = writes.filter((write) => write.at >= closedAt && write.at <= leadingSince).length
@@ -128,6 +97,6 @@ describe('tabs sharing the stream in Chromium', () => {
         `${duringHandOver} of ${writes.length} writes sent meanwhile`,
     )
     expect(duringHandOver).toBeGreaterThan(0)
-    expect(browser.pageErrors()).toEqual([])
+    expect(suite.browser.pageErrors()).toEqual([])
   })
 })

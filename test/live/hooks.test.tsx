@@ -1,5 +1,5 @@
 // React bindings: useInvalidationStream's lifecycle (StrictMode included) and useStreamStatus.
-import { QueryClientProvider } from '@tanstack/react-query'
+import { IsRestoringProvider, QueryClientProvider } from '@tanstack/react-query'
 import { act, render, screen } from '@testing-library/react'
 import { StrictMode } from 'react'
 import type { ReactNode } from 'react'
@@ -43,6 +43,26 @@ it('connects on mount and closes on unmount', async () => {
   expect(connection.signal?.aborted).toBe(false)
   view.unmount()
   expect(connection.signal?.aborted).toBe(true)
+})
+
+it('waits for a cache restore to finish before it connects', async () => {
+  const client = seededClient([])
+  const endpoint = createFakeEndpoint()
+  const options = { fetch: endpoint.fetch, share: false as const, jitterMs: 0 }
+  const tree = (restoring: boolean) => (
+    <QueryClientProvider client={client}>
+      <IsRestoringProvider value={restoring}>
+        <Stream url="/hooks/restoring" options={options} />
+      </IsRestoringProvider>
+    </QueryClientProvider>
+  )
+  const view = render(tree(true))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(endpoint.connections).toHaveLength(0)
+  view.rerender(tree(false))
+  await endpoint.connection(1)
+  expect(endpoint.connections).toHaveLength(1)
+  view.unmount()
 })
 
 it('holds exactly one connection under StrictMode and applies each event once', async () => {
