@@ -2,6 +2,8 @@
 import { focusManager, QueryObserver } from '@tanstack/react-query'
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { subscribeInvalidations } from '../../src/internal/invalidationEvents'
+import type { InvalidationRecord } from '../../src/internal/invalidationEvents'
 import { connectInvalidationStream } from '../../src/live'
 import type { InvalidationStream } from '../../src/live'
 import { createFakeEndpoint, hello, isInvalidated, seededClient, sse, tick } from './helpers'
@@ -38,19 +40,44 @@ async function connect(client: QueryClient) {
   return connection
 }
 
+function streamRecords(client: QueryClient): Array<InvalidationRecord> {
+  const records: Array<InvalidationRecord> = []
+  cleanups.push(subscribeInvalidations(client, (record) => void (record.source === 'stream' && records.push(record))))
+  return records
+}
+
 function watch(client: QueryClient, key: QueryKey, queryFn: () => Promise<unknown>) {
   client.setQueryData(key, 'cached')
   const observer = new QueryObserver(client, { queryKey: key, queryFn, staleTime: Infinity })
   cleanups.push(observer.subscribe(() => {}))
 }
 
-it('applies a burst in one animation frame while the tab is visible', async () => {
+it('applies a burst that arrives in one chunk in one pass, at once', async () => {
   const frame = vi.spyOn(globalThis, 'requestAnimationFrame')
   const client = seededClient([['a'], ['b']])
+  const records = streamRecords(client)
   const connection = await connect(client)
   connection.push(sse('invalidate', { v: 1, keys: [['a']] }) + sse('invalidate', { v: 1, keys: [['b']] }))
   await vi.waitFor(() => expect(isInvalidated(client, ['a']) && isInvalidated(client, ['b'])).toBe(true))
+  expect(records).toHaveLength(1)
+  expect(frame).not.toHaveBeenCalled()
+})
+
+it('holds events that follow within the same frame for the next animation frame', async () => {
+  const frame = vi.spyOn(globalThis, 'requestAnimationFrame')
+  // A clock that stands still: everything below happens within the frame of the first pass.
+  vi.spyOn(performance, 'now').mockReturnValue(1000)
+  const client = seededClient([['a'], ['b'], ['c']])
+  const records = streamRecords(client)
+  const connection = await connect(client)
+  connection.push(sse('invalidate', { v: 1, keys: [['a']] }))
+  await vi.waitFor(() => expect(isInvalidated(client, ['a'])).toBe(true))
+  expect(frame).not.toHaveBeenCalled()
+  connection.push(sse('invalidate', { v: 1, keys: [['b']] }))
+  connection.push(sse('invalidate', { v: 1, keys: [['c']] }))
+  await vi.waitFor(() => expect(isInvalidated(client, ['b']) && isInvalidated(client, ['c'])).toBe(true))
   expect(frame).toHaveBeenCalledTimes(1)
+  expect(records).toHaveLength(2)
 })
 
 it('uses a timer instead of a frame while the tab is hidden', async () => {

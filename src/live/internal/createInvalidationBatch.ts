@@ -1,4 +1,4 @@
-// Coalesces stream invalidations: everything that arrives before the next frame is merged (keys deduped
+// Coalesces stream invalidations: everything that arrives within a frame is merged (keys deduped
 // by hash, tags by name), applied in one pass through the key index, and refetched with jitter, active
 // queries only by default, never cancelling a fetch in flight and never while the tab is hidden.
 import { hashKey, notifyManager } from '@tanstack/react-query'
@@ -24,6 +24,8 @@ export interface InvalidationBatchOptions {
 
 const noop = () => {}
 
+const FRAME_MS = 16
+
 const isHidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden'
 
 export function createInvalidationBatch(
@@ -34,6 +36,7 @@ export function createInvalidationBatch(
   let tags = new Map<string, number>()
   let all = -1
   let frame: (() => void) | undefined
+  let lastFlush = -Infinity
   let closed = false
   const timers = new Set<ReturnType<typeof setTimeout>>()
   /** Refetches waiting for a hidden tab to become visible. */
@@ -72,9 +75,11 @@ export function createInvalidationBatch(
       else slots.set(slot, [target])
     }
     slots.forEach((list, slot) => {
+      const run = () => notifyManager.batch(() => list.forEach(([query, level]) => refetch(query, level)))
+      if (slot === 0) return run()
       const timer = setTimeout(() => {
         timers.delete(timer)
-        notifyManager.batch(() => list.forEach(([query, level]) => refetch(query, level)))
+        run()
       }, slot * 16)
       timers.add(timer)
     })
@@ -82,6 +87,7 @@ export function createInvalidationBatch(
 
   const flush = () => {
     frame = undefined
+    lastFlush = performance.now()
     const index = getQueryIndex(client)
     const targets = new Map<Query, number>()
     const mark = (queries: Iterable<Query>, level: number) => {
@@ -138,9 +144,17 @@ export function createInvalidationBatch(
     schedule(ready)
   }
 
-  // One pass per animation frame while visible; a hidden tab gets no frames, so a timer instead.
+  // At most one pass per animation frame. The first event after a quiet frame is applied at once, with
+  // the rest of its chunk (they arrive in the same task); events that follow within the frame wait for
+  // the next one. A hidden tab gets no frames, so a timer instead.
   const request = () => {
     if (frame) return
+    if (performance.now() - lastFlush >= FRAME_MS) {
+      let cancelled = false
+      queueMicrotask(() => cancelled || flush())
+      frame = () => void (cancelled = true)
+      return
+    }
     if (typeof requestAnimationFrame === 'function' && !isHidden()) {
       const id = requestAnimationFrame(flush)
       frame = () => cancelAnimationFrame(id)
