@@ -36,7 +36,9 @@ export function createInvalidationBatch(
   let tags = new Map<string, number>()
   let all = -1
   let frame: (() => void) | undefined
-  let lastFlush = -Infinity
+  /** A frame has begun since the last pass (so the next event may be applied at once). */
+  let frameSinceFlush = true
+  let cancelMark: (() => void) | undefined
   let closed = false
   const timers = new Set<ReturnType<typeof setTimeout>>()
   /** Refetches waiting for a hidden tab to become visible. */
@@ -87,7 +89,7 @@ export function createInvalidationBatch(
 
   const flush = () => {
     frame = undefined
-    lastFlush = performance.now()
+    markNextFrame()
     const index = getQueryIndex(client)
     const targets = new Map<Query, number>()
     const mark = (queries: Iterable<Query>, level: number) => {
@@ -144,23 +146,34 @@ export function createInvalidationBatch(
     schedule(ready)
   }
 
-  // At most one pass per animation frame. The first event after a quiet frame is applied at once, with
-  // the rest of its chunk (they arrive in the same task); events that follow within the frame wait for
-  // the next one. A hidden tab gets no frames, so a timer instead.
+  // Each frame (or timer slot where there are no frames) gets at most one pass.
+  const nextFrame = (callback: () => void): (() => void) => {
+    if (typeof requestAnimationFrame === 'function' && !isHidden()) {
+      const id = requestAnimationFrame(callback)
+      return () => cancelAnimationFrame(id)
+    }
+    const id = setTimeout(callback, FRAME_MS)
+    return () => clearTimeout(id)
+  }
+
+  const markNextFrame = () => {
+    frameSinceFlush = false
+    cancelMark = nextFrame(() => {
+      cancelMark = undefined
+      frameSinceFlush = true
+    })
+  }
+
+  // The first event after a frame without a pass is applied at once, with the rest of its chunk (they
+  // arrive in the same task); events that follow within the frame of that pass wait for the next one.
   const request = () => {
     if (frame) return
-    if (performance.now() - lastFlush >= FRAME_MS) {
+    if (frameSinceFlush) {
       let cancelled = false
       queueMicrotask(() => cancelled || flush())
       frame = () => void (cancelled = true)
-      return
-    }
-    if (typeof requestAnimationFrame === 'function' && !isHidden()) {
-      const id = requestAnimationFrame(flush)
-      frame = () => cancelAnimationFrame(id)
     } else {
-      const id = setTimeout(flush, 0)
-      frame = () => clearTimeout(id)
+      frame = nextFrame(flush)
     }
   }
 
@@ -184,6 +197,7 @@ export function createInvalidationBatch(
       closed = true
       frame?.()
       frame = undefined
+      cancelMark?.()
       timers.forEach(clearTimeout)
       timers.clear()
       deferred.clear()
