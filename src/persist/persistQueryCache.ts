@@ -1,6 +1,7 @@
 // Connects a QueryClient to a persister: restores the namespace once, then writes each changed query
 // (and only those) in one batch per throttle window, deletes removed ones, and obeys other tabs' logout.
 import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryState } from '@tanstack/react-query'
+import { tagsOption } from '../internal/queryTags'
 import { openTabChannel } from '../internal/tabChannel'
 import { PersistError } from './PersistError'
 import type { QueryPersister, RecordDelete, RecordWrite } from './createIndexedDBPersister'
@@ -151,7 +152,14 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
         if (existing.state.dataUpdatedAt >= record.updatedAt) continue
         existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
       } else {
-        const options = { queryKey: record.key, queryHash: record.hash, gcTime: persister.maxAge, ...(record.meta && { meta: record.meta }) }
+        const options = {
+          queryKey: record.key,
+          queryHash: record.hash,
+          gcTime: persister.maxAge,
+          ...(record.meta && { meta: record.meta }),
+          // Until its definition mounts with it, a restored query provides the tags it was written with.
+          ...(record.tags && { [tagsOption]: () => record.tags }),
+        }
         cache.build(client, hasOwnDefaults(client, record.key) ? options : { ...defaulted, ...options }, state)
       }
       restored++

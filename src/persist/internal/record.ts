@@ -2,6 +2,7 @@
 // JSON rather than structured clone: it reads back faster (one string clone per record, then one
 // parse) and it gives "serialisable" one plain meaning, the same as TanStack's own persisters.
 import type { Query, QueryKey } from '@tanstack/react-query'
+import { tagSourceOf } from '../../internal/queryTags'
 
 export const RECORD_VERSION = 1
 
@@ -14,6 +15,8 @@ export interface PersistedRecord {
   /** The query's `dataUpdatedAt`: orders copies across tabs, drives `maxAge` and eviction. */
   updatedAt: number
   meta?: Record<string, unknown>
+  /** The tags the query provided when written, so a tag invalidation reaches it once restored. */
+  tags?: Array<string>
   invalidated?: boolean
   data: unknown
 }
@@ -32,6 +35,7 @@ function strict(_key: string, value: unknown): unknown {
 export function encodeRecord(query: Query, buster: string): string {
   const { data, dataUpdatedAt, isInvalidated } = query.state
   const body = JSON.stringify(data, strict)
+  const tags = tagSourceOf(query)?.(data)
   // meta is the app's own (it may hold functions, e.g. tag derivers): JSON drops those quietly.
   const head = JSON.stringify({
     v: RECORD_VERSION,
@@ -40,6 +44,7 @@ export function encodeRecord(query: Query, buster: string): string {
     hash: query.queryHash,
     updatedAt: dataUpdatedAt,
     meta: query.meta,
+    tags: tags?.length ? tags : undefined,
     invalidated: isInvalidated || undefined,
   })
   return `${head.slice(0, -1)},"data":${body}}`
@@ -77,6 +82,7 @@ export function parseRecord(value: unknown): PersistedRecord | undefined {
     Number.isFinite(r.updatedAt) &&
     'data' in r &&
     (r.meta === undefined || isObject(r.meta)) &&
+    (r.tags === undefined || (Array.isArray(r.tags) && r.tags.every((tag) => typeof tag === 'string'))) &&
     (r.invalidated === undefined || typeof r.invalidated === 'boolean')
     ? (r as unknown as PersistedRecord)
     : undefined

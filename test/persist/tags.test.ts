@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createQueryKeys, defineQueries, invalidateTags } from '../../src/index'
+import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
+import type { PersistedQueryCache } from '../../src/persist'
+import { freshDbName, hashOf, newClient, readDisk, writeRaw } from './helpers'
+
+const open: Array<PersistedQueryCache> = []
+
+afterEach(() => {
+  for (const connection of open.splice(0)) connection.stop()
+})
+
+interface Project {
+  id: string
+}
+
+const projectKeys = createQueryKeys('projects', { list: (orgId: string) => [orgId] })
+const projectQueries = defineQueries(projectKeys, {
+  list: {
+    queryFn: async (orgId: string): Promise<Array<Project>> => [{ id: `${orgId}-p1` }],
+    tags: (projects: Array<Project>) => projects.map((project) => `project:${project.id}`),
+  },
+})
+
+describe('tags of persisted queries', () => {
+  it('stores the tags a query provides with its record', async () => {
+    const dbName = freshDbName()
+    const client = newClient()
+    const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName }))
+    open.push(connection)
+    await connection.restored
+    await client.fetchQuery(projectQueries.list('o1'))
+    await connection.flush()
+    const record = (await readDisk(dbName)).get(`u1/${hashOf(['projects', 'list', 'o1'])}`)
+    expect(record?.tags).toEqual(['project:o1-p1'])
+  })
+
+  it('lets a tag invalidation reach a restored query before its definition mounts', async () => {
+    const dbName = freshDbName()
+    const writer = newClient()
+    const first = persistQueryCache(writer, createIndexedDBPersister({ namespace: 'u1', dbName }))
+    open.push(first)
+    await first.restored
+    await writer.fetchQuery(projectQueries.list('o1'))
+    await first.flush()
+
+    const reader = newClient()
+    const second = persistQueryCache(reader, createIndexedDBPersister({ namespace: 'u1', dbName }))
+    open.push(second)
+    expect((await second.restored).restored).toBe(1)
+    await invalidateTags(reader, ['project:o1-p1'], { refetch: 'none' })
+    expect(reader.getQueryState(projectKeys.list('o1'))?.isInvalidated).toBe(true)
+  })
+
+  it('restores a record whose tags are not all strings as corrupt', async () => {
+    const dbName = freshDbName()
+    const key = ['projects', 'list', 'o1']
+    const body = { v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: [], tags: ['ok', 7] }
+    await writeRaw(dbName, [['u1', hashOf(key), JSON.stringify(body)]])
+    const client = newClient()
+    const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName }))
+    open.push(connection)
+    expect(await connection.restored).toMatchObject({ restored: 0, corrupt: 1 })
+  })
+})
