@@ -128,7 +128,7 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     maxAge = 86_400_000,
     dbName = 'react-query-toolkit',
     throttleMs = 100,
-    maxBytes = Number.POSITIVE_INFINITY,
+    maxBytes = Infinity,
     onError,
   } = options
   // What this tab knows is on disk, by hash: [updatedAt, size]. Drives eviction, stats and restore.
@@ -144,8 +144,10 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     onError?.(error)
     return error
   }
-  const fault = (reason: PersistErrorReason, message: string, cause: unknown): PersistError =>
-    report(new PersistError(reason, `${message} (${String(cause)})`, { cause }))
+  // `what` is development-only text (production builds pass undefined): production messages carry
+  // the reason and the cause, which is all `onError` needs.
+  const fault = (reason: PersistErrorReason, cause: unknown, what: string = reason): PersistError =>
+    report(new PersistError(reason, `${what} (${String(cause)})`, { cause }))
   const remember = (hash: string, entry?: [number, number]): void => {
     bytes -= index.get(hash)?.[1] ?? 0
     if (entry) index.set(hash, entry)
@@ -164,7 +166,11 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
         return store
       } catch (cause) {
         memoryOnly = true
-        const error = fault('unavailable', 'IndexedDB unavailable, persisting in memory only', cause)
+        const error = fault(
+          'unavailable',
+          cause,
+          process.env.NODE_ENV !== 'production' ? 'IndexedDB unavailable, persisting in memory only' : undefined,
+        )
         // Diagnostics stay out of production builds; `onError` still hears of it there.
         if (process.env.NODE_ENV !== 'production') console.warn(error.message)
         return undefined
@@ -177,7 +183,7 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     for (const [hash, [, size]] of [...index].sort((a, b) => a[1][0] - b[1][0])) {
       if (needed <= 0) break
       if (keep.has(hash)) continue
-      victims.push({ hash, updatedAt: Number.POSITIVE_INFINITY })
+      victims.push({ hash, updatedAt: Infinity })
       needed -= size
     }
     return victims
@@ -276,7 +282,7 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
           })
         }
       } catch (cause) {
-        fault('storage', 'restore failed', cause)
+        fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'restore failed' : undefined)
       }
       return result
     },
@@ -295,7 +301,11 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
           return await commit(store, puts, deletes)
         } catch (finalCause) {
           droppedBatches++
-          fault(quota ? 'quota' : 'storage', 'write batch dropped', finalCause)
+          fault(
+            quota ? 'quota' : 'storage',
+            finalCause,
+            process.env.NODE_ENV !== 'production' ? 'write batch dropped' : undefined,
+          )
         }
       }
     },
@@ -307,7 +317,7 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
       try {
         await (store && transact(store, (objectStore) => objectStore.delete(range())))
       } catch (cause) {
-        fault('storage', 'clear failed', cause)
+        fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'clear failed' : undefined)
       }
     },
   }

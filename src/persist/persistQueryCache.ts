@@ -124,7 +124,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       } catch (cause) {
         if (warned.has(hash)) continue
         warned.add(hash)
-        const error = new PersistError('serialize', `query ${hash} not persisted: ${String(cause)}`, { cause })
+        const what = process.env.NODE_ENV !== 'production' ? `query ${hash} not persisted` : hash
+        const error = new PersistError('serialize', `${what} (${String(cause)})`, { cause })
         if (process.env.NODE_ENV !== 'production') console.warn(error.message)
         persister.report(error)
       }

@@ -27,7 +27,9 @@ export type Rejection = 'corrupt' | 'busted' | 'expired'
 // Functions and symbols vanish silently under JSON; we refuse them instead of persisting a lie.
 function strict(_key: string, value: unknown): unknown {
   const type = typeof value
-  if (type === 'function' || type === 'symbol') throw new TypeError(`a ${type} cannot be serialised`)
+  if (type === 'function' || type === 'symbol') {
+    throw new TypeError(process.env.NODE_ENV !== 'production' ? `a ${type} cannot be serialised` : type)
+  }
   return value
 }
 
