@@ -1,8 +1,7 @@
 // Logout: forget the namespace on disk, in this tab's memory and in the app's other tabs.
 import type { QueryClient } from '@tanstack/react-query'
-import { openTabChannel } from '../internal/tabChannel'
 import type { QueryPersister } from './createIndexedDBPersister'
-import { clearMessageKind, sessionsOf, tabChannelName, validateClearMessage } from './internal/sessions'
+import { openClearChannel, sessionsOf } from './internal/sessions'
 
 /**
  * Logout: wipes the persister's namespace on disk and every query of `client`, and tells the app's other
@@ -18,7 +17,7 @@ export async function clearPersistedCache(client: QueryClient, persister: QueryP
   // Other tabs hear of it first, so they stop writing; posting through our own session's channel
   // keeps this tab from hearing its own message.
   const message = { dbName: persister.dbName, namespace: persister.namespace }
-  const channel = own?.channel ?? openTabChannel({ name: tabChannelName, kind: clearMessageKind, validate: validateClearMessage })
+  const channel = own?.channel ?? openClearChannel()
   channel?.post(message)
   if (channel !== own?.channel) channel?.close()
   await persister.clear()

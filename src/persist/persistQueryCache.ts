@@ -2,11 +2,10 @@
 // (and only those) in one batch per throttle window, deletes removed ones, and obeys other tabs' logout.
 import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryState } from '@tanstack/react-query'
 import { tagsOption } from '../internal/queryTags'
-import { openTabChannel } from '../internal/tabChannel'
 import { PersistError } from './PersistError'
 import type { QueryPersister, RecordDelete, RecordWrite } from './createIndexedDBPersister'
 import { encodeRecord } from './internal/record'
-import { clearMessageKind, sessionsOf, tabChannelName, validateClearMessage } from './internal/sessions'
+import { openClearChannel, sessionsOf } from './internal/sessions'
 import type { PersistSession } from './internal/sessions'
 
 /** What a restore did. */
@@ -46,23 +45,6 @@ function hasOwnDefaults(client: QueryClient, queryKey: QueryKey): boolean {
   return false
 }
 
-function restoredState(data: unknown, updatedAt: number, invalidated: boolean): QueryState {
-  return {
-    data,
-    dataUpdateCount: 1,
-    dataUpdatedAt: updatedAt,
-    error: null,
-    errorUpdateCount: 0,
-    errorUpdatedAt: 0,
-    fetchFailureCount: 0,
-    fetchFailureReason: null,
-    fetchMeta: null,
-    isInvalidated: invalidated,
-    status: 'success',
-    fetchStatus: 'idle',
-  }
-}
-
 /**
  * Restores the persister's namespace into `client`, then keeps it on disk: each successful change of a
  * persisted query (fetch, `setQueryData`, optimistic update, rollback, invalidation) is written in the
@@ -89,49 +71,18 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   }
 
   const onEvent = (event: QueryCacheNotifyEvent): void => {
-    switch (event.type) {
-      case 'updated':
-        if (event.action.type !== 'success' && event.action.type !== 'invalidate') return
-        dirty.add(event.query.queryHash)
-        removed.delete(event.query.queryHash)
-        return schedule()
-      case 'removed':
-        // Guarded by time in the transaction: another tab's newer copy survives this removal.
-        if (!isPersistedTier(event.query)) return
-        dirty.delete(event.query.queryHash)
-        removed.set(event.query.queryHash, event.query.state.dataUpdatedAt)
-        return schedule()
-      default:
-        return
+    const { query } = event
+    const hash = query.queryHash
+    if (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'invalidate')) {
+      dirty.add(hash)
+      removed.delete(hash)
+      schedule()
+    } else if (event.type === 'removed' && isPersistedTier(query)) {
+      // Guarded by time in the transaction: another tab's newer copy survives this removal.
+      dirty.delete(hash)
+      removed.set(hash, query.state.dataUpdatedAt)
+      schedule()
     }
-  }
-
-  const collect = (): [Array<RecordWrite>, Array<RecordDelete>] => {
-    const puts: Array<RecordWrite> = []
-    const deletes: Array<RecordDelete> = [...removed].map(([hash, updatedAt]) => ({ hash, updatedAt }))
-    removed.clear()
-    for (const hash of dirty) {
-      const query = cache.get(hash)
-      if (!query) continue
-      const { dataUpdatedAt } = query.state
-      if (!isPersistable(query)) {
-        // It left a persisted tier (or failed before any success): its old copy must not outlive it.
-        if (persister.stored(hash) !== undefined) deletes.push({ hash, updatedAt: dataUpdatedAt })
-        continue
-      }
-      try {
-        puts.push({ hash, updatedAt: dataUpdatedAt, text: encodeRecord(query, persister.buster) })
-      } catch (cause) {
-        if (warned.has(hash)) continue
-        warned.add(hash)
-        const what = process.env.NODE_ENV !== 'production' ? `query ${hash} not persisted` : hash
-        const error = new PersistError('serialize', `${what} (${String(cause)})`, { cause })
-        if (process.env.NODE_ENV !== 'production') console.warn(error.message)
-        persister.report(error)
-      }
-    }
-    dirty.clear()
-    return [puts, deletes]
   }
 
   const restore = async (): Promise<RestoreReport> => {
@@ -147,7 +98,20 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
     // Neither `build` ('added') nor `setState` ('setState') marks a query dirty: restored records are not rewritten.
     for (const record of records) {
-      const state = restoredState(record.data, record.updatedAt, record.invalidated === true)
+      const state: QueryState = {
+        data: record.data,
+        dataUpdateCount: 1,
+        dataUpdatedAt: record.updatedAt,
+        error: null,
+        errorUpdateCount: 0,
+        errorUpdatedAt: 0,
+        fetchFailureCount: 0,
+        fetchFailureReason: null,
+        fetchMeta: null,
+        isInvalidated: record.invalidated === true,
+        status: 'success',
+        fetchStatus: 'idle',
+      }
       const existing = cache.get(record.hash)
       if (existing) {
         if (existing.state.dataUpdatedAt >= record.updatedAt) continue
@@ -181,11 +145,34 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     cancel()
     await restored
     if (stopped) return
-    const [puts, deletes] = collect()
+    const puts: Array<RecordWrite> = []
+    const deletes: Array<RecordDelete> = [...removed].map(([hash, updatedAt]) => ({ hash, updatedAt }))
+    removed.clear()
+    for (const hash of dirty) {
+      const query = cache.get(hash)
+      if (!query) continue
+      const { dataUpdatedAt } = query.state
+      if (!isPersistable(query)) {
+        // It left a persisted tier (or failed before any success): its old copy must not outlive it.
+        if (persister.stored(hash) !== undefined) deletes.push({ hash, updatedAt: dataUpdatedAt })
+        continue
+      }
+      try {
+        puts.push({ hash, updatedAt: dataUpdatedAt, text: encodeRecord(query, persister.buster) })
+      } catch (cause) {
+        if (warned.has(hash)) continue
+        warned.add(hash)
+        const what = process.env.NODE_ENV !== 'production' ? `query ${hash} not persisted` : hash
+        const error = new PersistError('serialize', `${what} (${String(cause)})`, { cause })
+        if (process.env.NODE_ENV !== 'production') console.warn(error.message)
+        persister.report(error)
+      }
+    }
+    dirty.clear()
     await persister.write(puts, deletes)
   }
 
-  const channel = openTabChannel({ name: tabChannelName, kind: clearMessageKind, validate: validateClearMessage })
+  const channel = openClearChannel()
 
   const session: PersistSession = {
     client,

@@ -1,6 +1,7 @@
 // Live `persistQueryCache` connections by persister, so a logout can reach them, and the tab message
 // that carries a logout to the app's other tabs.
 import type { QueryClient } from '@tanstack/react-query'
+import { openTabChannel } from '../../internal/tabChannel'
 import type { TabChannel } from '../../internal/tabChannel'
 
 export interface ClearMessage {
@@ -15,8 +16,6 @@ export interface PersistSession {
   wipe: () => void
 }
 
-export const tabChannelName = 'react-query-toolkit:persist'
-export const clearMessageKind = 'clear'
 
 const registry = new WeakMap<object, Set<PersistSession>>()
 
@@ -26,8 +25,11 @@ export function sessionsOf(persister: object): Set<PersistSession> {
   return sessions
 }
 
-export function validateClearMessage(payload: unknown): ClearMessage | undefined {
-  if (typeof payload !== 'object' || payload === null) return undefined
-  const { dbName, namespace } = payload as Record<string, unknown>
+function validateClearMessage(payload: unknown): ClearMessage | undefined {
+  const { dbName, namespace } = (payload ?? {}) as Record<string, unknown>
   return typeof dbName === 'string' && typeof namespace === 'string' ? { dbName, namespace } : undefined
 }
+
+/** The channel logouts travel on, or `undefined` without BroadcastChannel. */
+export const openClearChannel = (): TabChannel<ClearMessage> | undefined =>
+  openTabChannel({ name: 'react-query-toolkit:persist', kind: 'clear', validate: validateClearMessage })
