@@ -194,8 +194,8 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     const keep = new Set(puts.map((put) => put.hash))
     let over = bytes - maxBytes
     for (const put of puts) over += put.text.length - (index.get(put.hash)?.[1] ?? 0)
-    const doomed = [...deletes, ...(over > 0 ? oldest(over, keep) : [])]
-    const hashes = [...keep, ...doomed.map((d) => d.hash)]
+    // The batch's puts never share a hash with its deletes, and eviction spares the puts.
+    const ops: Array<RecordDelete & { text?: string }> = [...puts, ...deletes, ...(over > 0 ? oldest(over, keep) : [])]
     return transact(store, (objectStore, fail) => {
       // Compared with the stored copies inside this transaction: another tab may have written newer ones.
       const storedAt = new Map<string, number>()
@@ -203,24 +203,20 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
         const record = parseRecord(value)
         if (record) storedAt.set(record.hash, record.updatedAt)
       }
-      const newer = (hash: string, updatedAt: number): boolean => (storedAt.get(hash) ?? -1) > updatedAt
       const apply = (): void => {
         try {
-          for (const { hash, updatedAt, text } of puts) {
-            if (newer(hash, updatedAt)) continue
-            objectStore.put(text, keyOf(hash))
-            changes.set(hash, [updatedAt, text.length])
-          }
-          for (const { hash, updatedAt } of doomed) {
-            if (newer(hash, updatedAt)) continue
-            objectStore.delete(keyOf(hash))
-            changes.set(hash, undefined)
+          for (const { hash, updatedAt, text } of ops) {
+            if ((storedAt.get(hash) ?? -1) > updatedAt) continue
+            const key = keyOf(hash)
+            if (text === undefined) objectStore.delete(key)
+            else objectStore.put(text, key)
+            changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
           }
         } catch (error) {
           fail(error)
         }
       }
-      if (hashes.length >= BULK_BATCH && hashes.length * 4 >= index.size) {
+      if (ops.length >= BULK_BATCH && ops.length * 4 >= index.size) {
         // A large batch (the first save of a big cache): one read of the namespace beats a get per record.
         const all = objectStore.getAll(range())
         all.onsuccess = () => {
@@ -229,8 +225,8 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
         }
         return
       }
-      let pending = hashes.length
-      for (const hash of hashes) {
+      let pending = ops.length
+      for (const { hash } of ops) {
         const request = objectStore.get(keyOf(hash))
         request.onsuccess = () => {
           note(request.result)
