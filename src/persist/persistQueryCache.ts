@@ -88,7 +88,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const restore = async (): Promise<RestoreReport> => {
     const start = performance.now()
     const wipes = wiped
-    const { records, expired, busted, corrupt } = await persister.read()
+    const { records, ...counts } = await persister.read()
     // A logout during the read: what was read belongs to the session that just ended. A stopped session
     // (StrictMode's first mount) hydrates nothing: the session that replaces it restores and reports.
     if (wipes !== wiped || stopped) records.length = 0
@@ -136,7 +136,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       }
     }
     if (dirty.size > 0) schedule()
-    return { restored, expired, busted, corrupt, ms: performance.now() - start }
+    return { restored, ...counts, ms: performance.now() - start }
   }
 
   const restored = restore()
