@@ -44,6 +44,7 @@ export type StreamEventType = StreamEvent['type']
 
 export type ParseResult =
   | { ok: true; event: StreamEvent }
+  /** `reason`: a short code (a `ProtocolProblem`, or `size`/`json`); the client only counts drops. */
   | { ok: false; reason: string }
   /** An event name this version does not know: ignored, not an error. */
   | { ok: 'ignored' }
@@ -59,8 +60,42 @@ const eventTypes: ReadonlySet<string> = new Set<StreamEventType>([
 const forbiddenProperties: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 const refetchTypes: ReadonlySet<string> = new Set<RefetchType>(['active', 'all', 'none'])
 
+/**
+ * What the validator found wrong, as a short code: the client only needs a yes/no, so the sentences
+ * (`describeProblem`) live where the hub asks for them (`toInvalidation`) and stay out of the browser bundle.
+ */
+export type ProtocolProblem =
+  | 'body'
+  | 'version'
+  | 'invalidation'
+  | 'empty'
+  | 'exact'
+  | 'refetch'
+  | 'keys'
+  | 'keyCount'
+  | 'key'
+  | 'number'
+  | 'type'
+  | 'depth'
+  | 'plain'
+  | 'property'
+  | 'tags'
+  | 'tagCount'
+  | 'tag'
+  | 'tagLength'
+
+type Detail = string | number | undefined
+
 export class ProtocolError extends Error {
   override name = 'ProtocolError'
+  constructor(
+    readonly problem: ProtocolProblem,
+    /** The index, type or property named by the problem. */
+    readonly detail?: Detail,
+    message: string = problem,
+  ) {
+    super(message)
+  }
 }
 
 export function isProtocolError(error: unknown): error is ProtocolError {
@@ -83,13 +118,13 @@ export function parseStreamEvent(name: string | undefined, data: string): ParseR
   const type = name || 'message'
   if (!eventTypes.has(type)) return { ok: 'ignored' }
   if (byteLength(data) > protocolLimits.maxDataBytes) {
-    return { ok: false, reason: `data exceeds ${protocolLimits.maxDataBytes} bytes` }
+    return { ok: false, reason: 'size' }
   }
   let body: unknown
   try {
     body = JSON.parse(data)
   } catch {
-    return { ok: false, reason: 'data is not JSON' }
+    return { ok: false, reason: 'json' }
   }
   try {
     return { ok: true, event: toStreamEvent(type as StreamEventType, body) }
@@ -98,15 +133,15 @@ export function parseStreamEvent(name: string | undefined, data: string): ParseR
   }
 }
 
-/** Validates a decoded event body. Throws a `ProtocolError` naming the first problem. */
+/** Validates a decoded event body. Throws a `ProtocolError` with the code of the first problem. */
 export function toStreamEvent(type: StreamEventType, body: unknown): StreamEvent {
-  if (!isRecord(body)) throw new ProtocolError('data is not a JSON object')
-  if (body.v !== PROTOCOL_VERSION) throw new ProtocolError(`unsupported protocol version ${String(body.v)}`)
+  if (!isRecord(body)) fail('body')
+  if (body.v !== PROTOCOL_VERSION) fail('version', String(body.v))
   switch (type) {
     case 'hello':
       return { type, replay: body.replay === true }
     case 'invalidate':
-      return { type, ...toInvalidation(body) }
+      return { type, ...readInvalidation(body) }
     case 'reset':
     case 'resync':
     case 'ping':
@@ -116,18 +151,38 @@ export function toStreamEvent(type: StreamEventType, body: unknown): StreamEvent
 
 /**
  * Validates the fields of an invalidation (`keys`, `tags`, `exact`, `refetch`) against the protocol
- * limits and returns a fresh copy made of plain JSON values. Throws a `ProtocolError` on bad input.
+ * limits and returns a fresh copy made of plain JSON values. Throws a `ProtocolError` whose message
+ * names the problem in a sentence.
  */
 export function toInvalidation(input: unknown): Invalidation {
-  if (!isRecord(input)) throw new ProtocolError('invalidation is not an object')
+  try {
+    return readInvalidation(input)
+  } catch (error) {
+    if (!isProtocolError(error)) throw error
+    const { problem, detail } = error
+    throw new ProtocolError(problem, detail, describeProblem(problem, detail))
+  }
+}
+
+/** `toInvalidation` for a caller that only drops bad input: `undefined` instead of an error. */
+export function parseInvalidation(input: unknown): Invalidation | undefined {
+  try {
+    return readInvalidation(input)
+  } catch {
+    return undefined
+  }
+}
+
+function fail(problem: ProtocolProblem, detail?: Detail): never {
+  throw new ProtocolError(problem, detail)
+}
+
+function readInvalidation(input: unknown): Invalidation {
+  if (!isRecord(input)) fail('invalidation')
   const { keys, tags, exact, refetch } = input
-  if (keys === undefined && tags === undefined) {
-    throw new ProtocolError('invalidation needs keys, tags or both')
-  }
-  if (exact !== undefined && typeof exact !== 'boolean') throw new ProtocolError('exact must be a boolean')
-  if (refetch !== undefined && (typeof refetch !== 'string' || !refetchTypes.has(refetch))) {
-    throw new ProtocolError('refetch must be "active", "all" or "none"')
-  }
+  if (keys === undefined && tags === undefined) fail('empty')
+  if (exact !== undefined && typeof exact !== 'boolean') fail('exact')
+  if (refetch !== undefined && (typeof refetch !== 'string' || !refetchTypes.has(refetch))) fail('refetch')
   return {
     keys: keys === undefined ? [] : toKeys(keys),
     tags: tags === undefined ? [] : toTags(tags),
@@ -137,12 +192,10 @@ export function toInvalidation(input: unknown): Invalidation {
 }
 
 function toKeys(keys: unknown): Array<WireKey> {
-  if (!Array.isArray(keys)) throw new ProtocolError('keys must be an array of keys')
-  if (keys.length > protocolLimits.maxKeys) {
-    throw new ProtocolError(`more than ${protocolLimits.maxKeys} keys`)
-  }
+  if (!Array.isArray(keys)) fail('keys')
+  if (keys.length > protocolLimits.maxKeys) fail('keyCount')
   return keys.map((key, index) => {
-    if (!Array.isArray(key)) throw new ProtocolError(`keys[${index}] is not an array`)
+    if (!Array.isArray(key)) fail('key', index)
     return toKeyPart(key, 1) as WireKey
   })
 }
@@ -153,39 +206,31 @@ function toKeyPart(value: unknown, depth: number): KeyPart {
     case 'boolean':
       return value
     case 'number':
-      if (!Number.isFinite(value)) throw new ProtocolError('a key holds a non-finite number')
+      if (!Number.isFinite(value)) fail('number')
       return value
     case 'object':
       break
     default:
-      throw new ProtocolError(`a key holds a ${typeof value}`)
+      fail('type', typeof value)
   }
   if (value === null) return null
-  if (depth > protocolLimits.maxKeyDepth) {
-    throw new ProtocolError(`a key is nested deeper than ${protocolLimits.maxKeyDepth}`)
-  }
+  if (depth > protocolLimits.maxKeyDepth) fail('depth')
   if (Array.isArray(value)) return value.map((item) => toKeyPart(item, depth + 1))
-  if (!isRecord(value)) throw new ProtocolError('a key holds a non-plain object')
+  if (!isRecord(value)) fail('plain')
   const copy: Record<string, KeyPart> = {}
   for (const property of Object.keys(value)) {
-    if (forbiddenProperties.has(property)) {
-      throw new ProtocolError(`a key holds the forbidden property "${property}"`)
-    }
+    if (forbiddenProperties.has(property)) fail('property', property)
     copy[property] = toKeyPart(value[property], depth + 1)
   }
   return copy
 }
 
 function toTags(tags: unknown): Array<string> {
-  if (!Array.isArray(tags)) throw new ProtocolError('tags must be an array of strings')
-  if (tags.length > protocolLimits.maxTags) {
-    throw new ProtocolError(`more than ${protocolLimits.maxTags} tags`)
-  }
+  if (!Array.isArray(tags)) fail('tags')
+  if (tags.length > protocolLimits.maxTags) fail('tagCount')
   for (const tag of tags) {
-    if (typeof tag !== 'string') throw new ProtocolError('tags must be strings')
-    if (tag.length === 0 || tag.length > protocolLimits.maxTagLength) {
-      throw new ProtocolError(`a tag must have 1 to ${protocolLimits.maxTagLength} characters`)
-    }
+    if (typeof tag !== 'string') fail('tag')
+    if (tag.length === 0 || tag.length > protocolLimits.maxTagLength) fail('tagLength')
   }
   return [...tags]
 }
@@ -194,6 +239,48 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const prototype = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null
+}
+
+/** The sentence for a problem, as the hub reports it to the app that published bad input. */
+export function describeProblem(problem: ProtocolProblem, detail?: Detail): string {
+  switch (problem) {
+    case 'body':
+      return 'data is not a JSON object'
+    case 'version':
+      return `unsupported protocol version ${detail}`
+    case 'invalidation':
+      return 'invalidation is not an object'
+    case 'empty':
+      return 'invalidation needs keys, tags or both'
+    case 'exact':
+      return 'exact must be a boolean'
+    case 'refetch':
+      return 'refetch must be "active", "all" or "none"'
+    case 'keys':
+      return 'keys must be an array of keys'
+    case 'keyCount':
+      return `more than ${protocolLimits.maxKeys} keys`
+    case 'key':
+      return `keys[${detail}] is not an array`
+    case 'number':
+      return 'a key holds a non-finite number'
+    case 'type':
+      return `a key holds a ${detail}`
+    case 'depth':
+      return `a key is nested deeper than ${protocolLimits.maxKeyDepth}`
+    case 'plain':
+      return 'a key holds a non-plain object'
+    case 'property':
+      return `a key holds the forbidden property "${detail}"`
+    case 'tags':
+      return 'tags must be an array of strings'
+    case 'tagCount':
+      return `more than ${protocolLimits.maxTags} tags`
+    case 'tag':
+      return 'tags must be strings'
+    case 'tagLength':
+      return `a tag must have 1 to ${protocolLimits.maxTagLength} characters`
+  }
 }
 
 /** Serialises an event body as the `data` of one SSE event. */

@@ -2,7 +2,7 @@
 // protocol v1 events validated, coalesced and applied through the key index, status in a zustand store.
 import type { QueryClient } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
-import { encodeEventData, parseStreamEvent, toInvalidation } from '../internal/protocol'
+import { parseInvalidation, parseStreamEvent, PROTOCOL_VERSION } from '../internal/protocol'
 import type { StreamEvent } from '../internal/protocol'
 import { openTabChannel } from '../internal/tabChannel'
 import { invalidateKeys } from '../invalidateKeys'
@@ -141,7 +141,7 @@ export function connectInvalidationStream(
         // (or we have no id to resume from), invalidate everything rather than miss one.
         if (transport && reconnected && !(event.replay && resumable)) {
           batch.push('all')
-          channel?.post({ t: 'event', name: 'resync', data: encodeEventData({ type: 'resync' }), id: undefined })
+          channel?.post({ t: 'event', name: 'resync', data: JSON.stringify({ v: PROTOCOL_VERSION }), id: undefined })
         }
         return
       case 'invalidate':
@@ -224,12 +224,9 @@ export function connectInvalidationStream(
     cleanups.push(
       subscribeInvalidations(client, (record) => {
         if (record.source !== 'mutation' && record.source !== 'manual') return
-        try {
-          const inv = toInvalidation(record.type === 'all' ? { keys: [[]], refetch: record.refetch } : record)
-          channel.post({ t: 'inv', inv })
-        } catch {
-          // A key that cannot cross the channel (a function, a class instance) stays local.
-        }
+        // A key that cannot cross the channel (a function, a class instance) stays local.
+        const inv = parseInvalidation(record.type === 'all' ? { keys: [[]], refetch: record.refetch } : record)
+        if (inv) channel.post({ t: 'inv', inv })
       }),
     )
   }

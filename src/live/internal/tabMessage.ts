@@ -1,6 +1,6 @@
 // Messages between the tabs sharing one stream, and their validation: another tab is a trust boundary,
 // so a message is checked on arrival and an event it carries is parsed again as protocol v1.
-import { toInvalidation } from '../../internal/protocol'
+import { parseInvalidation } from '../../internal/protocol'
 import type { Invalidation } from '../../internal/protocol'
 import type { StreamState } from '../streamStatus'
 
@@ -33,12 +33,10 @@ export function toTabMessage(payload: unknown): TabMessage | undefined {
     case 'sync':
     case 'reconnect':
       return { t: message.t }
-    case 'inv':
-      try {
-        return { t: 'inv', inv: toInvalidation(message.inv) }
-      } catch {
-        return undefined
-      }
+    case 'inv': {
+      const inv = parseInvalidation(message.inv)
+      return inv && { t: 'inv', inv }
+    }
     default:
       return undefined
   }
