@@ -1,12 +1,11 @@
 // The invalidation stream client: one connection per browser (a leader tab relays to the others),
 // protocol v1 events validated, coalesced and applied through the key index, status in a zustand store.
 import type { QueryClient } from '@tanstack/react-query'
+import { invalidateTargets } from '../internal/invalidateTargets'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { parseInvalidation, parseStreamEvent, PROTOCOL_VERSION } from '../internal/protocol'
 import type { StreamEvent } from '../internal/protocol'
 import { openTabChannel } from '../internal/tabChannel'
-import { invalidateKeys } from '../invalidateKeys'
-import { invalidateTags } from '../invalidateTags'
 import { createInvalidationBatch } from './internal/createInvalidationBatch'
 import { registerStream } from './internal/currentStream'
 import { createResumePoint, defaultResumeStorage } from './internal/resumePoint'
@@ -210,10 +209,10 @@ export function connectInvalidationStream(
       case 'reconnect':
         return transport?.reconnect()
       case 'inv': {
+        // As the origin tab ran it (a mutation's keys and tags go through one pass), minus the relay.
         const { keys, tags, exact, refetch } = message.inv
-        if (keys.length > 0) void invalidateKeys(client, keys, { exact, refetch, source: 'tab' })
-        if (tags.length > 0) void invalidateTags(client, tags, { refetch, source: 'tab' })
-        return
+        const targets = exact ? { exactKeys: keys, tags } : { prefixes: keys, tags }
+        return void invalidateTargets(client, targets, { source: 'tab', refetch, cancelRefetch: true })
       }
     }
   }
