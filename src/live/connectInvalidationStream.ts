@@ -113,7 +113,7 @@ export function connectInvalidationStream(
   client: QueryClient,
   options: InvalidationStreamOptions,
 ): InvalidationStream {
-  const { url, share = 'tabs', retry } = options
+  const { url, share = 'tabs' } = options
   const name = options.channelName ?? `react-query-toolkit:live:${url}`
   const locks = options.locks ?? (globalThis.navigator as { locks?: TabLocks } | undefined)?.locks
   const status = createStreamStatusStore('solo')
@@ -173,24 +173,18 @@ export function connectInvalidationStream(
         if (next.state !== previous.state) channel.post({ t: 'state', state: next.state })
       }))
     }
-    transport = openEventStream({
-      url,
-      headers: options.headers,
-      withCredentials: options.withCredentials ?? false,
-      initialDelayMs: retry?.initialDelayMs ?? 1000,
-      maxDelayMs: retry?.maxDelayMs ?? 30_000,
-      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 45_000,
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    transport = openEventStream(
+      options,
       status,
-      onOpen: () => {
+      () => {
         resumable = Boolean(getState().lastEventId)
         // Resuming from an id kept by an earlier page is a reconnection too: if the server cannot
         // replay from it, what that page cached (and persisted) may have missed events.
         reconnected = followedBefore || resumable
         followedBefore = true
       },
-      onEvent: (message) => receive(message.event, message.data, message.id),
-    })
+      (message) => receive(message.event, message.data, message.id),
+    )
     cleanups.push(transport.close)
   }
 

@@ -8,18 +8,14 @@ import { backoffDelay } from './backoffDelay'
 
 export type HeadersSource = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 
+/** The connection fields of `InvalidationStreamOptions` (defaults documented there). */
 export interface EventStreamOptions {
   url: string
-  headers: HeadersSource | undefined
-  withCredentials: boolean
-  initialDelayMs: number
-  maxDelayMs: number
-  heartbeatTimeoutMs: number
-  fetch: typeof fetch
-  status: StreamStatusStore
-  /** A new connection answered 200. */
-  onOpen: () => void
-  onEvent: (message: EventSourceMessage) => void
+  headers?: HeadersSource
+  withCredentials?: boolean
+  retry?: { initialDelayMs?: number; maxDelayMs?: number }
+  heartbeatTimeoutMs?: number
+  fetch?: typeof fetch
 }
 
 export interface EventStream {
@@ -32,9 +28,16 @@ export interface EventStream {
 // so an oversized event is dropped and counted while the connection keeps going.
 const maxBufferSize = 1024 * 1024
 
-export function openEventStream(options: EventStreamOptions): EventStream {
-  const { status } = options
-  let baseDelay = options.initialDelayMs
+/** `onOpen`: a new connection answered 200. */
+export function openEventStream(
+  options: EventStreamOptions,
+  status: StreamStatusStore,
+  onOpen: () => void,
+  onEvent: (message: EventSourceMessage) => void,
+): EventStream {
+  const { url, headers: source, withCredentials, retry, heartbeatTimeoutMs = 45_000, fetch: request } = options
+  const maxDelayMs = retry?.maxDelayMs ?? 30_000
+  let baseDelay = retry?.initialDelayMs ?? 1000
   let stop = () => {}
 
   const start = () => {
@@ -64,26 +67,23 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       // Silence (no bytes, not even a comment or ping) for this long means a dead connection.
       const watch = () => {
         clearTimeout(heartbeat)
-        if (options.heartbeatTimeoutMs > 0) {
-          heartbeat = setTimeout(
-            () => abort.abort(new InvalidationStreamError('heartbeat timeout')),
-            options.heartbeatTimeoutMs,
-          )
+        if (heartbeatTimeoutMs > 0) {
+          heartbeat = setTimeout(() => abort.abort(new InvalidationStreamError('heartbeat timeout')), heartbeatTimeoutMs)
         }
       }
       try {
-        const source = options.headers
         const headers = new Headers(typeof source === 'function' ? await source() : source)
         if (!active) return 'stop'
         headers.set('Accept', 'text/event-stream')
         const lastEventId = status.getState().lastEventId
         if (lastEventId) headers.set('Last-Event-ID', lastEventId)
         watch()
-        const response = await options.fetch(options.url, {
+        // The global is looked up per attempt, so a fetch patched after connecting is used.
+        const response = await (request ?? fetch)(url, {
           headers,
           signal,
           cache: 'no-store',
-          credentials: options.withCredentials ? 'include' : 'same-origin',
+          credentials: withCredentials ? 'include' : 'same-origin',
         })
         if (!active) return 'stop'
         const code = response.status
@@ -96,7 +96,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
         }
         if (code !== 200 || !response.body) return new InvalidationStreamError(`HTTP ${code}`, code)
         status.setState({ state: 'open' })
-        options.onOpen()
+        onOpen()
         let fresh = true
         const parser = createParser({
           maxBufferSize,
@@ -105,7 +105,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
               fresh = false
               status.setState({ retryCount: 0 })
             }
-            options.onEvent(message)
+            onEvent(message)
           },
           onRetry: (ms) => {
             baseDelay = ms
@@ -139,7 +139,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
         if (outcome === 'stop' || !active) return
         const attempt = status.getState().retryCount
         status.setState({ state: 'reconnecting', retryCount: attempt + 1, lastError: outcome })
-        await sleep(backoffDelay(attempt, baseDelay, options.maxDelayMs))
+        await sleep(backoffDelay(attempt, baseDelay, maxDelayMs))
         if (active) status.setState({ state: 'connecting' })
       }
     })()
