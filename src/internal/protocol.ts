@@ -120,16 +120,11 @@ export function parseStreamEvent(name: string | undefined, data: string): ParseR
   if (byteLength(data) > protocolLimits.maxDataBytes) {
     return { ok: false, reason: 'size' }
   }
-  let body: unknown
   try {
-    body = JSON.parse(data)
-  } catch {
-    return { ok: false, reason: 'json' }
-  }
-  try {
-    return { ok: true, event: toStreamEvent(type as StreamEventType, body) }
+    return { ok: true, event: toStreamEvent(type as StreamEventType, JSON.parse(data)) }
   } catch (error) {
-    return { ok: false, reason: (error as Error).message }
+    // A JSON syntax error carries no problem code.
+    return { ok: false, reason: (error as Partial<ProtocolError>).problem ?? 'json' }
   }
 }
 
