@@ -3,14 +3,21 @@
 
 export const PROTOCOL_VERSION = 1
 
+// Plain constants inside this module, so a bundler inlines them and drops the object where unused.
+const MAX_DATA_BYTES = 64 * 1024
+const MAX_KEYS = 1000
+const MAX_TAGS = 1000
+const MAX_KEY_DEPTH = 16
+const MAX_TAG_LENGTH = 256
+
 export const protocolLimits = {
   /** Largest `data` field of one event, in bytes of UTF-8. */
-  maxDataBytes: 64 * 1024,
-  maxKeys: 1000,
-  maxTags: 1000,
+  maxDataBytes: MAX_DATA_BYTES,
+  maxKeys: MAX_KEYS,
+  maxTags: MAX_TAGS,
   /** Nesting depth of one key; the key array itself is depth 1. */
-  maxKeyDepth: 16,
-  maxTagLength: 256,
+  maxKeyDepth: MAX_KEY_DEPTH,
+  maxTagLength: MAX_TAG_LENGTH,
 } as const
 
 export type RefetchType = 'active' | 'all' | 'none'
@@ -106,7 +113,7 @@ const encoder = /* @__PURE__ */ new TextEncoder()
 
 export function byteLength(text: string): number {
   // Cheap bound first: UTF-8 uses at most 3 bytes per UTF-16 unit.
-  if (text.length * 3 <= protocolLimits.maxDataBytes) return text.length
+  if (text.length * 3 <= MAX_DATA_BYTES) return text.length
   return encoder.encode(text).byteLength
 }
 
@@ -117,7 +124,7 @@ export function byteLength(text: string): number {
 export function parseStreamEvent(name: string | undefined, data: string): ParseResult {
   const type = name || 'message'
   if (!eventTypes.has(type)) return { ok: 'ignored' }
-  if (byteLength(data) > protocolLimits.maxDataBytes) {
+  if (byteLength(data) > MAX_DATA_BYTES) {
     return { ok: false, reason: 'size' }
   }
   try {
@@ -188,7 +195,7 @@ function readInvalidation(input: unknown): Invalidation {
 
 function toKeys(keys: unknown): Array<WireKey> {
   if (!Array.isArray(keys)) fail('keys')
-  if (keys.length > protocolLimits.maxKeys) fail('keyCount')
+  if (keys.length > MAX_KEYS) fail('keyCount')
   return keys.map((key, index) => {
     if (!Array.isArray(key)) fail('key', index)
     return toKeyPart(key, 1) as WireKey
@@ -209,7 +216,7 @@ function toKeyPart(value: unknown, depth: number): KeyPart {
       fail('type', typeof value)
   }
   if (value === null) return null
-  if (depth > protocolLimits.maxKeyDepth) fail('depth')
+  if (depth > MAX_KEY_DEPTH) fail('depth')
   if (Array.isArray(value)) return value.map((item) => toKeyPart(item, depth + 1))
   if (!isRecord(value)) fail('plain')
   const copy: Record<string, KeyPart> = {}
@@ -222,10 +229,10 @@ function toKeyPart(value: unknown, depth: number): KeyPart {
 
 function toTags(tags: unknown): Array<string> {
   if (!Array.isArray(tags)) fail('tags')
-  if (tags.length > protocolLimits.maxTags) fail('tagCount')
+  if (tags.length > MAX_TAGS) fail('tagCount')
   for (const tag of tags) {
     if (typeof tag !== 'string') fail('tag')
-    if (tag.length === 0 || tag.length > protocolLimits.maxTagLength) fail('tagLength')
+    if (tag.length === 0 || tag.length > MAX_TAG_LENGTH) fail('tagLength')
   }
   return [...tags]
 }
@@ -254,7 +261,7 @@ export function describeProblem(problem: ProtocolProblem, detail?: Detail): stri
     case 'keys':
       return 'keys must be an array of keys'
     case 'keyCount':
-      return `more than ${protocolLimits.maxKeys} keys`
+      return `more than ${MAX_KEYS} keys`
     case 'key':
       return `keys[${detail}] is not an array`
     case 'number':
@@ -262,7 +269,7 @@ export function describeProblem(problem: ProtocolProblem, detail?: Detail): stri
     case 'type':
       return `a key holds a ${detail}`
     case 'depth':
-      return `a key is nested deeper than ${protocolLimits.maxKeyDepth}`
+      return `a key is nested deeper than ${MAX_KEY_DEPTH}`
     case 'plain':
       return 'a key holds a non-plain object'
     case 'property':
@@ -270,11 +277,11 @@ export function describeProblem(problem: ProtocolProblem, detail?: Detail): stri
     case 'tags':
       return 'tags must be an array of strings'
     case 'tagCount':
-      return `more than ${protocolLimits.maxTags} tags`
+      return `more than ${MAX_TAGS} tags`
     case 'tag':
       return 'tags must be strings'
     case 'tagLength':
-      return `a tag must have 1 to ${protocolLimits.maxTagLength} characters`
+      return `a tag must have 1 to ${MAX_TAG_LENGTH} characters`
   }
 }
 
