@@ -23,8 +23,8 @@ export interface TabChannelOptions<TMessage> {
   kind: string
   /** Returns the message when `payload` is valid, `undefined` to drop it. */
   validate: (payload: unknown) => TMessage | undefined
-  /** Called for each dropped message (foreign envelope, wrong version, invalid payload). */
-  onDrop?: (reason: string) => void
+  /** Called for each dropped message, with why: another sender's envelope, another version, a bad payload. */
+  onDrop?: (reason: 'envelope' | 'version' | 'payload') => void
 }
 
 /** Opens a channel, or returns `undefined` where `BroadcastChannel` does not exist (SSR, old browsers). */
@@ -38,11 +38,11 @@ export function openTabChannel<TMessage>(
 
   channel.onmessage = (event: MessageEvent<unknown>) => {
     const envelope = event.data
-    if (!isEnvelope(envelope)) return onDrop?.('foreign or malformed envelope')
-    if (envelope.rqt !== ENVELOPE_VERSION) return onDrop?.(`envelope version ${String(envelope.rqt)}`)
+    if (!isEnvelope(envelope)) return onDrop?.('envelope')
+    if (envelope.rqt !== ENVELOPE_VERSION) return onDrop?.('version')
     if (envelope.kind !== kind) return
     const message = validate(envelope.payload)
-    if (message === undefined) return onDrop?.('invalid payload')
+    if (message === undefined) return onDrop?.('payload')
     for (const listener of listeners) listener(message)
   }
 
