@@ -156,7 +156,8 @@ export function connectInvalidationStream(
   const receive = (eventName: string | undefined, data: string, id: string | undefined) => {
     if (id !== undefined) {
       setState({ lastEventId: id })
-      resumePoint.write(id)
+      // The tab holding the connection keeps the id for the next page load; followers hear the same ids.
+      if (transport) resumePoint.write(id)
     }
     const result = parseStreamEvent(eventName, data)
     if (result.ok === 'ignored') return

@@ -62,6 +62,22 @@ describe('resuming across page loads', () => {
     expect(isInvalidated(client, ['a'])).toBe(false)
   })
 
+  it('writes the storage once for a burst of events in one chunk', async () => {
+    const storage = memoryStorage()
+    const writes: Array<string> = []
+    const setItem = storage.setItem
+    storage.setItem = (name, value) => {
+      writes.push(value)
+      setItem(name, value)
+    }
+    const { endpoint } = connect({ resumeStorage: storage })
+    let burst = hello()
+    for (let i = 1; i <= 100; i++) burst += sse('invalidate', { v: 1, keys: [['a']] }, `k1.${i}`)
+    ;(await endpoint.connection(1)).push(burst)
+    await tick()
+    expect(writes).toEqual(['k1.100'])
+  })
+
   it('ignores a kept value that cannot be an event id', async () => {
     const { endpoint, stream } = connect({ resumeStorage: memoryStorage({ [key]: 'x'.repeat(10_000) }) })
     expect((await endpoint.connection(1)).headers.get('Last-Event-ID')).toBeNull()

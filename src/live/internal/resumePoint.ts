@@ -19,6 +19,16 @@ export function defaultResumeStorage(): ResumeStorage | undefined {
 }
 
 export function createResumePoint(storage: ResumeStorage | undefined, key: string) {
+  let pending: string | undefined
+  const store = () => {
+    const id = pending!
+    pending = undefined
+    try {
+      storage?.setItem(key, id)
+    } catch {
+      // Quota or disabled storage: the id still lives in the status store.
+    }
+  }
   return {
     read: (): string | undefined => {
       try {
@@ -28,12 +38,11 @@ export function createResumePoint(storage: ResumeStorage | undefined, key: strin
         return undefined
       }
     },
+    /** Keeps the latest id; a burst of events (one chunk) costs one storage write. */
     write: (id: string): void => {
-      try {
-        storage?.setItem(key, id)
-      } catch {
-        // Quota or disabled storage: the id still lives in the status store.
-      }
+      if (!storage) return
+      if (pending === undefined) queueMicrotask(store)
+      pending = id
     },
   }
 }
