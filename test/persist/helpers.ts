@@ -1,6 +1,8 @@
 // Test helpers: a fresh database per test and direct reads of what the persister stored.
 import { QueryClient } from '@tanstack/react-query'
 import { createStore, entries, setMany } from 'idb-keyval'
+import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
+import type { PersistedQueryCache } from '../../src/persist'
 import { recordKey } from '../../src/persist/internal/record'
 
 let counter = 0
@@ -34,3 +36,19 @@ export const newClient = (): QueryClient =>
   new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Number.POSITIVE_INFINITY } } })
 
 export const hashOf = (key: ReadonlyArray<unknown>): string => JSON.stringify(key)
+
+/**
+ * A client persisting namespace `u1` of `dbName`, stopped by `stopAll()`: the set-up of most tests that
+ * write, then read back through another client.
+ */
+export function persistInto(dbName: string, client: QueryClient = newClient()) {
+  const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName }))
+  running.push(connection)
+  return { client, connection }
+}
+
+const running: Array<PersistedQueryCache> = []
+
+export function stopAll(): void {
+  for (const connection of running.splice(0)) connection.stop()
+}

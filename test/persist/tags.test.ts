@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createQueryKeys, defineQueries, invalidateTags } from '../../src/index'
-import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
-import type { PersistedQueryCache } from '../../src/persist'
-import { freshDbName, hashOf, newClient, readDisk, writeRaw } from './helpers'
+import { freshDbName, hashOf, persistInto, readDisk, stopAll, writeRaw } from './helpers'
 
-const open: Array<PersistedQueryCache> = []
-
-afterEach(() => {
-  for (const connection of open.splice(0)) connection.stop()
-})
+afterEach(stopAll)
 
 interface Project {
   id: string
@@ -25,9 +19,7 @@ const projectQueries = defineQueries(projectKeys, {
 describe('tags of persisted queries', () => {
   it('stores the tags a query provides with its record', async () => {
     const dbName = freshDbName()
-    const client = newClient()
-    const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName }))
-    open.push(connection)
+    const { client, connection } = persistInto(dbName)
     await connection.restored
     await client.fetchQuery(projectQueries.list('o1'))
     await connection.flush()
@@ -37,16 +29,12 @@ describe('tags of persisted queries', () => {
 
   it('lets a tag invalidation reach a restored query before its definition mounts', async () => {
     const dbName = freshDbName()
-    const writer = newClient()
-    const first = persistQueryCache(writer, createIndexedDBPersister({ namespace: 'u1', dbName }))
-    open.push(first)
+    const { client: writer, connection: first } = persistInto(dbName)
     await first.restored
     await writer.fetchQuery(projectQueries.list('o1'))
     await first.flush()
 
-    const reader = newClient()
-    const second = persistQueryCache(reader, createIndexedDBPersister({ namespace: 'u1', dbName }))
-    open.push(second)
+    const { client: reader, connection: second } = persistInto(dbName)
     expect((await second.restored).restored).toBe(1)
     await invalidateTags(reader, ['project:o1-p1'], { refetch: 'none' })
     expect(reader.getQueryState(projectKeys.list('o1'))?.isInvalidated).toBe(true)
@@ -57,9 +45,7 @@ describe('tags of persisted queries', () => {
     const key = ['projects', 'list', 'o1']
     const body = { v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: [], tags: ['ok', 7] }
     await writeRaw(dbName, [['u1', hashOf(key), JSON.stringify(body)]])
-    const client = newClient()
-    const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName }))
-    open.push(connection)
+    const { connection } = persistInto(dbName)
     expect(await connection.restored).toMatchObject({ restored: 0, corrupt: 1 })
   })
 })

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createQueryKeys, defineQueries } from '../../src'
-import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
-import type { PersistedQueryCache } from '../../src/persist'
-import { freshDbName, hashOf, newClient, readDisk } from './helpers'
+import { freshDbName, hashOf, persistInto, readDisk, stopAll } from './helpers'
 
 const accountKeys = createQueryKeys('accounts', {
   profile: (id: string) => [id],
@@ -15,17 +13,12 @@ const accountQueries = defineQueries(accountKeys, {
   ticker: { tier: 'realtime', queryFn: () => 42 },
 })
 
-const open: Array<PersistedQueryCache> = []
-afterEach(() => {
-  for (const connection of open.splice(0)) connection.stop()
-})
+afterEach(stopAll)
 
 describe('tiers from defineQueries', () => {
   it('persists a long-tier query and never the sensitive or realtime ones', async () => {
     const dbName = freshDbName()
-    const client = newClient()
-    const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName }))
-    open.push(connection)
+    const { client, connection } = persistInto(dbName)
     await connection.restored
     await client.fetchQuery(accountQueries.profile('a1'))
     await client.fetchQuery(accountQueries.iban('a1'))
@@ -38,15 +31,11 @@ describe('tiers from defineQueries', () => {
 
   it('restores the tier meta with the data', async () => {
     const dbName = freshDbName()
-    const client = newClient()
-    const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName }))
-    open.push(connection)
+    const { client, connection } = persistInto(dbName)
     await connection.restored
     await client.fetchQuery(accountQueries.profile('a1'))
     await connection.flush()
-    const fresh = newClient()
-    const reader = persistQueryCache(fresh, createIndexedDBPersister({ namespace: 'u1', dbName }))
-    open.push(reader)
+    const { client: fresh, connection: reader } = persistInto(dbName)
     await reader.restored
     const { queryKey, meta } = accountQueries.profile('a1')
     expect(fresh.getQueryData(queryKey)).toEqual({ id: 'a1', name: 'Ada' })
