@@ -5,31 +5,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { subscribeInvalidations } from '../../src/internal/invalidationEvents'
 import type { InvalidationRecord } from '../../src/internal/invalidationEvents'
 import { tagsOption } from '../../src/internal/queryTags'
-import { connectInvalidationStream } from '../../src/live'
-import type { InvalidationStream, InvalidationStreamOptions } from '../../src/live'
-import { createFakeEndpoint, hello, isInvalidated, seededClient, sse, tick } from './helpers'
-
-let streams: Array<InvalidationStream> = []
+import { closeStreams, connectToFakeEndpoint, hello, isInvalidated, seededClient, sse, tick } from './helpers'
 
 afterEach(() => {
-  streams.forEach((stream) => stream.close())
-  streams = []
+  closeStreams()
   vi.useRealTimers()
   vi.restoreAllMocks()
 })
 
-function connect(client: QueryClient, options: Partial<InvalidationStreamOptions> = {}) {
-  const endpoint = createFakeEndpoint()
-  const stream = connectInvalidationStream(client, {
-    url: 'http://test/stream',
-    share: false,
-    jitterMs: 0,
-    fetch: endpoint.fetch,
-    ...options,
-  })
-  streams.push(stream)
-  return { stream, endpoint }
-}
+const connect = connectToFakeEndpoint
 
 function recordStream(client: QueryClient) {
   const records: Array<InvalidationRecord> = []

@@ -2,7 +2,8 @@
 // formatting, a fake Web Locks implementation, and cache seeding.
 import { QueryClient } from '@tanstack/react-query'
 import type { QueryKey } from '@tanstack/react-query'
-import type { TabLocks } from '../../src/live'
+import { connectInvalidationStream } from '../../src/live'
+import type { InvalidationStream, InvalidationStreamOptions, TabLocks } from '../../src/live'
 
 export interface FakeConnection {
   headers: Headers
@@ -119,3 +120,23 @@ export const isInvalidated = (client: QueryClient, key: QueryKey) =>
 
 /** Lets pending I/O callbacks, microtasks and zero-delay timers run. */
 export const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 5))
+
+const openStreams: Array<InvalidationStream> = []
+
+/** Connects `client` (solo, no jitter) to a fake endpoint at `http://test/stream`; close with `closeStreams()`. */
+export function connectToFakeEndpoint(client: QueryClient, options: Partial<InvalidationStreamOptions> = {}) {
+  const endpoint = createFakeEndpoint()
+  const stream = connectInvalidationStream(client, {
+    url: 'http://test/stream',
+    share: false,
+    jitterMs: 0,
+    fetch: endpoint.fetch,
+    ...options,
+  })
+  openStreams.push(stream)
+  return { stream, endpoint }
+}
+
+export function closeStreams(): void {
+  for (const stream of openStreams.splice(0)) stream.close()
+}

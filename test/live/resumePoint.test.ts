@@ -1,15 +1,9 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectInvalidationStream } from '../../src/live'
-import type { InvalidationStream, InvalidationStreamOptions, ResumeStorage } from '../../src/live'
-import { createFakeEndpoint, hello, isInvalidated, seededClient, sse, tick } from './helpers'
+import type { InvalidationStreamOptions, ResumeStorage } from '../../src/live'
+import { closeStreams, connectToFakeEndpoint, hello, isInvalidated, seededClient, sse, tick } from './helpers'
 
-let streams: Array<InvalidationStream> = []
-
-afterEach(() => {
-  streams.forEach((stream) => stream.close())
-  streams = []
-})
+afterEach(closeStreams)
 
 function memoryStorage(entries: Record<string, string> = {}): ResumeStorage & { entries: Map<string, string> } {
   const map = new Map(Object.entries(entries))
@@ -20,16 +14,7 @@ const key = 'react-query-toolkit:live:http://test/stream:last-event-id'
 
 function connect(options: Partial<InvalidationStreamOptions>, cached: Array<Array<string>> = []) {
   const client = seededClient(cached)
-  const endpoint = createFakeEndpoint()
-  const stream = connectInvalidationStream(client, {
-    url: 'http://test/stream',
-    share: false,
-    jitterMs: 0,
-    fetch: endpoint.fetch,
-    ...options,
-  })
-  streams.push(stream)
-  return { client, endpoint, stream }
+  return { client, ...connectToFakeEndpoint(client, options) }
 }
 
 describe('resuming across page loads', () => {
