@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { toPrometheus } from '../../src/devtools/toPrometheus'
 import type { CacheMetrics } from '../../src/metrics/CacheMetrics'
+import { emptyMetrics } from '../../src/metrics/internal/metricsEntry'
 
-const empty: CacheMetrics = {
-  hits: 0,
-  staleHits: 0,
-  misses: 0,
-  scopes: {},
-  tiers: {},
-  fetches: 0,
-  errors: 0,
-  latency: { p50: undefined, p95: undefined, count: 0 },
-  invalidations: { mutation: 0, stream: 0, tab: 0, manual: 0 },
-  mutations: 0,
-  mutationErrors: 0,
-  persistence: undefined,
-  stream: undefined,
-}
+const empty: CacheMetrics = emptyMetrics()
 
 const busy: CacheMetrics = {
   ...empty,
