@@ -27,17 +27,20 @@ const external = [
   /^node:/,
 ]
 
+/** The package's own entry names resolved to its sources (tests, the demo, the stories). */
+export const aliases = [
+  { find: /^react-query-toolkit$/, replacement: src('index.ts') },
+  { find: /^react-query-toolkit\/(persist|live|server|devtools)$/, replacement: src('$1/index.ts') },
+]
+
 export default defineConfig({
   plugins: [react()],
-  resolve: {
-    alias: [
-      { find: /^react-query-toolkit$/, replacement: src('index.ts') },
-      { find: /^react-query-toolkit\/(persist|live|server|devtools)$/, replacement: src('$1/index.ts') },
-    ],
-  },
+  resolve: { alias: aliases },
   build: {
     target: 'es2022',
     minify: false,
+    // public/ holds msw's service worker for Storybook; it is not part of the package.
+    copyPublicDir: false,
     sourcemap: false,
     lib: { entry: entries, formats: ['es'] },
     rolldownOptions: {

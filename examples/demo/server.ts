@@ -1,9 +1,12 @@
 // `npm start`: the demo page served by Vite, with its API embedded in the same Node process.
+// `DEMO_PRODUCTION=1` builds the page for production first and serves the built files instead.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { createInvalidationHub } from 'react-query-toolkit/server'
 import { createServer as createViteServer } from 'vite'
+import { buildPage } from './buildPage'
 import { createApi } from './api/createApi'
 import { createRawStream } from './api/createRawStream'
 import { createStore } from './api/store'
@@ -25,14 +28,22 @@ store.subscribe((change) => {
   hub.publish({ ...(change.keys.length > 0 && { keys: change.keys }), ...(change.tags.length > 0 && { tags: change.tags }) })
 })
 
-const vite = await createViteServer({
-  configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
-  root: fileURLToPath(new URL('.', import.meta.url)),
-  // In CI no hot reload and no WebSocket at all: a page must not reload or log errors when the server restarts.
-  server: { middlewareMode: true, ...(process.env.CI && { hmr: false, ws: false }) },
-  appType: 'spa',
-  logLevel: 'warn',
-})
+const page = process.env.DEMO_PRODUCTION === '1' ? await buildPage() : await developmentPage()
+
+async function developmentPage() {
+  const vite = await createViteServer({
+    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    // In CI no hot reload and no WebSocket at all: a page must not reload or log errors when the server restarts.
+    server: { middlewareMode: true, ...(process.env.CI && { hmr: false, ws: false }) },
+    appType: 'spa',
+    logLevel: 'warn',
+  })
+  return {
+    handle: (req: IncomingMessage, res: ServerResponse) => vite.middlewares(req, res),
+    close: () => vite.close(),
+  }
+}
 
 const server = createHttpServer((req, res) => {
   const path = req.url?.split('?')[0]
@@ -48,7 +59,7 @@ const server = createHttpServer((req, res) => {
   }
   api.handle(req, res).then(
     (handled) => {
-      if (!handled) vite.middlewares(req, res)
+      if (!handled) page.handle(req, res)
     },
     (error: unknown) => {
       console.error(error)
@@ -66,7 +77,7 @@ const shutdown = () => {
   rawStream?.close()
   void hub.close()
   server.close()
-  void vite.close().then(() => process.exit(0))
+  void page.close().then(() => process.exit(0))
 }
 process.on('SIGINT', shutdown)
 process.on('SIGTERM', shutdown)

@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 
+/**
+ * Which build of the page the suite runs against: production (the default: what users run) or, with
+ * `DEMO_PRODUCTION=0`, Vite's development server (StrictMode double mounts, React's dev checks).
+ */
+export const demoBuild = process.env.DEMO_PRODUCTION === '0' ? 'development' : 'production'
+
 export interface DemoServer {
   readonly url: string
   readonly port: number
@@ -69,7 +75,17 @@ export async function startDemoServer(): Promise<DemoServer> {
     // `node --import tsx` rather than the tsx CLI, so the pid is the server's own and a kill reaches it.
     const started = spawn(process.execPath, ['--import', 'tsx', 'examples/demo/server.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CI: 'true', DEMO_E2E: '1', DEMO_DATA_FILE: dataFile },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        CI: 'true',
+        DEMO_E2E: '1',
+        DEMO_DATA_FILE: dataFile,
+        DEMO_PRODUCTION: demoBuild === 'production' ? '1' : '0',
+        // Inside the suite's temporary folder, so a killed server leaves nothing behind.
+        DEMO_BUILD_DIR: join(dir, 'page'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child = started
