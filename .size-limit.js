@@ -1,5 +1,8 @@
 // Bundle budgets per entry, min+gzip, peers external, measured as an app's production build sees
 // the package (development-only diagnostics removed). `npm run size` fails when one is exceeded.
+// Rows without a budget are printed beside them for comparison: what a typical app's imports cost
+// after tree-shaking, TanStack's own persistence over IndexedDB, and the libraries each entry is built
+// on (a floor its own code adds to).
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } })
 
@@ -7,7 +10,7 @@ const entry = (name, path, limit) => ({
   name,
   path,
   import: '*',
-  limit,
+  ...(limit && { limit }),
   gzip: true,
   ignore: peers,
   modifyEsbuildConfig: production,
@@ -17,6 +20,12 @@ export default [
   entry('core (react-query-toolkit)', 'dist/index.js', '3 kB'),
   entry('persist', 'dist/persist.js', '2 kB'),
   entry('live', 'dist/live.js', '3.5 kB'),
-  entry('all client entries (core + persist + live)', 'scripts/size-all-client.js', '8 kB'),
+  entry('all client entries (core + persist + live)', 'bench/size/all-client.js', '8 kB'),
   entry('devtools (CacheInspector, optional)', 'dist/devtools.js', '6 kB'),
+  entry('typical use of core: keys, definitions, hooks, mutations, tiers', 'bench/size/typical-core.js'),
+  entry('typical use of all client entries: the above + persistence provider + stream hooks', 'bench/size/typical-app.js'),
+  entry('baseline: TanStack persist-client-core + async-storage-persister + idb-keyval', 'bench/size/tanstack-persistence.js'),
+  entry('floor of core: zustand', 'bench/size/core-libraries.js'),
+  entry('floor of persist: idb-keyval', 'bench/size/persist-libraries.js'),
+  entry('floor of live: eventsource-parser + zustand', 'bench/size/live-libraries.js'),
 ]
