@@ -1,20 +1,15 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { render, renderHook, screen, waitFor } from '@testing-library/react'
 import { Suspense } from 'react'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createQueryHooks, createQueryKeys, defineQueries, hours } from '../src/index'
 import { createTestClient, providerFor } from './helpers/createTestClient'
-import { createDatabase, createRepository, createRepositoryServer, repositoryHandlers } from './helpers/repository'
+import { useRepositoryServer } from './helpers/repository'
 
-const server = createRepositoryServer()
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => server.resetHandlers())
-afterAll(() => server.close())
+const { serveRepository } = useRepositoryServer()
 
 function setup() {
-  const db = createDatabase()
-  server.use(...repositoryHandlers(db))
-  const repository = createRepository(db)
+  const { db, repository } = serveRepository()
   const projectKeys = createQueryKeys('projects', {
     all: null,
     list: (orgId: string) => [orgId],

@@ -44,6 +44,21 @@ function renderMutation<TResult>(client: QueryClient, hook: () => TResult) {
   return renderHook(hook, { wrapper: providerFor(client) })
 }
 
+/**
+ * Adds item b to list l1 through an optimistic mutation and has the server refuse it once the
+ * optimistic write is in the cache; resolves when the mutation has failed.
+ */
+async function refusedOptimisticAdd(client: QueryClient) {
+  const { mutationFn, calls } = controlledMutation()
+  const useAdd = defineMutation({ mutationFn, optimistic: { key: () => itemKeys.list('l1'), update: addItem } })
+  const { result } = renderMutation(client, () => useAdd())
+  act(() => result.current.mutate({ id: 'b', name: 'B' }))
+  await waitFor(() => expect(calls).toHaveLength(1))
+  expect(client.getQueryData(itemKeys.list('l1'))).toContainEqual({ id: 'b', name: 'B' })
+  calls[0]!.reject(new Error('refused'))
+  await waitFor(() => expect(result.current.isError).toBe(true))
+}
+
 const invalidated = (client: QueryClient, key: QueryKey) => client.getQueryState(key)?.isInvalidated
 
 describe('defineMutation optimistic updates', () => {
@@ -93,14 +108,8 @@ describe('defineMutation optimistic updates', () => {
     const client = createTestClient()
     client.setQueryData(itemKeys.list('l1'), [{ id: 'a', name: 'A' }], { updatedAt: 1_000 })
     const before = client.getQueryData(itemKeys.list('l1'))
-    const { mutationFn, calls } = controlledMutation()
-    const useAdd = defineMutation({ mutationFn, optimistic: { key: () => itemKeys.list('l1'), update: addItem } })
-    const { result } = renderMutation(client, () => useAdd())
 
-    act(() => result.current.mutate({ id: 'b', name: 'B' }))
-    await waitFor(() => expect(calls).toHaveLength(1))
-    calls[0]!.reject(new Error('refused'))
-    await waitFor(() => expect(result.current.isError).toBe(true))
+    await refusedOptimisticAdd(client)
 
     expect(client.getQueryData(itemKeys.list('l1'))).toBe(before)
     expect(client.getQueryState(itemKeys.list('l1'))?.dataUpdatedAt).toBe(1_000)
@@ -108,14 +117,8 @@ describe('defineMutation optimistic updates', () => {
 
   it('removes the query again when the mutation fails and nothing was cached before', async () => {
     const client = createTestClient()
-    const { mutationFn, calls } = controlledMutation()
-    const useAdd = defineMutation({ mutationFn, optimistic: { key: () => itemKeys.list('l1'), update: addItem } })
-    const { result } = renderMutation(client, () => useAdd())
 
-    act(() => result.current.mutate({ id: 'b', name: 'B' }))
-    await waitFor(() => expect(client.getQueryData(itemKeys.list('l1'))).toHaveLength(1))
-    calls[0]!.reject(new Error('refused'))
-    await waitFor(() => expect(result.current.isError).toBe(true))
+    await refusedOptimisticAdd(client)
 
     expect(client.getQueryCache().find({ queryKey: itemKeys.list('l1'), exact: true })).toBeUndefined()
   })
@@ -123,14 +126,8 @@ describe('defineMutation optimistic updates', () => {
   it('resets a query that existed without data when the mutation fails', async () => {
     const client = createTestClient()
     client.getQueryCache().build(client, { queryKey: itemKeys.list('l1') })
-    const { mutationFn, calls } = controlledMutation()
-    const useAdd = defineMutation({ mutationFn, optimistic: { key: () => itemKeys.list('l1'), update: addItem } })
-    const { result } = renderMutation(client, () => useAdd())
 
-    act(() => result.current.mutate({ id: 'b', name: 'B' }))
-    await waitFor(() => expect(client.getQueryData(itemKeys.list('l1'))).toHaveLength(1))
-    calls[0]!.reject(new Error('refused'))
-    await waitFor(() => expect(result.current.isError).toBe(true))
+    await refusedOptimisticAdd(client)
 
     const state = client.getQueryState(itemKeys.list('l1'))
     expect(state?.data).toBeUndefined()

@@ -1,27 +1,16 @@
 import { QueryClientProvider, useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { render, renderHook, screen, waitFor } from '@testing-library/react'
 import { Suspense } from 'react'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createQueryKeys, defineQueries, tiers } from '../src/index'
 import { createTestClient, providerFor } from './helpers/createTestClient'
-import {
-  createDatabase,
-  createRepository,
-  createRepositoryServer,
-  hangingHandler,
-  repositoryHandlers,
-} from './helpers/repository'
+import { hangingHandler, useRepositoryServer } from './helpers/repository'
 import type { Project } from './helpers/repository'
 
-const server = createRepositoryServer()
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => server.resetHandlers())
-afterAll(() => server.close())
+const { server, serveRepository } = useRepositoryServer()
 
 function setup() {
-  const db = createDatabase()
-  server.use(...repositoryHandlers(db))
-  const repository = createRepository(db)
+  const { db, repository } = serveRepository()
   const projectKeys = createQueryKeys('projects', {
     list: (orgId: string) => [orgId],
     detail: { key: (id: string) => [id], children: { timeEntries: null } },

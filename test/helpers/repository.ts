@@ -2,6 +2,7 @@
 // through real `fetch` calls with real abort signals.
 import { http, HttpResponse, delay } from 'msw'
 import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 
 export const API = 'http://api.test'
 
@@ -38,7 +39,7 @@ export interface RepositoryDatabase {
   aborted: Array<string>
 }
 
-export function createDatabase(): RepositoryDatabase {
+function createDatabase(): RepositoryDatabase {
   return {
     organizations: [
       { id: 'o1', name: 'Acme' },
@@ -58,12 +59,25 @@ export function createDatabase(): RepositoryDatabase {
   }
 }
 
-/** An msw server with no handlers; add `repositoryHandlers(db)` per test with `server.use`. */
-export function createRepositoryServer() {
-  return setupServer()
+/**
+ * An msw server for the calling suite (listening from its first test to its last, handlers reset after
+ * each test), and `serveRepository()`, which gives a test a fresh database served by it and a
+ * repository reading it.
+ */
+export function useRepositoryServer() {
+  const server = setupServer()
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  afterEach(() => server.resetHandlers())
+  afterAll(() => server.close())
+  const serveRepository = () => {
+    const db = createDatabase()
+    server.use(...repositoryHandlers(db))
+    return { db, repository: createRepository(db) }
+  }
+  return { server, serveRepository }
 }
 
-export function repositoryHandlers(db: RepositoryDatabase) {
+function repositoryHandlers(db: RepositoryDatabase) {
   const log = (request: Request) => {
     db.requests.push(`${request.method} ${new URL(request.url).pathname}`)
   }
@@ -112,7 +126,7 @@ export class RepositoryError extends Error {
 }
 
 /** The repository the query definitions read through. Every read takes the caller's abort signal. */
-export function createRepository(db: RepositoryDatabase) {
+function createRepository(db: RepositoryDatabase) {
   const request = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
     try {
       const response = await fetch(`${API}${path}`, init)

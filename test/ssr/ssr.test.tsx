@@ -3,8 +3,8 @@
 // survive `dehydrate`, and hooks that render prefetched data through `renderToString`.
 import { HydrationBoundary, QueryClient, QueryClientProvider, dehydrate, useQuery } from '@tanstack/react-query'
 import { renderToString } from 'react-dom/server'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createDatabase, createRepository, createRepositoryServer, repositoryHandlers } from '../helpers/repository'
+import { describe, expect, it } from 'vitest'
+import { useRepositoryServer } from '../helpers/repository'
 
 const browserGlobals = ['window', 'document', 'indexedDB', 'localStorage', 'sessionStorage', 'navigator'] as const
 
@@ -56,16 +56,11 @@ describe('server-side import', () => {
 })
 
 describe('server-side rendering', () => {
-  const server = createRepositoryServer()
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-  afterEach(() => server.resetHandlers())
-  afterAll(() => server.close())
+  const { serveRepository } = useRepositoryServer()
 
   async function prefetchedProject() {
     const { createQueryKeys, defineQueries } = await import('../../src/index')
-    const db = createDatabase()
-    server.use(...repositoryHandlers(db))
-    const repository = createRepository(db)
+    const { db, repository } = serveRepository()
     const projectKeys = createQueryKeys('projects', { detail: (id: string) => [id] })
     const projectQueries = defineQueries(projectKeys, {
       detail: {
