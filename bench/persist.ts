@@ -213,26 +213,16 @@ export default async function run(): Promise<void> {
   ] as const) {
     const f = await scenario(count, rounds)
     const n = count.toLocaleString('en-US')
-    changeRows.push(
-      {
-        queries: n,
-        side: 'toolkit',
-        'bytes written': formatBytes(f.ourChange.bytes),
-        '× query size': (f.ourChange.bytes / f.querySize).toFixed(2),
-        'main thread': formatMs(f.ourChange.mainMs),
-        'until stored': formatMs(f.ourChange.storedMs),
-        'first save (all)': `${formatBytes(f.ourInitial.bytes)} in ${formatMs(f.ourInitial.ms)}`,
-      },
-      {
-        queries: n,
-        side: 'TanStack',
-        'bytes written': formatBytes(f.baseChange.bytes),
-        '× query size': (f.baseChange.bytes / f.querySize).toFixed(0),
-        'main thread': formatMs(f.baseChange.mainMs),
-        'until stored': formatMs(f.baseChange.storedMs),
-        'first save (all)': `${formatBytes(f.baseInitial.bytes)} in ${formatMs(f.baseInitial.ms)}`,
-      },
-    )
+    const changeRow = (side: string, change: typeof f.ourChange, initial: typeof f.ourInitial, digits: number) => ({
+      queries: n,
+      side,
+      'bytes written': formatBytes(change.bytes),
+      '× query size': (change.bytes / f.querySize).toFixed(digits),
+      'main thread': formatMs(change.mainMs),
+      'until stored': formatMs(change.storedMs),
+      'first save (all)': `${formatBytes(initial.bytes)} in ${formatMs(initial.ms)}`,
+    })
+    changeRows.push(changeRow('toolkit', f.ourChange, f.ourInitial, 2), changeRow('TanStack', f.baseChange, f.baseInitial, 0))
     restoreRows.push({
       queries: n,
       [`toolkit (median of ${RESTORE_ROUNDS})`]: formatMs(f.ourRestore),

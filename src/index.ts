@@ -10,15 +10,8 @@ export { invalidateKeys } from './invalidateKeys'
 export { invalidateTags } from './invalidateTags'
 export { warmCache } from './warmCache'
 export { QueryKeyError, isQueryKeyError } from './errors'
-export {
-  trackCacheMetrics,
-  getCacheMetrics,
-  resetCacheMetrics,
-  useCacheMetrics,
-  hitRate,
-  reportPersistence,
-  reportStreamStatus,
-} from './metrics/index'
+// Cache metrics, and their types: everything `src/metrics/index.ts` exports.
+export * from './metrics/index'
 
 export type {
   BuiltKey,
@@ -63,11 +56,3 @@ export type { InvalidateKeysOptions, InvalidateOptions } from './invalidateKeys'
 export type { WarmCacheOptions, WarmCacheReport } from './warmCache'
 export type { InvalidationSource } from './internal/invalidationEvents'
 export type { RefetchType } from './internal/protocol'
-export type {
-  CacheLookups,
-  CacheMetrics,
-  LatencyMetrics,
-  PersistenceMetrics,
-  RestoreMetrics,
-  StreamMetrics,
-} from './metrics/index'

@@ -41,25 +41,23 @@ export interface RedisBusOptions {
   blockMs?: number
 }
 
-// The epoch names one life of the stream. Without persistence a Redis restart empties the stream and new ids
-// restart from the clock, so an id from before the restart must not be mistaken for a position in the new one.
-const publishScript = `
+// Lua: the stream's epoch (KEYS[2]), set to `fresh` when it has none yet.
+const readEpoch = (fresh: string) => `
 local epoch = redis.call('GET', KEYS[2])
 if not epoch then
-  epoch = ARGV[3]
+  epoch = ${fresh}
   redis.call('SET', KEYS[2], epoch)
-end
+end`
+
+// The epoch names one life of the stream. Without persistence a Redis restart empties the stream and new ids
+// restart from the clock, so an id from before the restart must not be mistaken for a position in the new one.
+const publishScript = `${readEpoch('ARGV[3]')}
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', epoch, 'e', ARGV[2])
 return {epoch, id}
 `
 
 // Head and replay in one atomic step, so trimming cannot slip between the check and the read.
-const replayScript = `
-local epoch = redis.call('GET', KEYS[2])
-if not epoch then
-  epoch = ARGV[1]
-  redis.call('SET', KEYS[2], epoch)
-end
+const replayScript = `${readEpoch('ARGV[1]')}
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {epoch, '0-0', '', '0', '0', {}}
 end
