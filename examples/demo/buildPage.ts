@@ -48,7 +48,7 @@ export async function buildPage() {
     handle: (req: IncomingMessage, res: ServerResponse) => {
       // Any path that is not a built file is the page itself (a single-page app).
       const file = fileFor(req.url) ?? join(outDir, 'index.html')
-      const immutable = file.includes(`${sep}assets${sep}`)
+      const immutable = file.startsWith(join(outDir, 'assets') + sep)
       res.writeHead(200, {
         'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',

@@ -6,7 +6,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { createInvalidationHub } from 'react-query-toolkit/server'
 import { createServer as createViteServer } from 'vite'
-import { buildPage } from './buildPage'
 import { createApi } from './api/createApi'
 import { createRawStream } from './api/createRawStream'
 import { createStore } from './api/store'
@@ -28,7 +27,7 @@ store.subscribe((change) => {
   hub.publish({ ...(change.keys.length > 0 && { keys: change.keys }), ...(change.tags.length > 0 && { tags: change.tags }) })
 })
 
-const page = process.env.DEMO_PRODUCTION === '1' ? await buildPage() : await developmentPage()
+const page = process.env.DEMO_PRODUCTION === '1' ? await (await import('./buildPage')).buildPage() : await developmentPage()
 
 async function developmentPage() {
   const vite = await createViteServer({
