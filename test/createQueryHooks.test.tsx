@@ -1,9 +1,7 @@
-import { QueryClientProvider } from '@tanstack/react-query'
-import { render, renderHook, screen, waitFor } from '@testing-library/react'
-import { Suspense } from 'react'
+import { renderHook, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { createQueryHooks, createQueryKeys, defineQueries, hours } from '../src/index'
-import { createTestClient, providerFor } from './helpers/createTestClient'
+import { createTestClient, providerFor, renderSuspended } from './helpers/createTestClient'
 import { useRepositoryServer } from './helpers/repository'
 
 const { serveRepository } = useRepositoryServer()
@@ -134,13 +132,7 @@ describe('createQueryHooks', () => {
       const { data } = hooks.useSuspenseDetail('p1', { select: (project) => project.name.toUpperCase() })
       return <p>{data}</p>
     }
-    render(
-      <QueryClientProvider client={client}>
-        <Suspense fallback={<p>loading</p>}>
-          <ProjectName />
-        </Suspense>
-      </QueryClientProvider>,
-    )
+    renderSuspended(client, <ProjectName />)
     expect(await screen.findByText('WEBSITE')).toBeTruthy()
   })
 

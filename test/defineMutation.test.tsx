@@ -40,6 +40,18 @@ function controlledMutation() {
 
 const addItem = (current: Array<Item> | undefined, input: Item) => [...(current ?? []), input]
 
+/** Optimistic adds to list l1 that the server accepts, and that it refuses. */
+const useAcceptedAdd = defineMutation({
+  mutationFn: async (input: Item) => input,
+  optimistic: { key: () => itemKeys.list('l1'), update: addItem },
+})
+const useRefusedAdd = defineMutation({
+  mutationFn: async (_input: Item): Promise<Item> => {
+    throw new Error('refused')
+  },
+  optimistic: { key: () => itemKeys.list('l1'), update: addItem },
+})
+
 function renderMutation<TResult>(client: QueryClient, hook: () => TResult) {
   return renderHook(hook, { wrapper: providerFor(client) })
 }
@@ -138,11 +150,7 @@ describe('defineMutation optimistic updates', () => {
   it('invalidates the optimistic key when the mutation succeeds', async () => {
     const client = createTestClient()
     client.setQueryData(itemKeys.list('l1'), [])
-    const useAdd = defineMutation({
-      mutationFn: async (input: Item) => input,
-      optimistic: { key: () => itemKeys.list('l1'), update: addItem },
-    })
-    const { result } = renderMutation(client, () => useAdd())
+    const { result } = renderMutation(client, () => useAcceptedAdd())
 
     await act(() => result.current.mutateAsync({ id: 'b', name: 'B' }))
 
@@ -152,13 +160,7 @@ describe('defineMutation optimistic updates', () => {
   it('invalidates the optimistic key when the mutation fails', async () => {
     const client = createTestClient()
     client.setQueryData(itemKeys.list('l1'), [])
-    const useAdd = defineMutation({
-      mutationFn: async (_input: Item): Promise<Item> => {
-        throw new Error('refused')
-      },
-      optimistic: { key: () => itemKeys.list('l1'), update: addItem },
-    })
-    const { result } = renderMutation(client, () => useAdd())
+    const { result } = renderMutation(client, () => useRefusedAdd())
 
     await act(() => result.current.mutateAsync({ id: 'b', name: 'B' }).catch(() => {}))
 
@@ -379,15 +381,11 @@ describe('defineMutation overrides', () => {
   it('calls the overrides callbacks on success with the optimistic context', async () => {
     const client = createTestClient()
     client.setQueryData(itemKeys.list('l1'), [])
-    const useAdd = defineMutation({
-      mutationFn: async (input: Item) => input,
-      optimistic: { key: () => itemKeys.list('l1'), update: addItem },
-    })
     const onMutate = vi.fn()
     const onSuccess = vi.fn()
     const onError = vi.fn()
     const onSettled = vi.fn()
-    const { result } = renderMutation(client, () => useAdd({ onMutate, onSuccess, onError, onSettled }))
+    const { result } = renderMutation(client, () => useAcceptedAdd({ onMutate, onSuccess, onError, onSettled }))
 
     await act(() => result.current.mutateAsync({ id: 'b', name: 'B' }))
 
@@ -402,18 +400,12 @@ describe('defineMutation overrides', () => {
   it('calls the overrides onError after the rollback', async () => {
     const client = createTestClient()
     client.setQueryData(itemKeys.list('l1'), [])
-    const useAdd = defineMutation({
-      mutationFn: async (_input: Item): Promise<Item> => {
-        throw new Error('refused')
-      },
-      optimistic: { key: () => itemKeys.list('l1'), update: addItem },
-    })
     let seenInOnError: unknown
     const onError = vi.fn(() => {
       seenInOnError = client.getQueryData(itemKeys.list('l1'))
     })
     const onSettled = vi.fn()
-    const { result } = renderMutation(client, () => useAdd({ onError, onSettled }))
+    const { result } = renderMutation(client, () => useRefusedAdd({ onError, onSettled }))
 
     await act(() => result.current.mutateAsync({ id: 'b', name: 'B' }).catch(() => {}))
 
@@ -430,13 +422,9 @@ describe('defineMutation overrides', () => {
   it('runs the optimistic write before the overrides onMutate', async () => {
     const client = createTestClient()
     client.setQueryData(itemKeys.list('l1'), [])
-    const useAdd = defineMutation({
-      mutationFn: async (input: Item) => input,
-      optimistic: { key: () => itemKeys.list('l1'), update: addItem },
-    })
     let seen: unknown
     const { result } = renderMutation(client, () =>
-      useAdd({ onMutate: () => void (seen = client.getQueryData(itemKeys.list('l1'))) }),
+      useAcceptedAdd({ onMutate: () => void (seen = client.getQueryData(itemKeys.list('l1'))) }),
     )
 
     await act(() => result.current.mutateAsync({ id: 'b', name: 'B' }))

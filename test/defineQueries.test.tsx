@@ -1,9 +1,8 @@
-import { QueryClientProvider, useQuery, useSuspenseQuery } from '@tanstack/react-query'
-import { render, renderHook, screen, waitFor } from '@testing-library/react'
-import { Suspense } from 'react'
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { renderHook, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { createQueryKeys, defineQueries, tiers } from '../src/index'
-import { createTestClient, providerFor } from './helpers/createTestClient'
+import { createTestClient, providerFor, renderSuspended } from './helpers/createTestClient'
 import { hangingHandler, useRepositoryServer } from './helpers/repository'
 import type { Project } from './helpers/repository'
 
@@ -152,13 +151,7 @@ describe('defineQueries with hooks', () => {
       const { data } = useSuspenseQuery(projectQueries.detail('p3'))
       return <p>{data.name}</p>
     }
-    render(
-      <QueryClientProvider client={client}>
-        <Suspense fallback={<p>loading</p>}>
-          <ProjectName />
-        </Suspense>
-      </QueryClientProvider>,
-    )
+    renderSuspended(client, <ProjectName />)
     expect(screen.getByText('loading')).toBeTruthy()
     expect(await screen.findByText('Billing')).toBeTruthy()
   })
