@@ -308,11 +308,17 @@ describe('restore', () => {
 })
 
 describe('several tabs', () => {
-  it('never lets an older copy of a query overwrite a newer one', async () => {
+  /** Two clients persisting namespace u1 of one database, both restored. */
+  async function twoTabs() {
     const dbName = freshDbName()
     const tabA = setup({ dbName })
     const tabB = setup({ dbName })
     await Promise.all([tabA.connection.restored, tabB.connection.restored])
+    return { dbName, tabA, tabB }
+  }
+
+  it('never lets an older copy of a query overwrite a newer one', async () => {
+    const { dbName, tabA, tabB } = await twoTabs()
     tabA.client.setQueryData(['shared'], 'new', { updatedAt: 2000 })
     await tabA.connection.flush()
     tabB.client.setQueryData(['shared'], 'old', { updatedAt: 1000 })
@@ -321,10 +327,7 @@ describe('several tabs', () => {
   })
 
   it('deletes the stored copy of a removed query this tab never wrote itself', async () => {
-    const dbName = freshDbName()
-    const tabA = setup({ dbName })
-    const tabB = setup({ dbName })
-    await Promise.all([tabA.connection.restored, tabB.connection.restored])
+    const { dbName, tabA, tabB } = await twoTabs()
     tabA.client.setQueryData(['ssr'], 'a', { updatedAt: 1000 })
     await tabA.connection.flush()
     hydrate(tabB.client, dehydrate(tabA.client))
@@ -334,10 +337,7 @@ describe('several tabs', () => {
   })
 
   it('does not delete a newer copy written by another tab when a query is removed', async () => {
-    const dbName = freshDbName()
-    const tabA = setup({ dbName })
-    const tabB = setup({ dbName })
-    await Promise.all([tabA.connection.restored, tabB.connection.restored])
+    const { dbName, tabA, tabB } = await twoTabs()
     tabB.client.setQueryData(['shared'], 'b', { updatedAt: 1000 })
     await tabB.connection.flush()
     tabA.client.setQueryData(['shared'], 'a', { updatedAt: 2000 })
