@@ -21,8 +21,13 @@ export type BusListener = (message: BusMessage) => void
 
 /** The answer to a replay request. */
 export type Replay =
-  /** Every event after the client's id, in order (possibly none). */
-  | { type: 'events'; events: Array<PublishedEvent> }
+  /**
+   * Every event after the client's id, in order (possibly none). A bus backed by storage should read them in
+   * pages as they are consumed (an async iterable): the hub pulls the next event only once the client has read
+   * the previous ones. Throwing mid-way (storage lost, events trimmed meanwhile) closes that stream; the client
+   * resumes from the last id it got.
+   */
+  | { type: 'events'; events: Iterable<PublishedEvent> | AsyncIterable<PublishedEvent> }
   /** The id is older than what the bus keeps, or unknown: the client must invalidate everything and resume from `head`. */
   | { type: 'resync'; head: string }
 

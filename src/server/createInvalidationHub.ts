@@ -2,233 +2,56 @@
 // the app publishes through a bus. Per-connection state is kept tiny (one object, no closures or timers) so
 // that tens of thousands of idle connections stay cheap.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { encodeEventData, type RefetchType } from '../internal/protocol'
-import type { BusMessage, HubEvent, InvalidationBus, PublishedEvent } from './InvalidationBus'
+import type { BusMessage, HubEvent, PublishedEvent, Replay } from './InvalidationBus'
+import type { InvalidationHub, InvalidationHubOptions, PublishInput } from './InvalidationHub'
 import { InvalidationHubError } from './InvalidationHubError'
+import { canSee, Connection, drained, ignoreError, noScopes, toConnectionScopes } from './internal/connection'
 import { comparePositions, parseEventId, type EventPosition } from './internal/eventId'
+import {
+  helloFrame,
+  isSafeEventId,
+  pingFrame,
+  prepare,
+  resyncFrame,
+  toFrame,
+  type Frame,
+  type PreparedEvent,
+} from './internal/frames'
 import { toEventScopes, toInvalidateEvent } from './internal/hubEvent'
+import { toHubSettings } from './internal/hubSettings'
+import { parseRequestTarget, resumePointOf, type ResumePoint } from './internal/requestTarget'
+import { refuse, refuseAndClose, streamHeaders } from './internal/responses'
 import { memoryBus } from './memoryBus'
 
-/** Decides whether a request may open a stream, and which scopes it holds. */
-export type AuthorizeFn = (
-  req: IncomingMessage,
-) => ReadonlyArray<string> | false | Promise<ReadonlyArray<string> | false>
+/** Live messages held for a stream still sending its hello or replay; beyond this it is dropped (it resumes). */
+const maxPendingMessages = 1000
 
-export interface InvalidationHubOptions {
-  /**
-   * Events kept for replay by the default memory bus. Ignored when you pass a `bus` (size that bus instead).
-   * @default 1000
-   * @example createInvalidationHub({ replay: 5000 })
-   */
-  replay?: number
-  /**
-   * Interval of the `ping` heartbeat sent to every connection (one shared timer for all of them). Keep it
-   * below the client's heartbeat timeout and below any proxy's idle timeout.
-   * @default 25000
-   * @example createInvalidationHub({ heartbeatMs: 15_000 })
-   */
-  heartbeatMs?: number
-  /**
-   * Called once per connection attempt (may be async). Return the connection's scopes (`[]` for none) or
-   * `false` to refuse it with 401. A throw or rejection answers 500. Without it every request is accepted
-   * with no scopes (it then receives only unscoped events).
-   * @default undefined
-   * @example
-   * authorize: async (req) => {
-   *   const user = await sessions.fromCookie(req.headers.cookie)
-   *   return user ? [`org:${user.orgId}`, `user:${user.id}`] : false
-   * }
-   */
-  authorize?: AuthorizeFn
-  /**
-   * Where events are ordered, given ids, shared with other hubs and kept for replay.
-   * A bus you pass is yours: `hub.close()` leaves it open.
-   * @default memoryBus({ replay })
-   * @example createInvalidationHub({ bus: redisBus({ url: process.env.REDIS_URL }) })
-   */
-  bus?: InvalidationBus
-  /**
-   * Open streams (plus those being authorized) above which new requests get 503 with `Retry-After`.
-   * @default Infinity
-   * @example createInvalidationHub({ maxConnections: 20_000 })
-   */
-  maxConnections?: number
-  /**
-   * A connection whose unsent bytes (`res.writableLength`) exceed this when the hub next writes to it is
-   * dropped; the client reconnects and replays from its last id. Keep it several times the largest event.
-   * @default 262144 (256 KiB)
-   * @example createInvalidationHub({ maxBufferedBytes: 1024 * 1024 })
-   */
-  maxBufferedBytes?: number
-  /**
-   * Reconnection delay suggested to clients with an SSE `retry:` field in front of `hello`. Clients apply
-   * their own backoff on top. Unset: no `retry:` field is sent.
-   * @default undefined
-   * @example createInvalidationHub({ retryMs: 2000 })
-   */
-  retryMs?: number
-  /**
-   * Seconds sent in `Retry-After` with a 503 (over `maxConnections`, hub closed, bus unavailable).
-   * @default 5
-   * @example createInvalidationHub({ retryAfterSeconds: 30 })
-   */
-  retryAfterSeconds?: number
-}
-
-/** What to invalidate; `keys`, `tags` or both. Validated against the protocol v1 limits. */
-export interface PublishInput {
-  /**
-   * Query keys (prefixes unless `exact`), as JSON values.
-   * @default []
-   * @example { keys: [['projects', 'list', 'o1']] }
-   */
-  keys?: ReadonlyArray<ReadonlyArray<unknown>>
-  /**
-   * Tags; every query holding one is invalidated.
-   * @default []
-   * @example { tags: ['project:p1'] }
-   */
-  tags?: ReadonlyArray<string>
-  /**
-   * Match keys exactly instead of as prefixes.
-   * @default false
-   * @example { keys: [['projects', 'detail', 'p1']], exact: true }
-   */
-  exact?: boolean
-  /**
-   * Which matching queries clients refetch.
-   * @default 'active'
-   * @example { tags: ['static:countries'], refetch: 'none' }
-   */
-  refetch?: RefetchType
-  /**
-   * Only connections holding at least one of these scopes receive the event (live and in replay).
-   * Without scopes every connection does.
-   * @default []
-   * @example { tags: ['project:p1'], scopes: ['org:o1'] }
-   */
-  scopes?: ReadonlyArray<string>
-}
-
-export interface InvalidationHubStats {
-  /** Open streams on this hub. */
-  connections: number
-  /** Events published through this hub (`publish` and `reset`). */
-  published: number
-  /** `invalidate`, `reset` and `resync` events written to connections, replay included (pings are not counted). */
-  delivered: number
-  /** Connections dropped because their write buffer exceeded `maxBufferedBytes`. */
-  dropped: number
-}
-
-export interface InvalidationHub {
-  /** Serves one SSE request (Node `http`, or the raw request/response of a framework). Never rejects. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>
-  /** Publishes an invalidation; resolves with its id. Throws `InvalidationHubError` (synchronously) on bad input. */
-  publish(input: PublishInput): Promise<string>
-  /** Tells the clients (of these scopes, or all) to invalidate every query. Resolves with the event's id. */
-  reset(scopes?: ReadonlyArray<string>): Promise<string>
-  stats(): InvalidationHubStats
-  /** Ends every stream and the heartbeat, unsubscribes from the bus, and closes the bus it created. */
-  close(): Promise<void>
-}
-
-/** One open stream. `pending` buffers live messages while its hello/replay is still being prepared. */
-class Connection {
-  pending: Array<BusMessage> | undefined = []
-  /** Broadcast frames go straight to the socket as pre-framed HTTP chunks (see `write`). */
-  direct = false
-  /** Live events at or before this position were already covered by hello, replay or resync. */
-  after: EventPosition | undefined = undefined
-
-  constructor(
-    readonly res: ServerResponse,
-    readonly scopes: ReadonlyArray<string>,
-  ) {}
-}
-
-/** An SSE frame, also pre-framed as one HTTP/1.1 chunk so it is encoded once for every connection. */
-interface Frame {
-  raw: Buffer
-  chunk: Buffer
-}
-
-/** An event made ready once for every connection. */
-interface PreparedEvent {
-  frame: Frame
-  scopes: ReadonlySet<string> | undefined
-  position: EventPosition | undefined
-}
-
-const streamHeaders = {
-  'Content-Type': 'text/event-stream',
-  'Cache-Control': 'no-cache',
-  'X-Accel-Buffering': 'no',
-  Connection: 'keep-alive',
-} as const
-
-const noScopes: ReadonlyArray<string> = Object.freeze([])
-const crlf = Buffer.from('\r\n')
-const pingFrame = toFrame(Buffer.from(`event: ping\ndata: ${encodeEventData({ type: 'ping' })}\n\n`))
-const maxLastEventIdLength = 128
-
-function frame(type: string, data: string, id?: string): Buffer {
-  return Buffer.from(`${id === undefined ? '' : `id: ${id}\n`}event: ${type}\ndata: ${data}\n\n`)
-}
-
-function toFrame(raw: Buffer): Frame {
-  return { raw, chunk: Buffer.concat([Buffer.from(`${raw.length.toString(16)}\r\n`), raw, crlf]) }
-}
-
-function prepare(event: PublishedEvent): PreparedEvent {
-  const data =
-    event.type === 'invalidate'
-      ? encodeEventData({
-          type: 'invalidate',
-          keys: event.keys,
-          tags: event.tags,
-          exact: event.exact,
-          refetch: event.refetch,
-        })
-      : encodeEventData({ type: 'reset' })
-  return {
-    frame: toFrame(frame(event.type, data, event.id)),
-    scopes: event.scopes.length > 0 ? new Set(event.scopes) : undefined,
-    position: parseEventId(event.id),
-  }
-}
-
-function canSee(connection: Connection, scopes: ReadonlySet<string> | undefined): boolean {
-  if (!scopes) return true
-  for (const scope of connection.scopes) if (scopes.has(scope)) return true
-  return false
-}
-
-function ignoreError(): void {
-  // A write to a socket the client just closed: its `close` event removes the connection.
+/** The first frames of a stream, and the position they cover. */
+interface Start {
+  hello: Buffer
+  replay: Replay | undefined
+  after: EventPosition | undefined
 }
 
 export function createInvalidationHub(options: InvalidationHubOptions = {}): InvalidationHub {
-  const heartbeatMs = options.heartbeatMs ?? 25_000
-  const maxConnections = options.maxConnections ?? Number.POSITIVE_INFINITY
-  const maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024
-  const retryAfter = String(options.retryAfterSeconds ?? 5)
-  const authorize = options.authorize
-  const retryField = options.retryMs === undefined ? '' : `retry: ${Math.max(0, Math.round(options.retryMs))}\n`
-  assertPositive('heartbeatMs', heartbeatMs)
-  assertPositive('maxConnections', maxConnections)
-  assertPositive('maxBufferedBytes', maxBufferedBytes)
-
+  const { heartbeatMs, maxConnections, maxBufferedBytes, retryAfter, retryField, authorize, cors } =
+    toHubSettings(options)
   const ownsBus = options.bus === undefined
   const bus = options.bus ?? memoryBus({ replay: options.replay ?? 1000 })
   const connections = new Map<ServerResponse, Connection>()
   let opening = 0
   let closed = false
-  const counters = { published: 0, delivered: 0, dropped: 0 }
+  const counters = { published: 0, delivered: 0, dropped: 0, rejected: 0 }
 
   // Shared by every connection: `this` is the response that closed.
   function onResponseClose(this: ServerResponse): void {
     connections.delete(this)
+  }
+
+  function drop(connection: Connection): void {
+    connections.delete(connection.res)
+    counters.dropped += 1
+    connection.res.destroy()
   }
 
   /**
@@ -243,9 +66,7 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     const socket = connection.direct ? res.socket : null
     if (socket?.destroyed) return false
     if ((socket ? socket.writableLength : res.writableLength) > maxBufferedBytes) {
-      connections.delete(res)
-      counters.dropped += 1
-      res.destroy()
+      drop(connection)
       return false
     }
     if (socket) socket.write(frame.chunk)
@@ -267,35 +88,33 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     if (write(connection, bytes)) counters.delivered += 1
   }
 
-  function apply(connection: Connection, message: BusMessage): void {
-    switch (message.type) {
-      case 'event':
-        sendEvent(connection, prepare(message.event))
-        return
-      case 'resync':
-        sendResync(connection, message.head, toFrame(resyncFrame(message.head)))
-        return
+  /** Prepares a live message once for every connection; `undefined` (counted) when it is not safe to frame. */
+  function toLive(message: BusMessage): ((connection: Connection) => void) | undefined {
+    if (message.type === 'event') {
+      const event = prepare(message.event)
+      return event && ((connection) => sendEvent(connection, event))
     }
+    if (!isSafeEventId(message.head)) return undefined
+    const bytes = toFrame(resyncFrame(message.head))
+    return (connection) => sendResync(connection, message.head, bytes)
+  }
+
+  /** A stream still writing its replay queues live messages, unless it is too far behind to catch up. */
+  function hold(connection: Connection, message: BusMessage): void {
+    const pending = connection.pending!
+    if (pending.length >= maxPendingMessages || connection.res.writableLength > maxBufferedBytes) drop(connection)
+    else pending.push(message)
   }
 
   const unsubscribe = bus.subscribe((message) => {
-    switch (message.type) {
-      case 'event': {
-        const event = prepare(message.event)
-        for (const connection of connections.values()) {
-          if (connection.pending) connection.pending.push(message)
-          else sendEvent(connection, event)
-        }
-        return
-      }
-      case 'resync': {
-        const bytes = toFrame(resyncFrame(message.head))
-        for (const connection of connections.values()) {
-          if (connection.pending) connection.pending.push(message)
-          else sendResync(connection, message.head, bytes)
-        }
-        return
-      }
+    const send = toLive(message)
+    if (!send) {
+      counters.rejected += 1
+      return
+    }
+    for (const connection of connections.values()) {
+      if (connection.pending) hold(connection, message)
+      else send(connection)
     }
   })
 
@@ -305,75 +124,130 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     }
   }, heartbeatMs)
 
-  function hello(id: string | undefined): Buffer {
-    return Buffer.concat([Buffer.from(retryField), frame('hello', encodeEventData({ type: 'hello', replay: true }), id)])
+  /** What to send first: the hello (with the current id for a fresh stream), then a resync or the replay. */
+  async function startOf(resume: ResumePoint): Promise<Start> {
+    if (resume.type === 'id') {
+      const replay = await bus.replaySince(resume.id)
+      if (replay.type === 'resync' && !isSafeEventId(replay.head)) throw new Error('unsafe head id from the bus')
+      return { hello: helloFrame(retryField, undefined), replay, after: parseEventId(resume.id) }
+    }
+    const head = await bus.head()
+    if (!isSafeEventId(head)) throw new Error('unsafe head id from the bus')
+    if (resume.type === 'fresh') return { hello: helloFrame(retryField, head), replay: undefined, after: parseEventId(head) }
+    return { hello: helloFrame(retryField, undefined), replay: { type: 'resync', head }, after: undefined }
+  }
+
+  /** Writes the replay under backpressure: the next event only once the client has read the previous ones. */
+  async function writeReplay(connection: Connection, events: Iterable<PublishedEvent> | AsyncIterable<PublishedEvent>) {
+    const { res } = connection
+    for await (const event of events) {
+      if (res.destroyed || connections.get(res) !== connection) return
+      const prepared = prepare(event)
+      if (!prepared) {
+        counters.rejected += 1
+        continue
+      }
+      connection.after = prepared.position
+      if (!canSee(connection, prepared.scopes)) continue
+      counters.delivered += 1
+      if (!res.write(prepared.frame.raw)) await drained(res)
+    }
   }
 
   /** Sends hello, then the replay or a resync, then whatever arrived live meanwhile. */
-  async function open(connection: Connection, lastEventId: string | undefined): Promise<void> {
+  async function open(connection: Connection, req: IncomingMessage, resume: ResumePoint): Promise<void> {
     const { res } = connection
-    let frames: Array<Buffer>
+    let start: Start
     try {
-      if (lastEventId === undefined) {
-        const head = await bus.head()
-        connection.after = parseEventId(head)
-        frames = [hello(head)]
-      } else {
-        const replay = await bus.replaySince(lastEventId)
-        frames = [hello(undefined)]
-        if (replay.type === 'resync') {
-          connection.after = parseEventId(replay.head)
-          frames.push(resyncFrame(replay.head))
-        } else {
-          connection.after = parseEventId(lastEventId)
-          for (const event of replay.events) {
-            const prepared = prepare(event)
-            connection.after = prepared.position
-            if (canSee(connection, prepared.scopes)) frames.push(prepared.frame.raw)
-          }
-        }
-      }
+      start = await startOf(resume)
     } catch {
       // The bus cannot answer (Redis down): nothing was sent yet, so the client may simply retry.
       connections.delete(res)
-      if (!res.headersSent && !res.destroyed) res.writeHead(503, { 'Retry-After': retryAfter }).end()
+      refuse(res, 503, { ...corsHeaders(req), 'Retry-After': retryAfter })
       return
     }
     if (res.destroyed || !connections.has(res)) return
-    res.writeHead(200, streamHeaders)
-    for (let index = 0; index < frames.length; index++) {
-      res.write(frames[index]!)
-      if (index > 0) counters.delivered += 1
+    res.writeHead(200, { ...corsHeaders(req), ...streamHeaders(req.httpVersionMajor) })
+    res.write(start.hello)
+    connection.after = start.after
+    const { replay } = start
+    if (replay?.type === 'resync') {
+      connection.after = parseEventId(replay.head)
+      res.write(resyncFrame(replay.head))
+      counters.delivered += 1
+    } else if (replay) {
+      try {
+        await writeReplay(connection, replay.events)
+      } catch {
+        // The bus failed (or lost events) mid-replay: close, and the client resumes from the last id it got.
+        drop(connection)
+      }
     }
-    // Only a chunked HTTP/1.1 response that owns its socket may take pre-framed chunks (not HTTP/1.0).
-    connection.direct = res.chunkedEncoding && res.socket !== null && !res.writableEnded
+    if (res.destroyed || connections.get(res) !== connection) return
+    // Only a chunked HTTP/1.1 response that owns its socket may take pre-framed chunks (not HTTP/1.0, not h2).
+    connection.direct = res.chunkedEncoding && res.socket !== null && !res.writableEnded && req.httpVersionMajor === 1
     const pending = connection.pending ?? []
     connection.pending = undefined
-    for (const message of pending) apply(connection, message)
+    for (const message of pending) toLive(message)?.(connection)
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (closed) return refuse(res, 503, { 'Retry-After': retryAfter })
-    if (req.method !== 'GET') return refuse(res, 405, { Allow: 'GET' })
-    if (connections.size + opening >= maxConnections) return refuse(res, 503, { 'Retry-After': retryAfter })
-    opening += 1
-    let scopes: ReadonlyArray<string> | false
-    try {
-      scopes = authorize ? toConnectionScopes(await authorize(req)) : noScopes
-    } catch {
-      return refuse(res, 500, {})
-    } finally {
-      opening -= 1
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    return cors ? cors.headersFor(req.headers) : {}
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const version = req.httpVersionMajor
+    const url = parseRequestTarget(req.url)
+    if (!url) return refuseAndClose(res, version, {})
+    if (cors && req.method === 'OPTIONS') {
+      const preflight = cors.preflightFor(req.headers)
+      return preflight ? refuse(res, 204, preflight) : refuse(res, 403, { Vary: 'Origin' })
     }
-    if (scopes === false) return refuse(res, 401, {})
-    if (closed) return refuse(res, 503, { 'Retry-After': retryAfter })
-    if (res.destroyed || req.socket.destroyed) return
-    req.socket.setNoDelay(true)
-    const connection = new Connection(res, scopes.length === 0 ? noScopes : scopes)
+    const headers = corsHeaders(req)
+    if (closed) return refuse(res, 503, { ...headers, 'Retry-After': retryAfter })
+    if (req.method !== 'GET') return refuse(res, 405, { ...headers, Allow: 'GET' })
+    if (connections.size + opening >= maxConnections) return refuse(res, 503, { ...headers, 'Retry-After': retryAfter })
+    let scopes: ReadonlyArray<string> | false
+    if (authorize) {
+      // The slot is held while authorize runs, and given back at once if the client goes away meanwhile.
+      opening += 1
+      let holding = true
+      const release = () => {
+        if (holding) opening -= 1
+        holding = false
+      }
+      res.once('close', release)
+      try {
+        scopes = toConnectionScopes(await authorize(req))
+      } catch {
+        return refuse(res, 500, headers)
+      } finally {
+        release()
+        res.off('close', release)
+      }
+    } else {
+      scopes = noScopes
+    }
+    if (scopes === false) return refuse(res, 401, headers)
+    if (closed) return refuse(res, 503, { ...headers, 'Retry-After': retryAfter })
+    if (res.destroyed || req.socket?.destroyed) return
+    req.socket?.setNoDelay?.(true)
+    const connection = new Connection(res, scopes)
     connections.set(res, connection)
     res.on('close', onResponseClose)
     res.on('error', ignoreError)
-    await open(connection, lastEventIdOf(req))
+    await open(connection, req, resumePointOf(req.headers, url))
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await serve(req, res)
+    } catch {
+      // A bug here or in the app's code must not become an unhandled rejection in a `void hub.handle(…)`.
+      connections.delete(res)
+      if (!res.headersSent) refuse(res, 500, {})
+      else res.destroy()
+    }
   }
 
   function publish(input: PublishInput): Promise<string> {
@@ -410,44 +284,10 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
   }
 
   return {
-    handle,
+    handle: handle as InvalidationHub['handle'],
     publish,
     reset,
     stats: () => ({ connections: connections.size, ...counters }),
     close,
-  }
-}
-
-function resyncFrame(head: string): Buffer {
-  return frame('resync', encodeEventData({ type: 'resync' }), head)
-}
-
-function refuse(res: ServerResponse, status: number, headers: Record<string, string>): void {
-  if (res.headersSent || res.destroyed) return
-  res.writeHead(status, { ...headers, 'Content-Length': '0' }).end()
-}
-
-function lastEventIdOf(req: IncomingMessage): string | undefined {
-  const header = req.headers['last-event-id']
-  let id = typeof header === 'string' ? header : undefined
-  if (!id && req.url?.includes('lastEventId=')) {
-    id = new URL(req.url, 'http://hub.invalid').searchParams.get('lastEventId') ?? undefined
-  }
-  if (!id) return undefined
-  // An absurd id cannot be one of ours: keep it short and let the bus answer `resync`.
-  return id.length > maxLastEventIdLength ? id.slice(0, maxLastEventIdLength) : id
-}
-
-function toConnectionScopes(value: unknown): ReadonlyArray<string> | false {
-  if (value === false) return false
-  if (!Array.isArray(value) || !value.every((scope) => typeof scope === 'string')) {
-    throw new InvalidationHubError('invalid-options', 'authorize() must return an array of scope strings or false')
-  }
-  return value as ReadonlyArray<string>
-}
-
-function assertPositive(name: string, value: number): void {
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new InvalidationHubError('invalid-options', `${name} must be a positive number, got ${String(value)}`)
   }
 }

@@ -6,11 +6,13 @@ export { InvalidationHubError, isInvalidationHubError } from './InvalidationHubE
 
 export type {
   AuthorizeFn,
+  AuthorizeResult,
+  CorsOptions,
   InvalidationHub,
   InvalidationHubOptions,
   InvalidationHubStats,
   PublishInput,
-} from './createInvalidationHub'
+} from './InvalidationHub'
 export type { MemoryBusOptions } from './memoryBus'
 export type { RedisBusOptions } from './redisBus'
 export type { InvalidationHubErrorCode } from './InvalidationHubError'
