@@ -4,7 +4,18 @@ import type { Redis } from 'ioredis'
 import type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'
 import { InvalidationHubError } from './InvalidationHubError'
 import { createEpoch, parseEventId } from './internal/eventId'
-import { decodeHubEvent, encodeHubEvent } from './internal/hubEvent'
+import { encodeHubEvent } from './internal/hubEvent'
+import { toRedisBusSettings } from './internal/redisBusSettings'
+import {
+  compareRedisIds,
+  toPublishedEvent,
+  epochPattern,
+  publishScript,
+  redisIdPattern,
+  replayScript,
+  toPage,
+  type Page,
+} from './internal/redisStream'
 
 export interface RedisBusOptions {
   /**
@@ -39,41 +50,15 @@ export interface RedisBusOptions {
    * @example redisBus({ url, blockMs: 1000 })
    */
   blockMs?: number
+  /**
+   * Stream entries read per `XRANGE … COUNT` while replaying to a reconnecting client. The next page is read
+   * only once the client has read the previous one, so a hub holds at most about this many events per
+   * resuming client (events are at most 64 KiB each).
+   * @default 32
+   * @example redisBus({ url, replayPageSize: 100 })
+   */
+  replayPageSize?: number
 }
-
-// Lua: the stream's epoch (KEYS[2]), set to `fresh` when it has none yet.
-const readEpoch = (fresh: string) => `
-local epoch = redis.call('GET', KEYS[2])
-if not epoch then
-  epoch = ${fresh}
-  redis.call('SET', KEYS[2], epoch)
-end`
-
-// The epoch names one life of the stream. Without persistence a Redis restart empties the stream and new ids
-// restart from the clock, so an id from before the restart must not be mistaken for a position in the new one.
-const publishScript = `${readEpoch('ARGV[3]')}
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', epoch, 'e', ARGV[2])
-return {epoch, id}
-`
-
-// Head and replay in one atomic step, so trimming cannot slip between the check and the read.
-const replayScript = `${readEpoch('ARGV[1]')}
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return {epoch, '0-0', '', '0', '0', {}}
-end
-local info = redis.call('XINFO', 'STREAM', KEYS[1])
-local last, first, added, length = '0-0', '', '0', '0'
-for i = 1, #info, 2 do
-  local name = info[i]
-  if name == 'last-generated-id' then last = info[i + 1]
-  elseif name == 'entries-added' then added = tostring(info[i + 1])
-  elseif name == 'length' then length = tostring(info[i + 1])
-  elseif name == 'first-entry' and info[i + 1] then first = info[i + 1][1] end
-end
-local entries = {}
-if ARGV[2] ~= '' then entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+') end
-return {epoch, last, first, added, length, entries}
-`
 
 interface Connections {
   command: Redis
@@ -87,20 +72,15 @@ interface StreamState {
   first: string
   added: number
   length: number
-  entries: Array<PublishedEvent>
+  page: Page
 }
 
 export function redisBus(options: RedisBusOptions): InvalidationBus {
   if ((options.url === undefined) === (options.client === undefined)) {
     throw new InvalidationHubError('invalid-options', 'redisBus() needs exactly one of `url` or `client`')
   }
-  const stream = options.stream ?? 'rqt:invalidations'
+  const { stream, maxLen, blockMs, pageSize } = toRedisBusSettings(options)
   const epochKey = `${stream}:epoch`
-  const maxLen = options.maxLen ?? 10_000
-  const blockMs = options.blockMs ?? 5000
-  if (!Number.isInteger(maxLen) || maxLen < 1) {
-    throw new InvalidationHubError('invalid-options', `maxLen must be a whole number >= 1, got ${String(maxLen)}`)
-  }
   const listeners = new Set<BusListener>()
   let closed = false
   /** Raw Redis id of the last entry the reader has seen; only moves forward. */
@@ -171,7 +151,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     while (!closed) {
       let reply: Array<[string, Array<[string, Array<string>]>]> | null
       try {
-        reply = (await reader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', stream, lastRead)) as typeof reply
+        reply = (await reader.xread('COUNT', 100, 'BLOCK', blockMs, 'STREAMS', stream, lastRead)) as typeof reply
       } catch {
         if (closed) return
         await pause(200)
@@ -213,17 +193,37 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     })
   }
 
+  /** Head, trimming state and the first page after `after`, read in one atomic step and checked. */
   async function readState(command: Redis, after: string): Promise<StreamState> {
-    const reply = await command.eval(replayScript, 2, stream, epochKey, createEpoch(), after)
+    const reply: unknown = await command.eval(replayScript, 2, stream, epochKey, createEpoch(), after, pageSize)
     if (!Array.isArray(reply) || reply.length !== 6) throw new Error('unexpected reply from the replay script')
-    const [epoch, last, first, added, length, entries] = reply as [string, string, string, string, string, unknown]
+    const [epoch, last, first, added, length, entries] = reply as Array<unknown>
+    if (typeof epoch !== 'string' || !epochPattern.test(epoch)) throw new Error('the stream epoch is not valid')
+    if (typeof last !== 'string' || !redisIdPattern.test(last)) throw new Error('the stream head is not valid')
     return {
-      epoch: String(epoch),
-      last: String(last),
-      first: String(first),
+      epoch,
+      last,
+      first: typeof first === 'string' && redisIdPattern.test(first) ? first : '',
       added: Number(added),
       length: Number(length),
-      entries: Array.isArray(entries) ? entries.flatMap((entry) => toPublishedEvent(entry) ?? []) : [],
+      page: toPage(entries),
+    }
+  }
+
+  /** The replay from a first page up to `end` (the head when it started), one `XRANGE … COUNT` at a time. */
+  async function* replayPages(command: Redis, first: Page, end: string): AsyncGenerator<PublishedEvent> {
+    let page = first
+    for (;;) {
+      yield* page.events
+      if (page.count < pageSize || compareRedisIds(page.lastId, end) >= 0) return
+      const anchor = page.lastId
+      const reply: unknown = await command.xrange(stream, anchor, end, 'COUNT', pageSize + 1)
+      // The entry the last page ended on must still be there: trimming removes the oldest entries first, so
+      // if it went, entries after it may have gone too. The client then resumes from what it got (-> resync).
+      if (!Array.isArray(reply) || !Array.isArray(reply[0]) || reply[0][0] !== anchor) {
+        throw new Error('entries were trimmed while replaying')
+      }
+      page = toPage(reply.slice(1))
     }
   }
 
@@ -243,7 +243,10 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     async publish(event: HubEvent) {
       const { command } = await use()
       const reply = await command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch())
-      const [epoch, id] = reply as [string, string]
+      const [epoch, id] = Array.isArray(reply) ? (reply as Array<unknown>) : []
+      if (typeof epoch !== 'string' || !epochPattern.test(epoch) || typeof id !== 'string' || !redisIdPattern.test(id)) {
+        throw new Error('unexpected reply from the publish script')
+      }
       return `${epoch}.${id}`
     },
     subscribe(listener) {
@@ -268,7 +271,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       // Redis 7+), an id before the first kept entry may have missed some.
       const neverTrimmed = state.added === state.length && (state.added > 0 || state.last === '0-0')
       if (!neverTrimmed && (state.first === '' || compareRedisIds(from, state.first) < 0)) return resync
-      return { type: 'events', events: state.entries }
+      return { type: 'events', events: replayPages(command, state.page, state.last) }
     },
     async close() {
       if (closed) return
@@ -292,24 +295,4 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       }
     },
   }
-}
-
-function toPublishedEvent(entry: unknown): PublishedEvent | undefined {
-  if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return undefined
-  const fields = entry[1] as Array<unknown>
-  let epoch: unknown
-  let payload: unknown
-  for (let index = 0; index + 1 < fields.length; index += 2) {
-    if (fields[index] === 'p') epoch = fields[index + 1]
-    else if (fields[index] === 'e') payload = fields[index + 1]
-  }
-  if (typeof epoch !== 'string' || typeof payload !== 'string') return undefined
-  const event = decodeHubEvent(payload)
-  return event && { ...event, id: `${epoch}.${entry[0]}` }
-}
-
-function compareRedisIds(a: string, b: string): number {
-  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
-  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
-  return aMs - bMs || aSeq - bSeq
 }

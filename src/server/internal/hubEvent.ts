@@ -56,8 +56,12 @@ export function encodeHubEvent(event: HubEvent): string {
   return JSON.stringify(event)
 }
 
+/** Far above any valid event (64 KiB of data plus 1,000 scopes of 256 characters): not worth parsing. */
+const maxStoredEventLength = 1024 * 1024
+
 /** Reads back an event from shared storage; `undefined` for anything that is not a valid event. */
 export function decodeHubEvent(text: string): HubEvent | undefined {
+  if (text.length > maxStoredEventLength) return undefined
   try {
     const value: unknown = JSON.parse(text)
     if (typeof value !== 'object' || value === null) return undefined
