@@ -1,0 +1,139 @@
+// @vitest-environment node
+// The `cors` option: preflights, CORS headers on the stream for allowed origins only, and resuming by query.
+import { afterEach, describe, expect, it } from 'vitest'
+import { createInvalidationHub, isInvalidationHubError, type InvalidationHubOptions } from '../../src/server'
+import { named, openStream, startHubServer, type HubServer } from './hubServer'
+
+const app = 'https://app.example.com'
+const cleanups: Array<() => unknown> = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function serve(options: InvalidationHubOptions): Promise<HubServer> {
+  const server = await startHubServer(options)
+  cleanups.push(() => server.close())
+  return server
+}
+
+function preflight(url: string, origin: string, requestHeaders = 'last-event-id'): Promise<Response> {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': requestHeaders },
+  })
+}
+
+describe('preflight', () => {
+  it('answers 204 to an allowed origin with Last-Event-ID and the configured headers allowed', async () => {
+    const { url } = await serve({ cors: { origins: [app], allowHeaders: ['Authorization'], maxAge: 120 } })
+    const response = await preflight(url, app, 'authorization, last-event-id')
+    expect(response.status).toBe(204)
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'access-control-allow-origin': app,
+      'access-control-allow-methods': 'GET',
+      'access-control-allow-headers': 'Last-Event-ID, Authorization',
+      'access-control-max-age': '120',
+      vary: 'Origin',
+    })
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull()
+  })
+
+  it('allows credentials when asked to', async () => {
+    const { url } = await serve({ cors: { origins: [app], credentials: true } })
+    const response = await preflight(url, app)
+    expect(response.headers.get('access-control-allow-credentials')).toBe('true')
+  })
+
+  it('answers 403 without CORS headers to an origin not allowed', async () => {
+    const { url } = await serve({ cors: { origins: [app], credentials: true } })
+    const response = await preflight(url, 'https://evil.example.com')
+    expect(response.status).toBe(403)
+    expect(response.headers.get('access-control-allow-origin')).toBeNull()
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull()
+    expect(response.headers.get('vary')).toBe('Origin')
+  })
+
+  it('decides with an origins function, and treats a throwing one as a refusal', async () => {
+    const { url } = await serve({
+      cors: {
+        origins: (origin) => {
+          if (origin.includes('boom')) throw new Error('boom')
+          return origin.endsWith('.example.com')
+        },
+      },
+    })
+    expect((await preflight(url, app)).status).toBe(204)
+    expect((await preflight(url, 'https://boom.example.org')).status).toBe(403)
+  })
+
+  it('answers 405 to OPTIONS when no cors option is set', async () => {
+    const { url } = await serve({})
+    expect((await preflight(url, app)).status).toBe(405)
+  })
+})
+
+describe('the stream across origins', () => {
+  it('carries Access-Control-Allow-Origin and -Credentials for an allowed origin', async () => {
+    const { url } = await serve({ cors: { origins: [app], credentials: true } })
+    const reader = await openStream(url, { Origin: app })
+    cleanups.push(() => reader.close())
+    expect(reader.response.status).toBe(200)
+    expect(reader.response.headers.get('access-control-allow-origin')).toBe(app)
+    expect(reader.response.headers.get('access-control-allow-credentials')).toBe('true')
+    expect(reader.response.headers.get('vary')).toBe('Origin')
+  })
+
+  it('carries no CORS headers for an origin not allowed', async () => {
+    const { url } = await serve({ cors: { origins: [app], credentials: true } })
+    const reader = await openStream(url, { Origin: 'https://evil.example.com' })
+    cleanups.push(() => reader.close())
+    expect(reader.response.headers.get('access-control-allow-origin')).toBeNull()
+    expect(reader.response.headers.get('access-control-allow-credentials')).toBeNull()
+  })
+
+  it('never echoes a malformed Origin, even when the origins function allows everything', async () => {
+    const { url } = await serve({ cors: { origins: () => true } })
+    const reader = await openStream(url, { Origin: 'https://a.example.com/path?x' })
+    cleanups.push(() => reader.close())
+    expect(reader.response.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('lets an allowed origin read a refusal', async () => {
+    const { url } = await serve({ cors: { origins: [app] }, authorize: () => false })
+    const response = await fetch(url, { headers: { Origin: app } })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('access-control-allow-origin')).toBe(app)
+  })
+
+  it('resumes from the lastEventId query, as a cross-origin EventSource without custom headers does', async () => {
+    const { url, hub } = await serve({ cors: { origins: [app] } })
+    const first = await hub.publish({ tags: ['a'] })
+    const second = await hub.publish({ tags: ['b'] })
+    const reader = await openStream(`${url}?lastEventId=${encodeURIComponent(first)}`, { Origin: app })
+    cleanups.push(() => reader.close())
+    await reader.until((events) => events.some((event) => event.id === second))
+    expect(reader.changes().map((event) => event.id)).toEqual([second])
+    await reader.until(named('hello'))
+  })
+})
+
+describe('cors options', () => {
+  it.each([
+    ['an origin with a path', { origins: ['https://app.example.com/'] }],
+    ['an origin that is not a URL', { origins: ['app.example.com'] }],
+    ['origins that are not a list', { origins: 'https://app.example.com' }],
+    ['a header name with a space', { origins: [app], allowHeaders: ['X Bad'] }],
+    ['a header name with a line break', { origins: [app], allowHeaders: ['X-A\r\nX-B'] }],
+    ['a negative maxAge', { origins: [app], maxAge: -1 }],
+    ['credentials that are not a boolean', { origins: [app], credentials: 'yes' }],
+  ])('throws an InvalidationHubError for %s', (_, cors) => {
+    let error: unknown
+    try {
+      createInvalidationHub({ cors: cors as never })
+    } catch (caught) {
+      error = caught
+    }
+    expect(isInvalidationHubError(error) && error.code).toBe('invalid-options')
+  })
+})
