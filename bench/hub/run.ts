@@ -1,6 +1,7 @@
 // Load benchmark of the invalidation hub: N idle SSE connections from a second process, then the time for
 // one event to reach all of them and the hub's memory per idle connection, beside a bare Node `http` SSE
 // response (no hub) as the floor. Run: `tsx bench/hub/run.ts`. N from HUB_BENCH_CONNECTIONS (default 10000).
+// With `--replay-memory` it runs bench/hub/replayMemory.ts instead.
 import { fork, spawn } from 'node:child_process'
 import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -202,7 +203,11 @@ if (mode === 'hub' || mode === 'bare') {
     },
   )
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  runHubBenchmark().catch((error: unknown) => {
+  // `npm run bench:hub -- --replay-memory`: memory of never-reading clients resuming a long replay instead.
+  const run = process.argv.includes('--replay-memory')
+    ? import('./replayMemory').then((module) => module.runReplayMemoryBenchmark())
+    : runHubBenchmark()
+  run.catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1
   })

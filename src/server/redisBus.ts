@@ -13,6 +13,7 @@ import {
   publishScript,
   redisIdPattern,
   replayScript,
+  pageEvents,
   toPage,
   type Page,
 } from './internal/redisStream'
@@ -53,8 +54,8 @@ export interface RedisBusOptions {
   /**
    * Stream entries read per `XRANGE … COUNT` while replaying to a reconnecting client. The next page is read
    * only once the client has read the previous one, so a hub holds at most about this many events per
-   * resuming client (events are at most 64 KiB each).
-   * @default 32
+   * resuming client (an event is at most 64 KiB of data).
+   * @default 16
    * @example redisBus({ url, replayPageSize: 100 })
    */
   replayPageSize?: number
@@ -214,8 +215,9 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   async function* replayPages(command: Redis, first: Page, end: string): AsyncGenerator<PublishedEvent> {
     let page = first
     for (;;) {
-      yield* page.events
-      if (page.count < pageSize || compareRedisIds(page.lastId, end) >= 0) return
+      const count = page.entries.length
+      yield* pageEvents(page)
+      if (count < pageSize || compareRedisIds(page.lastId, end) >= 0) return
       const anchor = page.lastId
       const reply: unknown = await command.xrange(stream, anchor, end, 'COUNT', pageSize + 1)
       // The entry the last page ended on must still be there: trimming removes the oldest entries first, so

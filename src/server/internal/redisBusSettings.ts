@@ -8,7 +8,7 @@ export function toRedisBusSettings(options: RedisBusOptions) {
   const stream = options.stream ?? 'rqt:invalidations'
   const maxLen = options.maxLen ?? 10_000
   const blockMs = options.blockMs ?? 5000
-  const pageSize = options.replayPageSize ?? 32
+  const pageSize = options.replayPageSize ?? 16
   if (!Number.isInteger(maxLen) || maxLen < 1) {
     throw new InvalidationHubError('invalid-options', `maxLen must be a whole number >= 1, got ${String(maxLen)}`)
   }

@@ -38,23 +38,30 @@ if ARGV[2] ~= '' then entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+
 return {epoch, last, first, added, length, entries}
 `
 
-/** One page of a replay: its valid events, and the raw id and count of what Redis returned. */
+/**
+ * One page of a replay as Redis returned it: entries are decoded one at a time as the client reads, and each
+ * raw entry is let go once decoded, so a stalled client holds at most one page of raw text.
+ */
 export interface Page {
-  events: Array<PublishedEvent>
+  entries: Array<unknown>
   lastId: string
-  count: number
 }
 
 export const epochPattern = /^[a-z0-9]{1,32}$/
 export const redisIdPattern = /^\d{1,16}-\d{1,16}$/
 
 export function toPage(entries: unknown): Page {
-  if (!Array.isArray(entries) || entries.length === 0) return { events: [], lastId: '', count: 0 }
+  if (!Array.isArray(entries) || entries.length === 0) return { entries: [], lastId: '' }
   const last: unknown = entries[entries.length - 1]
-  return {
-    events: entries.flatMap((entry) => toPublishedEvent(entry) ?? []),
-    lastId: Array.isArray(last) && typeof last[0] === 'string' ? last[0] : '',
-    count: entries.length,
+  return { entries, lastId: Array.isArray(last) && typeof last[0] === 'string' ? last[0] : '' }
+}
+
+/** The valid events of a page, decoded lazily. */
+export function* pageEvents(page: Page): Generator<PublishedEvent> {
+  for (let index = 0; index < page.entries.length; index++) {
+    const event = toPublishedEvent(page.entries[index])
+    page.entries[index] = undefined
+    if (event) yield event
   }
 }
 
