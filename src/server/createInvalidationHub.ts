@@ -179,8 +179,10 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
       try {
         await writeReplay(connection, replay.events)
       } catch {
-        // The bus failed (or lost events) mid-replay: close, and the client resumes from the last id it got.
-        drop(connection)
+        // The bus failed (or lost events) mid-replay: end the stream after what was sent, and the client
+        // resumes from the last id it got.
+        connections.delete(res)
+        res.end()
       }
     }
     if (res.destroyed || connections.get(res) !== connection) return
