@@ -137,10 +137,17 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
   }
 
   return {
-    matchKey: (key, options) =>
-      options?.exact
-        ? matchExact(key)
-        : trie.candidates(key).filter((query) => matchQuery({ queryKey: key, exact: false }, query)),
+    matchKey: (key, options) => {
+      try {
+        return options?.exact
+          ? matchExact(key)
+          : trie.candidates(key).filter((query) => matchQuery({ queryKey: key, exact: false }, query))
+      } catch (cause) {
+        // TanStack throws the same (a stack overflow on a key nested thousands deep, a hash function's own
+        // error); this says which call and why, and keeps the original as the cause.
+        throw new TypeError(`react-query-toolkit: a key could not be matched (${String(cause)})`, { cause })
+      }
+    },
     matchTags: (tags) => {
       const found = new Set<Query>()
       for (const tag of tags) byTag.get(tag)?.forEach((query) => found.add(query))

@@ -94,19 +94,24 @@ async function throughTanStack(scenario: Scenario): Promise<Snapshot> {
   vi.setSystemTime(NOW)
   const source = newClient()
   await fill(source, scenario.saved, NOW)
-  await persistQueryClientSave({ queryClient: source, persister: createAsyncStoragePersister({ storage }), buster: scenario.savedBuster })
+  await persistQueryClientSave({ queryClient: asTheirs(source), persister: createAsyncStoragePersister({ storage }), buster: scenario.savedBuster })
 
   vi.setSystemTime(NOW + (scenario.elapsed ?? 0))
   const target = newClient()
   await fill(target, scenario.present ?? [], NOW + (scenario.elapsed ?? 0))
   await persistQueryClientRestore({
-    queryClient: target,
+    queryClient: asTheirs(target),
     persister: createAsyncStoragePersister({ storage }),
     buster: scenario.restoreBuster,
     ...(scenario.maxAge === undefined ? {} : { maxAge: scenario.maxAge }),
   })
   return snapshot(target)
 }
+
+// query-persist-client-core 5.104.5 ships its own query-core; its QueryClient type differs only in
+// private members, and dehydrate/hydrate read the public API.
+type TheirClient = Parameters<typeof persistQueryClientSave>[0]['queryClient']
+const asTheirs = (client: QueryClient) => client as unknown as TheirClient
 
 async function restoreBoth(scenario: Scenario) {
   return { ours: await throughToolkit(scenario), theirs: await throughTanStack(scenario) }
