@@ -4,7 +4,8 @@
 import { QueryObserver, skipToken } from '@tanstack/react-query'
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { invalidateKeys } from '../../src/index'
+import { invalidateKeys, invalidateTags } from '../../src/index'
+import { tagsOption } from '../../src/internal/queryTags'
 import type { RefetchScope } from '../../src/invalidateKeys'
 import { runTwin } from './twin'
 import type { FetchLog } from './twin'
@@ -142,6 +143,30 @@ describe('invalidateKeys against invalidateQueries, on TanStack scenarios', () =
         expect(ours, `${refetch} exact ${exact}`).toEqual(theirs)
       }
     }
+  })
+})
+
+describe('invalidateTags against invalidateQueries, every refetch scope', () => {
+  // A tag has no TanStack counterpart; a query holding it is selected as by its exact key, and from
+  // there the refetch must follow invalidateQueries' rules.
+  const tagged = (tag: string) => () => [tag]
+  const scenario = async (client: QueryClient, log: FetchLog) => {
+    await client.fetchQuery({ queryKey: ['active'], queryFn: log.fn('active'), [tagsOption]: tagged('t') } as never)
+    await client.fetchQuery({ queryKey: ['inactive'], queryFn: log.fn('inactive'), [tagsOption]: tagged('t') } as never)
+    await client.fetchQuery({ queryKey: ['other'], queryFn: log.fn('other'), [tagsOption]: tagged('u') } as never)
+    // The observer carries the definition's tags too, as `defineQueries` options always do.
+    const options = { queryKey: ['active'], queryFn: log.fn('active'), staleTime: Number.POSITIVE_INFINITY, [tagsOption]: tagged('t') }
+    return observe(client, options as never)
+  }
+
+  it.each(['active', 'inactive', 'all', 'none'] as const)("refetches as invalidateQueries does with refetch '%s'", async (refetch) => {
+    const { ours, theirs } = await runTwin(
+      scenario,
+      (client) => invalidateTags(client, ['t'], { refetch }),
+      (client) =>
+        client.invalidateQueries({ predicate: (query) => ['["active"]', '["inactive"]'].includes(query.queryHash), refetchType: refetch }),
+    )
+    expect(ours).toEqual(theirs)
   })
 })
 
