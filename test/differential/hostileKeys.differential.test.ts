@@ -109,6 +109,30 @@ describe('malformed input to invalidateKeys and invalidateTags', () => {
   })
 })
 
+describe('malformed input, where the toolkit differs from TanStack on purpose', () => {
+  it('throws for a key that is not an array, where invalidateQueries quietly matches nothing', async () => {
+    const theirs = createTestClient()
+    theirs.setQueryData(['projects'], 1)
+    await theirs.invalidateQueries({ queryKey: 'projects' as never })
+    expect(flags(theirs)).toEqual({ '["projects"]': false })
+    const ours = createTestClient()
+    ours.setQueryData(['projects'], 1)
+    expect(() => invalidateKeys(ours, ['projects'] as never)).toThrow(TypeError)
+  })
+
+  it('throws for an unknown refetch, where invalidateQueries refetches inactive queries as with all', async () => {
+    let fetches = 0
+    const theirs = createTestClient()
+    await theirs.prefetchQuery({ queryKey: ['inactive'], queryFn: () => ++fetches })
+    await theirs.invalidateQueries({ queryKey: ['inactive'], refetchType: 'everything' as never })
+    expect(fetches).toBe(2)
+    const ours = createTestClient()
+    await ours.prefetchQuery({ queryKey: ['inactive'], queryFn: () => ++fetches })
+    expect(() => invalidateKeys(ours, [['inactive']], { refetch: 'everything' as never })).toThrow(TypeError)
+    expect(fetches).toBe(3)
+  })
+})
+
 describe('keys far larger than an app writes', () => {
   const huge = Array.from({ length: 100_000 }, (_, position) => position)
 
