@@ -1,7 +1,7 @@
 // TanStack Query's own `invalidateQueries` scenarios (query-core's queryClient tests), each run through
 // `invalidateKeys` on one client and `queryClient.invalidateQueries` on a twin: the same queries must
 // end invalidated and the same query functions must run as often.
-import { QueryObserver, skipToken } from '@tanstack/react-query'
+import { QueryObserver, onlineManager, skipToken } from '@tanstack/react-query'
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { invalidateKeys, invalidateTags } from '../../src/index'
@@ -143,6 +143,36 @@ describe('invalidateKeys against invalidateQueries, on TanStack scenarios', () =
         expect(ours, `${refetch} exact ${exact}`).toEqual(theirs)
       }
     }
+  })
+})
+
+describe('invalidateKeys against invalidateQueries, offline', () => {
+  afterEach(() => {
+    onlineManager.setOnline(true)
+  })
+
+  const offlineScenario = (networkMode: 'online' | 'always') => async (client: QueryClient, log: FetchLog) => {
+    onlineManager.setOnline(true)
+    await client.fetchQuery({ queryKey: ['net'], queryFn: log.fn('net'), networkMode })
+    const unsubscribe = observe(client, { queryKey: ['net'], queryFn: log.fn('net'), networkMode, staleTime: Number.POSITIVE_INFINITY })
+    onlineManager.setOnline(false)
+    return unsubscribe
+  }
+
+  it('resolves at once for a query whose refetch is paused offline, and does not run it', async () => {
+    const { ours, theirs } = await runTwin(offlineScenario('online'), (client) => invalidateKeys(client, [['net']]), (client) =>
+      client.invalidateQueries({ queryKey: ['net'] }),
+    )
+    expect(ours).toEqual(theirs)
+    expect(ours.fetches).toEqual({ net: 1 })
+  })
+
+  it("refetches offline a query with networkMode 'always'", async () => {
+    const { ours, theirs } = await runTwin(offlineScenario('always'), (client) => invalidateKeys(client, [['net']]), (client) =>
+      client.invalidateQueries({ queryKey: ['net'] }),
+    )
+    expect(ours).toEqual(theirs)
+    expect(ours.fetches).toEqual({ net: 2 })
   })
 })
 
