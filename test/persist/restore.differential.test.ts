@@ -198,3 +198,33 @@ describe('restore against persistQueryClientRestore, where the toolkit differs o
     expect(Object.keys(ours)).toEqual(['["public"]'])
   })
 })
+
+describe('restore from a storage that cannot be read, where the toolkit differs on purpose', () => {
+  it('resolves with nothing restored and reports the error, where TanStack rejects the restore', async () => {
+    const failure = new Error('storage blocked')
+    const storage = {
+      getItem: () => Promise.reject(failure),
+      setItem: async () => {},
+      removeItem: async () => {},
+    }
+    const silenced = [vi.spyOn(console, 'error').mockImplementation(() => {}), vi.spyOn(console, 'warn').mockImplementation(() => {})]
+    await expect(
+      persistQueryClientRestore({ queryClient: asTheirs(newClient()), persister: createAsyncStoragePersister({ storage }) }),
+    ).rejects.toBe(failure)
+
+    const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw failure
+    })
+    const errors: Array<unknown> = []
+    const target = newClient()
+    const persister = createIndexedDBPersister({ namespace: 'u', dbName: `restore-blocked-${++dbCounter}`, onError: (error) => errors.push(error) })
+    const connection = persistQueryCache(target, persister)
+    await expect(connection.restored).resolves.toMatchObject({ restored: 0 })
+    connection.stop()
+    open.mockRestore()
+    silenced.forEach((spy) => spy.mockRestore())
+    expect(errors.length).toBeGreaterThan(0)
+    expect(target.getQueryCache().getAll()).toEqual([])
+  })
+})
+
