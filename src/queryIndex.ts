@@ -87,6 +87,9 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
   // Tags depend on the definition (arrives with the options) and on the data: recompute only when
   // either changed, which keeps the hot path of cache events to a few reference comparisons.
   const refresh = (query: Query) => {
+    // A removed query still notifies the cache when whoever holds it makes it fetch or change: it must
+    // not come back into the index (and, under its hash, shadow the live query that replaced it).
+    if (cache.get(query.queryHash) !== query) return
     fileHash(query)
     const source = tagSourceOf(query)
     const data = query.state.data

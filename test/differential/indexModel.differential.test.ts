@@ -1,6 +1,7 @@
-// The index as a cache of a full scan: after any sequence of adds, removals, setQueryData, refetches
-// that bring new tag definitions, and per-query hash functions, every key match equals TanStack's
-// findAll and every tag match equals a scan of what each query's definition says about its data.
+// The index as a cache of a full scan: after any sequence of adds, removals (some of them followed by
+// a fetch of the removed query), setQueryData, refetches that bring new tag definitions or hash
+// functions, every key match equals TanStack's findAll and every tag match equals a scan of what each
+// query's definition says about its data.
 import type { Query, QueryClient, QueryKey } from '@tanstack/react-query'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -16,7 +17,7 @@ type TagRecipe = { from: 'static'; tags: Array<string> } | { from: 'data' } | { 
 
 type Operation =
   | { type: 'add'; key: Array<unknown>; tags: TagRecipe; lowerCaseHash: boolean }
-  | { type: 'remove'; pick: number }
+  | { type: 'remove'; pick: number; thenFetch: boolean }
   | { type: 'setData'; pick: number; tags: Array<string> }
   | { type: 'refetch'; pick: number; tags: TagRecipe; lowerCaseHash: boolean }
   | { type: 'check'; pick: number; length: number; exact: boolean; asJson: boolean; tag: string }
@@ -43,7 +44,7 @@ const tagRecipe: fc.Arbitrary<TagRecipe> = fc.oneof(
 )
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ type: fc.constant('add' as const), key: fc.array(element, { maxLength: 4 }), tags: tagRecipe, lowerCaseHash: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('remove' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('remove' as const), pick: fc.nat(), thenFetch: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('setData' as const), pick: fc.nat(), tags: fc.subarray(tagPool) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('refetch' as const), pick: fc.nat(), tags: tagRecipe, lowerCaseHash: fc.boolean() }) },
   {
@@ -98,7 +99,10 @@ async function run(operations: Array<Operation>): Promise<void> {
         break
       case 'remove': {
         const query = pick(operation.pick)
-        if (query) cache.remove(query)
+        if (!query) break
+        cache.remove(query)
+        // Someone still holding the removed query makes it fetch: its events must not bring it back.
+        if (operation.thenFetch) await query.fetch({ ...query.options, queryFn: () => ({ tags: ['t2'] }) } as never)
         break
       }
       case 'setData': {
