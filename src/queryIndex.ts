@@ -106,7 +106,7 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
   }
 
   const remove = (query: Query) => {
-    trie.remove(query.queryKey, query)
+    trie.remove(query)
     const hashFn = hashFnOf.get(query)
     if (hashFn) unfileHash(query, hashFn)
     setTags(query, [])

@@ -238,5 +238,15 @@ describe('getQueryIndex', () => {
     await removed.fetch()
     expect(index.matchTags(['tag'])).toEqual([])
   })
+
+  it('forgets a removed query even when its key array was mutated after it was cached', () => {
+    const client = createTestClient()
+    const index = getQueryIndex(client)
+    const key: Array<unknown> = ['mutable']
+    client.setQueryData(key, 1)
+    key.push('later')
+    client.getQueryCache().clear()
+    expect(index.matchKey([])).toEqual([])
+  })
 })
 

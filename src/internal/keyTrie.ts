@@ -18,13 +18,15 @@ interface Node<T> {
 
 export interface KeyTrie<T> {
   add: (key: ReadonlyArray<unknown>, item: T) => void
-  remove: (key: ReadonlyArray<unknown>, item: T) => void
+  /** Forgets `item` wherever it was filed (its key may have been mutated since). */
+  remove: (item: T) => void
   /** Every item whose key starts with the filter's primitive prefix. */
   candidates: (filter: ReadonlyArray<unknown>) => Array<T>
 }
 
 export function createKeyTrie<T>(): KeyTrie<T> {
   const root: Node<T> = { items: new Set(), children: new Map(), parent: undefined, token: '' }
+  const nodeOf = new Map<T, Node<T>>()
 
   const walk = (key: ReadonlyArray<unknown>, create: boolean): Node<T> | undefined => {
     let node = root
@@ -42,10 +44,15 @@ export function createKeyTrie<T>(): KeyTrie<T> {
   }
 
   return {
-    add: (key, item) => void walk(key, true)!.items.add(item),
-    remove: (key, item) => {
-      let node = walk(key, false)
+    add: (key, item) => {
+      const node = walk(key, true)!
+      node.items.add(item)
+      nodeOf.set(item, node)
+    },
+    remove: (item) => {
+      let node = nodeOf.get(item)
       if (!node) return
+      nodeOf.delete(item)
       node.items.delete(item)
       // Prune the emptied branch so a churn of distinct keys leaves no trail of empty nodes.
       while (node.parent && node.items.size === 0 && node.children.size === 0) {
