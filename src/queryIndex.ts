@@ -4,7 +4,7 @@
 import { hashKey, matchQuery } from '@tanstack/react-query'
 import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryKeyHashFunction } from '@tanstack/react-query'
 import { createKeyTrie } from './internal/keyTrie'
-import { tagSourceOf } from './internal/queryTags'
+import { readTags, tagSourceOf } from './internal/queryTags'
 import type { TagSource } from './internal/queryTags'
 
 export interface QueryIndex {
@@ -18,6 +18,12 @@ export interface QueryIndex {
   matchTags: (tags: ReadonlyArray<string>) => Array<Query>
   /** The tags a query currently provides. */
   tagsOf: (query: Query) => ReadonlyArray<string>
+  /**
+   * How many times a definition's tags threw, or gave something other than an array of strings, for a
+   * query's data. Such a query keeps the tags it provided before (or none), so it is still reached by
+   * them: invalidating too much is safe, too little leaves stale data on screen.
+   */
+  tagErrors: () => number
   /** Stops following the cache. The next `getQueryIndex` call builds a fresh index. */
   dispose: () => void
 }
@@ -52,6 +58,7 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
   // are grouped by that function: one hash of the filter per function in use, one lookup per group.
   const byHashFn = new Map<HashFn, Map<string, Query>>()
   const hashFnOf = new Map<Query, HashFn>()
+  let tagErrors = 0
 
   const fileHash = (query: Query) => {
     const hashFn: HashFn = query.options.queryKeyHashFn || hashKey
@@ -95,7 +102,14 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
     const data = query.state.data
     const state = tagStates.get(query)
     if (state ? state.source === source && state.data === data : source === undefined) return
-    const tags = source ? [...new Set(source(data))] : []
+    let tags: ReadonlyArray<string> | undefined = source ? readTags(source, data) : []
+    if (!tags) {
+      tagErrors++
+      if (process.env.NODE_ENV !== 'production') {
+        console.warn(`[react-query-toolkit] the tags of query ${query.queryHash} could not be read from its data; it keeps its previous tags`)
+      }
+      tags = state?.tags ?? []
+    }
     setTags(query, tags)
     tagStates.set(query, { source, data, tags })
   }
@@ -157,6 +171,7 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
       return [...found]
     },
     tagsOf: (query) => tagStates.get(query)?.tags ?? [],
+    tagErrors: () => tagErrors,
     dispose: () => {
       unsubscribe()
       onDispose()
