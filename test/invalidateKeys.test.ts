@@ -234,56 +234,23 @@ describe('invalidateKeys', () => {
   })
 })
 
-describe('invalidateKeys with exact, keys that hash equal', () => {
-  const when = new Date('2026-01-02T03:04:05.000Z')
+describe('invalidateKeys with a listener that throws', () => {
+  it('still invalidates, tells the other listeners, and reports the error', async () => {
+    const client = createTestClient()
+    fill(client)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const heard: Array<string> = []
+    cleanups.push(() => error.mockRestore())
+    cleanups.push(subscribeInvalidations(client, () => {
+      throw new Error('listener broke')
+    }))
+    cleanups.push(subscribeInvalidations(client, (record) => heard.push(record.type)))
 
-  async function bothSelect(cached: QueryKey, filter: QueryKey, config: Parameters<typeof createTestClient>[0] = {}) {
-    const ours = createTestClient(config)
-    const theirs = createTestClient(config)
-    for (const client of [ours, theirs]) client.setQueryData(cached, 'cached')
-    await invalidateKeys(ours, [filter], { exact: true })
-    await theirs.invalidateQueries({ queryKey: filter, exact: true })
-    return [ours.getQueryState(cached)?.isInvalidated, theirs.getQueryState(cached)?.isInvalidated]
-  }
+    await invalidateKeys(client, [['projects', 'detail', 'p1']], { exact: true })
 
-  it('matches a cached Date with its ISO string, as a key that came over the wire as JSON', async () => {
-    expect(await bothSelect(['events', when], ['events', when.toISOString()])).toEqual([true, true])
-  })
-
-  it('matches a cached object with toJSON with the value it serialises to', async () => {
-    const id = { toJSON: () => 'id-7' }
-    expect(await bothSelect(['item', id], ['item', 'id-7'])).toEqual([true, true])
-  })
-
-  it('matches a cached plain object with its keys in another order', async () => {
-    expect(await bothSelect(['list', { b: 2, a: 1 }], ['list', { a: 1, b: 2 }])).toEqual([true, true])
-  })
-
-  it("uses the client's default queryKeyHashFn", async () => {
-    const queryKeyHashFn = (key: QueryKey) => JSON.stringify(key).toLowerCase()
-    const config = { defaultOptions: { queries: { queryKeyHashFn } } }
-    expect(await bothSelect(['Users', 'ME'], ['users', 'me'], config)).toEqual([true, true])
-  })
-
-  it("uses a query's own queryKeyHashFn", async () => {
-    const queryKeyHashFn = (key: QueryKey) => String(key[0])
-    const ours = createTestClient()
-    const theirs = createTestClient()
-    for (const client of [ours, theirs]) {
-      await client.prefetchQuery({ queryKey: ['report', 2026], queryFn: () => 'r', queryKeyHashFn })
-      client.setQueryData(['report', 2025], 'plain')
-    }
-
-    await invalidateKeys(ours, [['report', 'any']], { exact: true })
-    await theirs.invalidateQueries({ queryKey: ['report', 'any'], exact: true })
-
-    const flags = (client: QueryClient) => client.getQueryCache().getAll().map((query) => [query.queryHash, query.state.isInvalidated])
-    expect(flags(ours)).toEqual(flags(theirs))
-    expect(flags(ours)).toEqual([['report', true], ['["report",2025]', false]])
-  })
-
-  it('still tells apart keys that do not hash equal', async () => {
-    expect(await bothSelect(['events', when], ['events', '2026-01-02'])).toEqual([false, false])
+    expect(client.getQueryState(['projects', 'detail', 'p1'])?.isInvalidated).toBe(true)
+    expect(heard).toEqual(['keys'])
+    expect(error).toHaveBeenCalledWith('[react-query-toolkit] an invalidation listener threw', expect.any(Error))
   })
 })
 

@@ -50,8 +50,18 @@ export function subscribeInvalidations(client: QueryClient, listener: Listener):
   }
 }
 
+/**
+ * Tells every listener, each in isolation: a listener that throws (a metrics store, the tab relay) is
+ * reported and skipped, never allowed to stop the invalidation or the listeners after it.
+ */
 export function emitInvalidation(client: QueryClient, record: InvalidationRecord): void {
   const listeners = listenersByClient.get(client)
   if (!listeners) return
-  for (const listener of listeners) listener(record)
+  for (const listener of listeners) {
+    try {
+      listener(record)
+    } catch (error) {
+      console.error('[react-query-toolkit] an invalidation listener threw', error)
+    }
+  }
 }
