@@ -131,6 +131,22 @@ describe('invalidateKeys against invalidateQueries, on TanStack scenarios', () =
     }
   })
 
+  it('resolves when a refetch fails, leaving the same error state', async () => {
+    const scenario = async (client: QueryClient, log: FetchLog) => {
+      await client.fetchQuery({ queryKey: ['flaky'], queryFn: log.fn('flaky') })
+      const count = log.fn('flaky')
+      const failing = () => {
+        count()
+        return Promise.reject(new Error('down'))
+      }
+      return observe(client, { queryKey: ['flaky'], queryFn: failing, staleTime: Number.POSITIVE_INFINITY })
+    }
+    const { ours, theirs } = await both(scenario, [['flaky']])
+    expect(ours).toEqual(theirs)
+    expect(ours.fetches).toEqual({ flaky: 2 })
+    expect(ours.status).toEqual({ '["flaky"]': 'error: down' })
+  })
+
   it('matches exact keys the same way for every refetch scope', async () => {
     const scenario = async (client: QueryClient, log: FetchLog) => {
       await client.fetchQuery({ queryKey: ['p', 1], queryFn: log.fn('p1') })

@@ -18,6 +18,8 @@ export interface Outcome {
   fetches: Record<string, number>
   /** queryHash → data. */
   data: Record<string, unknown>
+  /** queryHash → status and the error's message, if any. */
+  status: Record<string, string>
 }
 
 export interface Twin {
@@ -39,11 +41,13 @@ function createFetchLog(): FetchLog {
 function outcomeOf(client: QueryClient, log: FetchLog): Outcome {
   const invalidated: Record<string, boolean> = {}
   const data: Record<string, unknown> = {}
+  const status: Record<string, string> = {}
   for (const query of client.getQueryCache().getAll()) {
     invalidated[query.queryHash] = query.state.isInvalidated
     data[query.queryHash] = query.state.data
+    status[query.queryHash] = query.state.error ? `${query.state.status}: ${query.state.error.message}` : query.state.status
   }
-  return { invalidated, fetches: log.counts(), data }
+  return { invalidated, fetches: log.counts(), data, status }
 }
 
 /**
