@@ -1,16 +1,19 @@
 // Key-based invalidation through the index: the selection of `invalidateQueries({ queryKey, exact })`
 // without a scan of every cached query.
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import type { InvalidationSource } from './internal/invalidationEvents'
+import type { InvalidationSource, RefetchScope } from './internal/invalidationEvents'
 import { invalidateTargets } from './internal/invalidateTargets'
-import type { RefetchType } from './internal/protocol'
+
+export type { RefetchScope } from './internal/invalidationEvents'
 
 export interface InvalidateOptions {
   /**
-   * Which of the invalidated queries to refetch now: the ones with observers, all, or none.
+   * Which of the invalidated queries to refetch now, as TanStack's `refetchType`: the active ones (an
+   * enabled observer), the inactive ones, all, or none. Disabled and static queries are never refetched.
+   * Any other value throws a `TypeError` before anything is invalidated.
    * @default 'active'
    */
-  refetch?: RefetchType
+  refetch?: RefetchScope
   /**
    * Who caused the invalidation, as counted by the cache metrics.
    * @default 'manual'
@@ -25,7 +28,9 @@ export interface InvalidateOptions {
 
 export interface InvalidateKeysOptions extends InvalidateOptions {
   /**
-   * Match only queries whose key equals one of `keys`, rather than every key they prefix.
+   * Match only queries whose key equals one of `keys`, rather than every key they prefix. Equal means
+   * what TanStack's `exact` means: the same hash under the query's own `queryKeyHashFn` (so a cached
+   * `Date` matches its ISO string, and an object with `toJSON` matches what it serialises to).
    * @default false
    */
   exact?: boolean
@@ -33,7 +38,8 @@ export interface InvalidateKeysOptions extends InvalidateOptions {
 
 /**
  * Invalidates the queries matching any of `keys`, exactly those `invalidateQueries({ queryKey, exact })`
- * would, and refetches the active ones.
+ * would, and refetches the active ones. Throws a `TypeError` (synchronously, before invalidating
+ * anything) when a key is not an array or an option has an unknown value.
  * @example await invalidateKeys(queryClient, [projectKeys.list('o1'), projectKeys.detail.scope])
  */
 export function invalidateKeys(

@@ -207,4 +207,50 @@ describe('invalidateKeys', () => {
       { type: 'keys', source: 'tab', keys: [['projects', 'detail']], exact: false, refetch: 'none', matched: 3 },
     ])
   })
+
+  it("refetches only the inactive queries with refetch: 'inactive', as TanStack's refetchType does", async () => {
+    const client = createTestClient()
+    const inactiveFn = vi.fn(() => 'fresh')
+    await client.prefetchQuery({ queryKey: ['scope', 'inactive'], queryFn: inactiveFn })
+    client.setQueryData(['scope', 'active'], 'old')
+    const activeFn = vi.fn(() => 'fresh')
+    observe(client, ['scope', 'active'], activeFn)
+    inactiveFn.mockClear()
+
+    await invalidateKeys(client, [['scope']], { refetch: 'inactive' })
+
+    expect(inactiveFn).toHaveBeenCalledTimes(1)
+    expect(activeFn).not.toHaveBeenCalled()
+    expect(client.getQueryState(['scope', 'active'])?.isInvalidated).toBe(true)
+  })
+
+  it('rejects an unknown refetch value with a TypeError before invalidating anything', () => {
+    const client = createTestClient()
+    fill(client)
+    const refetch = 'inactiv' as unknown as 'active'
+
+    expect(() => invalidateKeys(client, [['projects']], { refetch })).toThrow(/refetch must be one of .*'inactive'.*got "inactiv"/)
+    expect(cachedKeys.some((key) => client.getQueryState(key)?.isInvalidated)).toBe(false)
+  })
 })
+
+describe('invalidateKeys with a listener that throws', () => {
+  it('still invalidates, tells the other listeners, and reports the error', async () => {
+    const client = createTestClient()
+    fill(client)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const heard: Array<string> = []
+    cleanups.push(() => error.mockRestore())
+    cleanups.push(subscribeInvalidations(client, () => {
+      throw new Error('listener broke')
+    }))
+    cleanups.push(subscribeInvalidations(client, (record) => heard.push(record.type)))
+
+    await invalidateKeys(client, [['projects', 'detail', 'p1']], { exact: true })
+
+    expect(client.getQueryState(['projects', 'detail', 'p1'])?.isInvalidated).toBe(true)
+    expect(heard).toEqual(['keys'])
+    expect(error).toHaveBeenCalledWith('[react-query-toolkit] an invalidation listener threw', expect.any(Error))
+  })
+})
+

@@ -1,6 +1,6 @@
 import { QueryObserver } from '@tanstack/react-query'
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createQueryKeys, defineQueries, getQueryIndex, invalidateTags } from '../src/index'
 import { subscribeInvalidations } from '../src/internal/invalidationEvents'
 import { createTestClient } from './helpers/createTestClient'
@@ -255,3 +255,62 @@ describe('invalidateTags', () => {
     expect(invalidated(client, queries.list('o1').queryKey)).toBe(false)
   })
 })
+
+describe('invalidateTags when the server sends data the tags cannot read', () => {
+  function brokenServer() {
+    const { server, keys, queries, client } = setup()
+    getQueryIndex(client)
+    // The list endpoint answers null (an outage page, a changed API): `projects.map` throws.
+    server.projects = null as unknown as Array<Project>
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    cleanups.push(() => warn.mockRestore())
+    return { keys, queries, client, warn }
+  }
+
+  /** The query as its definition builds it (with its tags), then given `data` by hand. */
+  function store(client: QueryClient, options: { queryKey: QueryKey }, data: unknown) {
+    client.getQueryCache().build(client, options)
+    client.setQueryData(options.queryKey, data)
+  }
+
+  it('still caches the data and resolves the fetch', async () => {
+    const { queries, client } = brokenServer()
+    await expect(client.fetchQuery({ ...queries.all(), queryFn: () => null as never })).resolves.toBeNull()
+    expect(client.getQueryState(queries.all().queryKey)?.status).toBe('success')
+  })
+
+  it('still lets setQueryData store the data', () => {
+    const { queries, client } = brokenServer()
+    store(client, queries.all(), null)
+    expect(client.getQueryState(queries.all().queryKey)?.status).toBe('success')
+  })
+
+  it('counts the failure and warns once per read', () => {
+    const { queries, client, warn } = brokenServer()
+    store(client, queries.all(), null)
+    expect(getQueryIndex(client).tagErrors()).toBe(1)
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps the tags the query provided before, so it is still invalidated by them', async () => {
+    const { queries, client } = brokenServer()
+    store(client, queries.all(), [{ id: 'p1', orgId: 'o1' }])
+    client.setQueryData(queries.all().queryKey, null as never)
+
+    await invalidateTags(client, ['project:p1'], { refetch: 'none' })
+
+    expect(invalidated(client, queries.all().queryKey)).toBe(true)
+  })
+
+  it('drops tags that are not strings as a failure, not as tags', () => {
+    const client = createTestClient()
+    const keys = createQueryKeys('odd', { item: null })
+    const queries = defineQueries(keys, { item: { queryFn: () => 1, tags: () => [7] as unknown as Array<string> } })
+    vi.spyOn(console, 'warn').mockImplementationOnce(() => {})
+    store(client, queries.item(), 1)
+    const query = client.getQueryCache().find({ queryKey: queries.item().queryKey, exact: true })!
+    expect(getQueryIndex(client).tagsOf(query)).toEqual([])
+    expect(getQueryIndex(client).tagErrors()).toBe(1)
+  })
+})
+

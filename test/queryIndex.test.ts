@@ -1,7 +1,8 @@
 import type { Query, QueryClient, QueryKey } from '@tanstack/react-query'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { getQueryIndex } from '../src/index'
+import { getQueryIndex, invalidateKeys } from '../src/index'
+import { tagsOption } from '../src/internal/queryTags'
 import { createTestClient } from './helpers/createTestClient'
 
 type Operation =
@@ -211,4 +212,41 @@ describe('getQueryIndex', () => {
     expect(client.getQueryCache().getAll()).toEqual([])
     expect(index.matchKey(['short-lived'])).toEqual([])
   })
+
+  it('ignores events of a query already removed from the cache, so exact matches find the live one', async () => {
+    const client = createTestClient()
+    const cache = client.getQueryCache()
+    getQueryIndex(client)
+    const removed = cache.build(client, { queryKey: ['x'], queryFn: () => 'old' })
+    cache.remove(removed)
+    client.setQueryData(['x'], 'live')
+    // Whoever still holds the removed query (an observer not yet re-rendered) can make it fetch.
+    await removed.fetch()
+
+    await invalidateKeys(client, [['x']], { exact: true })
+
+    expect(client.getQueryState(['x'])?.isInvalidated).toBe(true)
+    expect(getQueryIndex(client).matchKey(['x'], { exact: true })).toEqual([cache.find({ queryKey: ['x'], exact: true })])
+  })
+
+  it('does not list a removed query under its tags when it fetches again', async () => {
+    const client = createTestClient()
+    const cache = client.getQueryCache()
+    const index = getQueryIndex(client)
+    const removed = cache.build(client, { queryKey: ['t'], queryFn: () => 'old', [tagsOption]: () => ['tag'] } as never)
+    cache.remove(removed)
+    await removed.fetch()
+    expect(index.matchTags(['tag'])).toEqual([])
+  })
+
+  it('forgets a removed query even when its key array was mutated after it was cached', () => {
+    const client = createTestClient()
+    const index = getQueryIndex(client)
+    const key: Array<unknown> = ['mutable']
+    client.setQueryData(key, 1)
+    key.push('later')
+    client.getQueryCache().clear()
+    expect(index.matchKey([])).toEqual([])
+  })
 })
+

@@ -4,9 +4,8 @@
 import { notifyManager } from '@tanstack/react-query'
 import type { Query, QueryClient, QueryKey } from '@tanstack/react-query'
 import { getQueryIndex } from '../queryIndex'
-import { emitInvalidation } from './invalidationEvents'
-import type { InvalidationSource } from './invalidationEvents'
-import type { RefetchType } from './protocol'
+import { emitInvalidation, invalidationSources, refetchScopes } from './invalidationEvents'
+import type { InvalidationSource, RefetchScope } from './invalidationEvents'
 
 export interface Targets {
   prefixes?: ReadonlyArray<QueryKey>
@@ -16,16 +15,24 @@ export interface Targets {
 
 export interface InvalidationBehaviour {
   source: InvalidationSource
-  refetch: RefetchType
+  refetch: RefetchScope
   /** Cancel a fetch already in flight and start over (TanStack's default for invalidation). */
   cancelRefetch: boolean
 }
 
+/**
+ * Invalidates what `targets` reach. Options are checked first, before anything is touched: a typo'd
+ * `refetch` would otherwise quietly act as another scope, and an unknown `source` would count as NaN.
+ */
 export function invalidateTargets(
   client: QueryClient,
   { prefixes = [], exactKeys = [], tags = [] }: Targets,
   { source, refetch, cancelRefetch }: InvalidationBehaviour,
 ): Promise<void> {
+  checkBehaviour(source, refetch)
+  checkKeys(prefixes, 'keys')
+  checkKeys(exactKeys, 'keys')
+  checkTags(tags)
   const index = getQueryIndex(client)
   const matched = new Set<Query>()
   const gather = (found: Iterable<Query>) => {
@@ -47,13 +54,54 @@ export function invalidateTargets(
     matched.forEach((query) => query.invalidate())
     if (refetch === 'none') return Promise.resolve()
     const fetches = [...matched]
-      .filter((query) => (refetch === 'all' || query.isActive()) && !query.isDisabled() && !query.isStatic())
+      .filter((query) => inScope(query, refetch) && !query.isDisabled() && !query.isStatic())
       .map((query) => {
         const promise = query.fetch(undefined, { cancelRefetch }).then(noop, noop)
         return query.state.fetchStatus === 'paused' ? undefined : promise
       })
     return Promise.all(fetches).then(noop)
   })
+}
+
+/** TanStack's `type` filter: active means at least one enabled observer. */
+function inScope(query: Query, refetch: RefetchScope): boolean {
+  if (refetch === 'all') return true
+  return query.isActive() === (refetch === 'active')
+}
+
+function checkBehaviour(source: unknown, refetch: unknown): void {
+  if (!refetchScopes.includes(refetch as RefetchScope)) {
+    throw new TypeError(
+      `react-query-toolkit: refetch must be one of ${refetchScopes.map((scope) => `'${scope}'`).join(', ')}; got ${describe(refetch)}`,
+    )
+  }
+  if (!invalidationSources.includes(source as InvalidationSource)) {
+    throw new TypeError(
+      `react-query-toolkit: source must be one of ${invalidationSources.map((name) => `'${name}'`).join(', ')}; got ${describe(source)}`,
+    )
+  }
+}
+
+function checkKeys(keys: unknown, what: string): void {
+  if (!Array.isArray(keys)) throw new TypeError(`react-query-toolkit: ${what} must be an array of query keys; got ${describe(keys)}`)
+  keys.forEach((key: unknown, position) => {
+    if (!Array.isArray(key)) {
+      throw new TypeError(`react-query-toolkit: ${what}[${position}] must be a query key (an array); got ${describe(key)}`)
+    }
+  })
+}
+
+function checkTags(tags: unknown): void {
+  if (!Array.isArray(tags)) throw new TypeError(`react-query-toolkit: tags must be an array of strings; got ${describe(tags)}`)
+  tags.forEach((tag: unknown, position) => {
+    if (typeof tag !== 'string') throw new TypeError(`react-query-toolkit: tags[${position}] must be a string; got ${describe(tag)}`)
+  })
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (Array.isArray(value)) return 'an array'
+  return value === null ? 'null' : typeof value
 }
 
 function noop(): void {}

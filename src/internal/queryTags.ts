@@ -10,3 +10,18 @@ export type TagSource = (data: unknown) => ReadonlyArray<string>
 export function tagSourceOf(query: Query): TagSource | undefined {
   return (query.options as { [tagsOption]?: TagSource })[tagsOption]
 }
+
+/**
+ * The tags `source` gives for `data`, deduplicated; `undefined` when it throws or gives anything but an
+ * array of strings. Tags derived from server data meet whatever the server sends (`null`, an error
+ * body): a deriver written for the happy shape must not break the cache's event dispatch.
+ */
+export function readTags(source: TagSource, data: unknown): Array<string> | undefined {
+  try {
+    const tags: unknown = source(data)
+    if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) return undefined
+    return [...new Set(tags as Array<string>)]
+  } catch {
+    return undefined
+  }
+}
