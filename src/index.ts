@@ -52,7 +52,7 @@ export type {
   OptimisticUpdate,
 } from './defineMutation'
 export type { QueryIndex } from './queryIndex'
-export type { InvalidateKeysOptions, InvalidateOptions } from './invalidateKeys'
+export type { InvalidateKeysOptions, InvalidateOptions, RefetchScope } from './invalidateKeys'
 export type { WarmCacheOptions, WarmCacheReport } from './warmCache'
 export type { InvalidationSource } from './internal/invalidationEvents'
 export type { RefetchType } from './internal/protocol'

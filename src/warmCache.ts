@@ -24,6 +24,12 @@ export async function warmCache(
   optionsList: ReadonlyArray<{ queryKey: QueryKey }>,
   { concurrency = 4 }: WarmCacheOptions = {},
 ): Promise<WarmCacheReport> {
+  // Options come from app code that may be untyped: refuse what would silently warm nothing.
+  if (typeof concurrency !== 'number' || Number.isNaN(concurrency)) {
+    throw new TypeError(`[react-query-toolkit] warmCache: concurrency must be a number, got ${String(concurrency)}`)
+  }
+  const hole = optionsList.findIndex((options) => !Array.isArray((options as { queryKey?: unknown } | undefined)?.queryKey))
+  if (hole >= 0) throw new TypeError(`[react-query-toolkit] warmCache: entry ${hole} has no queryKey array`)
   const report: WarmCacheReport = { warmed: 0, failed: [] }
   let next = 0
   const worker = async () => {

@@ -82,4 +82,18 @@ describe('warmCache', () => {
   it('reports nothing for an empty list', async () => {
     await expect(warmCache(createTestClient(), [])).resolves.toEqual({ warmed: 0, failed: [] })
   })
+
+  it('refuses a concurrency that is not a number, instead of warming nothing', async () => {
+    const { list, stats } = trackedQueries(2)
+    await expect(warmCache(createTestClient(), list, { concurrency: Number.NaN })).rejects.toThrow(/concurrency must be a number/)
+    await expect(warmCache(createTestClient(), list, { concurrency: '2' as unknown as number })).rejects.toThrow(TypeError)
+    expect(stats.fetched).toEqual([])
+  })
+
+  it('names the entry of the list that is not query options, before fetching any', async () => {
+    const { list, stats } = trackedQueries(3)
+    const holed = [list[0]!, undefined, list[2]!] as unknown as typeof list
+    await expect(warmCache(createTestClient(), holed)).rejects.toThrow(/entry 1 has no queryKey array/)
+    expect(stats.fetched).toEqual([])
+  })
 })
