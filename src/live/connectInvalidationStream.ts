@@ -8,11 +8,13 @@ import type { StreamEvent } from '../internal/protocol'
 import { openTabChannel } from '../internal/tabChannel'
 import { createInvalidationBatch } from './internal/createInvalidationBatch'
 import { registerStream } from './internal/currentStream'
+import { isEventId } from './internal/eventId'
 import { createResumePoint, defaultResumeStorage } from './internal/resumePoint'
 import type { ResumeStorage } from './internal/resumePoint'
-import { openEventStream } from './internal/openEventStream'
+import { DEFAULT_MIN_DELAY_MS, openEventStream } from './internal/openEventStream'
 import type { EventStream, HeadersSource } from './internal/openEventStream'
 import { toTabMessage } from './internal/tabMessage'
+import { throttleReconnects } from './internal/throttleReconnects'
 import type { TabMessage } from './internal/tabMessage'
 import { createStreamStatusStore } from './streamStatus'
 import type { StreamStatusStore } from './streamStatus'
@@ -56,12 +58,13 @@ export interface InvalidationStreamOptions {
    */
   jitterMs?: number
   /**
-   * Reconnection backoff: a random delay in [0, min(maxDelayMs, base · 2^attempt)), where `base` is
-   * `initialDelayMs` until the server sends `retry:`.
-   * @default { initialDelayMs: 1000, maxDelayMs: 30000 }
+   * Reconnection backoff: a random delay in [minDelayMs, minDelayMs + min(maxDelayMs, base · 2^attempt)),
+   * where `base` is `initialDelayMs` until the server sends `retry:` (clamped to [minDelayMs, maxDelayMs]).
+   * A 503 or 429 with `Retry-After` (up to 10 minutes) raises the floor of that one wait.
+   * @default { initialDelayMs: 1000, maxDelayMs: 30000, minDelayMs: 1000 }
    * @example { initialDelayMs: 500, maxDelayMs: 60000 }
    */
-  retry?: { initialDelayMs?: number; maxDelayMs?: number }
+  retry?: { initialDelayMs?: number; maxDelayMs?: number; minDelayMs?: number }
   /**
    * A connection that delivers no bytes (events, pings or comments) for this long is dropped and
    * retried. `0` turns the watchdog off.
@@ -128,20 +131,29 @@ export function connectInvalidationStream(
   const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
   const cleanups: Array<() => void> = [registerStream(status), batch.close]
   let transport: EventStream | undefined
+  const tabReconnects = throttleReconnects(options.retry?.minDelayMs ?? DEFAULT_MIN_DELAY_MS, () => transport?.reconnect())
   /** The cache has been kept current before (an earlier connection, or relays as a follower). */
   let followedBefore = false
   let reconnected = false
   let resumable = false
+  /** This connection has begun with a `hello` (or shown it never will). */
+  let greeted = false
+
+  // Events may have been missed since the last connection: if the server cannot replay them (or we have
+  // no id to resume from), invalidate everything rather than miss one.
+  const greet = (replay: boolean) => {
+    greeted = true
+    if (!reconnected || (replay && resumable)) return
+    batch.push('all')
+    channel?.post({ t: 'event', name: 'resync', data: JSON.stringify({ v: PROTOCOL_VERSION }), id: undefined })
+  }
 
   const apply = (event: StreamEvent) => {
+    // A server that skips `hello` (or sends a malformed one) has not said it replays.
+    if (transport && !greeted && event.type !== 'hello') greet(false)
     switch (event.type) {
       case 'hello':
-        // Events may have been missed since the last connection: if the server cannot replay them
-        // (or we have no id to resume from), invalidate everything rather than miss one.
-        if (transport && reconnected && !(event.replay && resumable)) {
-          batch.push('all')
-          channel?.post({ t: 'event', name: 'resync', data: JSON.stringify({ v: PROTOCOL_VERSION }), id: undefined })
-        }
+        if (transport) greet(event.replay)
         return
       case 'invalidate':
         return batch.push(event)
@@ -153,9 +165,11 @@ export function connectInvalidationStream(
     }
   }
 
-  const receive = (eventName: string | undefined, data: string, id: string | undefined) => {
+  const receive = (eventName: string | undefined, data: string, received: string | undefined) => {
+    // An id that could not go back as a header is ignored: not kept, not stored, not relayed. `''` resets.
+    const id = received === '' || isEventId(received) ? received : undefined
     if (id !== undefined) {
-      setState({ lastEventId: id })
+      setState({ lastEventId: id || undefined })
       // The tab holding the connection keeps the id for the next page load; followers hear the same ids.
       if (transport) resumePoint.write(id)
     }
@@ -183,10 +197,11 @@ export function connectInvalidationStream(
         // replay from it, what that page cached (and persisted) may have missed events.
         reconnected = followedBefore || resumable
         followedBefore = true
+        greeted = false
       },
       (message) => receive(message.event, message.data, message.id),
     )
-    cleanups.push(transport.close)
+    cleanups.push(transport.close, tabReconnects.close)
   }
 
   const onTabMessage = (message: TabMessage) => {
@@ -202,7 +217,7 @@ export function connectInvalidationStream(
       case 'sync':
         return transport && channel?.post({ t: 'state', state: getState().state })
       case 'reconnect':
-        return transport?.reconnect()
+        return transport && tabReconnects.request()
       case 'inv': {
         // As the origin tab ran it (a mutation's keys and tags go through one pass), minus the relay.
         const { keys, tags, exact, refetch } = message.inv
