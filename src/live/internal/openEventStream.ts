@@ -7,6 +7,7 @@ import type { EventSourceMessage } from 'eventsource-parser'
 import { InvalidationStreamError } from '../InvalidationStreamError'
 import type { StreamStatusStore } from '../streamStatus'
 import { backoffDelay } from './backoffDelay'
+import { createLineEndingNormalizer } from './lineEndings'
 import { retryAfterMs } from './retryAfter'
 import { streamRequest } from './streamRequest'
 
@@ -154,11 +155,12 @@ export function openEventStream(
         // A body stream from a custom fetch may ignore the signal: cancel the reader ourselves.
         signal.addEventListener('abort', () => void reader.cancel().catch(() => {}))
         const decoder = new TextDecoder()
+        const toLF = createLineEndingNormalizer()
         for (;;) {
           const { done, value } = await reader.read()
           if (done || !active) break
           watch()
-          parser.feed(decoder.decode(value, { stream: true }))
+          parser.feed(toLF(decoder.decode(value, { stream: true })))
         }
         return signal.reason ?? new InvalidationStreamError('stream ended')
       } catch (error) {
