@@ -1,7 +1,6 @@
 // The invalidation stream client: one connection per browser (a leader tab relays to the others),
 // protocol v1 events validated, coalesced and applied through the key index, status in a zustand store.
 import type { QueryClient } from '@tanstack/react-query'
-import { invalidateTargets } from '../internal/invalidateTargets'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { parseInvalidation, parseStreamEvent, PROTOCOL_VERSION } from '../internal/protocol'
 import type { StreamEvent } from '../internal/protocol'
@@ -13,6 +12,7 @@ import { createResumePoint, defaultResumeStorage } from './internal/resumePoint'
 import type { ResumeStorage } from './internal/resumePoint'
 import { DEFAULT_MIN_DELAY_MS, openEventStream } from './internal/openEventStream'
 import type { EventStream, HeadersSource } from './internal/openEventStream'
+import { createTabInvalidations } from './internal/tabInvalidations'
 import { toTabMessage } from './internal/tabMessage'
 import { throttleReconnects } from './internal/throttleReconnects'
 import type { TabMessage } from './internal/tabMessage'
@@ -129,7 +129,8 @@ export function connectInvalidationStream(
   const batch = createInvalidationBatch(client, { jitterMs: options.jitterMs ?? 1000 })
   const drop = () => setState({ dropped: getState().dropped + 1 })
   const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
-  const cleanups: Array<() => void> = [registerStream(status), batch.close]
+  const tabInvalidations = createTabInvalidations(client)
+  const cleanups: Array<() => void> = [registerStream(status), batch.close, tabInvalidations.close]
   let transport: EventStream | undefined
   const tabReconnects = throttleReconnects(options.retry?.minDelayMs ?? DEFAULT_MIN_DELAY_MS, () => transport?.reconnect())
   /** The cache has been kept current before (an earlier connection, or relays as a follower). */
@@ -218,12 +219,9 @@ export function connectInvalidationStream(
         return transport && channel?.post({ t: 'state', state: getState().state })
       case 'reconnect':
         return transport && tabReconnects.request()
-      case 'inv': {
+      case 'inv':
         // As the origin tab ran it (a mutation's keys and tags go through one pass), minus the relay.
-        const { keys, tags, exact, refetch } = message.inv
-        const targets = exact ? { exactKeys: keys, tags } : { prefixes: keys, tags }
-        return void invalidateTargets(client, targets, { source: 'tab', refetch, cancelRefetch: true })
-      }
+        return tabInvalidations.push(message.inv)
     }
   }
 

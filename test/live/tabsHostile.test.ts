@@ -1,6 +1,7 @@
 // @vitest-environment node
 // Another tab is a trust boundary: messages of any shape or size, and floods, are dropped and counted or
 // coalesced; nothing they carry reaches the cache unless it passes the protocol's limits.
+import { QueryObserver } from '@tanstack/react-query'
 import { afterEach, expect, it, vi } from 'vitest'
 import { exceedsSize, MAX_TAB_MESSAGE_SIZE } from '../../src/internal/tabChannel'
 import { hello, isInvalidated, tick } from './helpers'
@@ -98,4 +99,31 @@ it('measures sizes with a budget: a payload over the limit stops the walk early'
   const wide: Record<string, number> = {}
   for (let i = 0; i < 100_000; i++) wide[`k${i}`] = i
   expect(exceedsSize(wide, MAX_TAB_MESSAGE_SIZE)).toBe(true)
+})
+
+it('refetches a query twice, not once per message, for a flood of 200 invalidations from a tab', async () => {
+  const { postAsTab, clientB } = await twoTabs(cleanups)
+  let fetches = 0
+  const observer = new QueryObserver(clientB, {
+    queryKey: ['shared'],
+    queryFn: async () => {
+      fetches++
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return fetches
+    },
+  })
+  cleanups.push(observer.subscribe(() => {}))
+  await vi.waitFor(() => expect(clientB.isFetching()).toBe(0))
+  fetches = 0
+  for (let i = 0; i < 200; i++) postAsTab({ t: 'inv', inv: { keys: [['shared']], tags: [], exact: false, refetch: 'active' } })
+  await vi.waitFor(() => expect(fetches).toBeGreaterThan(0))
+  await vi.waitFor(() => expect(clientB.isFetching()).toBe(0))
+  expect(fetches).toBeLessThanOrEqual(2)
+})
+
+it('applies every distinct invalidation of a burst from a tab', async () => {
+  const { postAsTab, clientB } = await twoTabs(cleanups)
+  postAsTab({ t: 'inv', inv: { keys: [['b']], tags: [], exact: true, refetch: 'none' } })
+  postAsTab({ t: 'inv', inv: { keys: [['shared']], tags: [], exact: false, refetch: 'active' } })
+  await vi.waitFor(() => expect(isInvalidated(clientB, ['b']) && isInvalidated(clientB, ['shared'])).toBe(true))
 })
