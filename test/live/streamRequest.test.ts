@@ -81,3 +81,15 @@ it('resumes a cross-origin stream after a drop through the query parameter', asy
   expect(second.url).toBe('http://test/stream?lastEventId=evt-9')
   expect(second.headers.get('Last-Event-ID')).toBeNull()
 })
+
+it('keeps a request simple when the headers function returns no headers (as the hook always passes one)', async () => {
+  onPage('http://localhost:5173/')
+  const { endpoint } = connectToFakeEndpoint(seededClient([]), { headers: async () => ({}), retry: { minDelayMs: 0 } })
+  const first = await endpoint.connection(1)
+  first.push(hello() + sse('reset', { v: 1 }, 'evt-3'))
+  await tick()
+  first.end()
+  const second = await endpoint.connection(2)
+  expect(second.url).toBe('http://test/stream?lastEventId=evt-3')
+  expect([...second.headers.keys()]).toEqual(['accept'])
+})
