@@ -1,6 +1,7 @@
 // @vitest-environment node
 // Event ids are a trust boundary: an id that could not be sent back as a header, from the server,
 // another tab or localStorage, is ignored: never kept, stored or relayed, and never stops the stream.
+import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ResumeStorage } from '../../src/live'
 import { isEventId, MAX_EVENT_ID_LENGTH } from '../../src/live/internal/eventId'
@@ -49,6 +50,17 @@ describe('isEventId', () => {
 
   it.each([undefined, null, 42, {}, ''])('refuses %j', (value) => {
     expect(isEventId(value)).toBe(false)
+  })
+
+  it('accepts only strings that a Headers object carries back unchanged (any string)', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }))
+    fc.assert(
+      fc.property(text, (id) => {
+        if (!isEventId(id)) return
+        expect(new Headers({ 'Last-Event-ID': id }).get('Last-Event-ID')).toBe(id)
+      }),
+      { numRuns: 2000 },
+    )
   })
 })
 
