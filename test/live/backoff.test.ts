@@ -159,3 +159,18 @@ it('reads Retry-After as seconds or a date, and nothing else', () => {
   expect(retryAfterMs('-3', now)).toBeUndefined()
   expect(retryAfterMs('9'.repeat(100), now)).toBeUndefined()
 })
+
+it('treats a heartbeat timeout beyond what a timer holds as the longest timer, not as zero', async () => {
+  const { endpoint, status } = connect({ heartbeatTimeoutMs: 3e9 })
+  ;(await endpoint.connection(1)).push(hello())
+  await vi.advanceTimersByTimeAsync(10_000)
+  expect(endpoint.connections).toHaveLength(1)
+  expect(status.getState().state).toBe('open')
+})
+
+it('waits the longest timer, not zero, when maxDelayMs is beyond what a timer holds', async () => {
+  vi.spyOn(Math, 'random').mockReturnValue(0.99)
+  const { endpoint } = connect({ retry: { initialDelayMs: 1e12, maxDelayMs: 1e12 } }, undefined, [500])
+  await vi.advanceTimersByTimeAsync(60_000)
+  expect(endpoint.connections).toHaveLength(1)
+})

@@ -43,9 +43,12 @@ export const MAX_JUNK_LINES = 1000
 /** The backoff floor unless `retry.minDelayMs` says otherwise. */
 export const DEFAULT_MIN_DELAY_MS = 1000
 
-/** A finite number of milliseconds, at least 0; `fallback` otherwise. */
+// Timers fire at once past 2^31 - 1 ms: a huge timeout or backoff would turn into a hot loop.
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** A finite number of milliseconds in [0, MAX_TIMER_MS]; `fallback` otherwise. */
 const millis = (value: unknown, fallback: number) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_TIMER_MS) : fallback
 
 function mediaType(response: Response): string {
   return (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
@@ -179,7 +182,7 @@ export function openEventStream(
         const attempt = status.getState().retryCount
         status.setState({ state: 'reconnecting', retryCount: attempt + 1, lastError: outcome })
         const minMs = Math.max(minDelayMs, retryAfter ?? 0)
-        await sleep(backoffDelay(attempt, { baseMs: baseDelay, minMs, maxMs: maxDelayMs }))
+        await sleep(Math.min(MAX_TIMER_MS, backoffDelay(attempt, { baseMs: baseDelay, minMs, maxMs: maxDelayMs })))
         if (active) status.setState({ state: 'connecting' })
       }
     })()
