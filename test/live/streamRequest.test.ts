@@ -60,6 +60,8 @@ describe('the query parameter', () => {
     ['/events?', '/events?lastEventId=7'],
     ['/events?a=1&', '/events?a=1&lastEventId=7'],
     ['https://hub.example/events#frag', 'https://hub.example/events?lastEventId=7'],
+    ['/events?lastEventId=stale&scope=o1', '/events?scope=o1&lastEventId=7'],
+    ['/events?q=a%20b+c&x', '/events?q=a%20b+c&x&lastEventId=7'],
   ])('is appended to %s', (url, expected) => {
     expect(withResumeParameter(url, '7')).toBe(expected)
   })

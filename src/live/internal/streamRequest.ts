@@ -17,12 +17,17 @@ function isCrossOrigin(url: string): boolean {
   }
 }
 
-/** `url` with `lastEventId=<id>` appended, relative URLs kept relative, any fragment dropped. */
+/**
+ * `url` with `lastEventId=<id>` as its last query parameter (replacing any already there, which a server
+ * would read first), other parameters kept byte for byte, relative URLs kept relative, a fragment dropped.
+ */
 export function withResumeParameter(url: string, id: string): string {
   const hash = url.indexOf('#')
   const base = hash < 0 ? url : url.slice(0, hash)
-  const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?'
-  return `${base}${separator}${RESUME_QUERY_PARAMETER}=${encodeURIComponent(id)}`
+  const mark = base.indexOf('?')
+  const path = mark < 0 ? base : base.slice(0, mark)
+  const kept = mark < 0 ? [] : base.slice(mark + 1).split('&').filter((part) => part !== '' && part.split('=')[0] !== RESUME_QUERY_PARAMETER)
+  return `${path}?${[...kept, `${RESUME_QUERY_PARAMETER}=${encodeURIComponent(id)}`].join('&')}`
 }
 
 /** The URL and headers of one connection attempt, given the app's own headers and the resume point. */
