@@ -124,3 +124,19 @@ it('reconnect() skips a pending backoff wait and resets the retry count', async 
   await vi.advanceTimersByTimeAsync(0)
   expect(status.getState()).toMatchObject({ state: 'open', retryCount: 0 })
 })
+
+it('retries when the headers getter never settles, calling it again after the heartbeat timeout', async () => {
+  let calls = 0
+  const endpoint = createFakeEndpoint()
+  stream = connectInvalidationStream(seededClient([]), {
+    url: 'http://test/stream',
+    share: false,
+    fetch: endpoint.fetch,
+    heartbeatTimeoutMs: 5000,
+    headers: () => (++calls === 1 ? new Promise<HeadersInit>(() => {}) : { Authorization: 'Bearer fresh' }),
+  })
+  await vi.advanceTimersByTimeAsync(5000)
+  expect(stream.status.getState()).toMatchObject({ state: 'reconnecting', lastError: { message: 'heartbeat timeout' } })
+  await vi.advanceTimersByTimeAsync(1000)
+  expect((await endpoint.connection(1)).headers.get('Authorization')).toBe('Bearer fresh')
+})

@@ -54,6 +54,14 @@ function mediaType(response: Response): string {
   return (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
 }
 
+/** What `get` returns, or the signal's reason once it aborts, whichever comes first. */
+function untilAborted<T>(get: () => T | Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+    Promise.resolve().then(get).then(resolve, reject)
+  })
+}
+
 /** `onOpen`: a new connection answered 200 with an event stream. */
 export function openEventStream(
   options: EventStreamOptions,
@@ -104,10 +112,11 @@ export function openEventStream(
         }
       }
       try {
-        const custom = new Headers(typeof source === 'function' ? await source() : source)
+        // The watchdog covers the headers getter too: a token refresh that never settles is retried.
+        watch()
+        const custom = new Headers(typeof source === 'function' ? await untilAborted(source, signal) : source)
         if (!active) return 'stop'
         const target = streamRequest(url, custom, status.getState().lastEventId)
-        watch()
         // The global is looked up per attempt, so a fetch patched after connecting is used.
         const response = await (request ?? fetch)(target.url, {
           headers: target.headers,
