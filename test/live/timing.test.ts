@@ -126,6 +126,7 @@ it('reconnect() skips a pending backoff wait and resets the retry count', async 
 })
 
 it('retries when the headers getter never settles, calling it again after the heartbeat timeout', async () => {
+  vi.spyOn(Math, 'random').mockReturnValue(0)
   let calls = 0
   const endpoint = createFakeEndpoint()
   stream = connectInvalidationStream(seededClient([]), {
