@@ -205,6 +205,16 @@ export function connectInvalidationStream(
     cleanups.push(transport.close, tabReconnects.close)
   }
 
+  // One answer for a burst of `sync` requests (a flood would otherwise make every tab hear each answer).
+  let syncTimer: ReturnType<typeof setTimeout> | undefined
+  const answerSync = () => {
+    syncTimer ??= setTimeout(() => {
+      syncTimer = undefined
+      channel?.post({ t: 'state', state: getState().state })
+    })
+  }
+  cleanups.push(() => clearTimeout(syncTimer))
+
   const onTabMessage = (message: TabMessage) => {
     switch (message.t) {
       case 'event':
@@ -216,7 +226,7 @@ export function connectInvalidationStream(
         followedBefore ||= message.state === 'open'
         return setState({ state: message.state })
       case 'sync':
-        return transport && channel?.post({ t: 'state', state: getState().state })
+        return transport && answerSync()
       case 'reconnect':
         return transport && tabReconnects.request()
       case 'inv':

@@ -127,3 +127,18 @@ it('applies every distinct invalidation of a burst from a tab', async () => {
   postAsTab({ t: 'inv', inv: { keys: [['shared']], tags: [], exact: false, refetch: 'active' } })
   await vi.waitFor(() => expect(isInvalidated(clientB, ['b']) && isInvalidated(clientB, ['shared'])).toBe(true))
 })
+
+it('answers a flood of sync requests from a tab with a handful of state messages', async () => {
+  const { postAsTab, raw, endpoint } = await twoTabs(cleanups)
+  ;(await endpoint.connection(1)).push(hello())
+  await tick()
+  let states = 0
+  raw.onmessage = (event: MessageEvent<{ payload: { t: string } }>) => {
+    if (event.data.payload.t === 'state') states++
+  }
+  for (let i = 0; i < 1000; i++) postAsTab({ t: 'sync' })
+  await vi.waitFor(() => expect(states).toBeGreaterThan(0))
+  await tick()
+  await tick()
+  expect(states).toBeLessThanOrEqual(5)
+})
