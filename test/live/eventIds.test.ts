@@ -112,6 +112,14 @@ describe('ids kept by an earlier page', () => {
     await vi.waitFor(() => expect(stream.status.getState().state).toBe('open'))
   })
 
+  it('deletes a kept id that fails the check from the storage', async () => {
+    const { storage, map } = memoryStorage({ [storageKey]: 'evt-€' })
+    storage.removeItem = (key) => void map.delete(key)
+    const { endpoint } = connectToFakeEndpoint(seededClient([]), { resumeStorage: storage })
+    await endpoint.connection(1)
+    expect(map.has(storageKey)).toBe(false)
+  })
+
   it.each([{ an: 'object' }, 42, ['k1']])('discards a kept value that is not a string (%j)', async (value) => {
     const { storage } = memoryStorage({ [storageKey]: value })
     const { endpoint } = connectToFakeEndpoint(seededClient([]), { resumeStorage: storage })

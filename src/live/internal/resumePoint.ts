@@ -6,6 +6,8 @@ import { isEventId } from './eventId'
 export interface ResumeStorage {
   getItem: (key: string) => string | null
   setItem: (key: string, value: string) => void
+  /** Used, when present, to delete a kept value that is not a valid id. */
+  removeItem?: (key: string) => void
 }
 
 export function defaultResumeStorage(): ResumeStorage | undefined {
@@ -32,7 +34,10 @@ export function createResumePoint(storage: ResumeStorage | undefined, key: strin
     read: (): string | undefined => {
       try {
         const value: unknown = storage?.getItem(key)
-        return isEventId(value) ? value : undefined
+        if (isEventId(value)) return value
+        // Junk is not left behind for the next page to trip over.
+        if (value !== null && value !== undefined && value !== '') storage?.removeItem?.(key)
+        return undefined
       } catch {
         return undefined
       }
