@@ -2,8 +2,11 @@
 // Another tab is a trust boundary: messages of any shape or size, and floods, are dropped and counted or
 // coalesced; nothing they carry reaches the cache unless it passes the protocol's limits.
 import { QueryObserver } from '@tanstack/react-query'
+import fc from 'fast-check'
 import { afterEach, expect, it, vi } from 'vitest'
 import { exceedsSize, MAX_TAB_MESSAGE_SIZE } from '../../src/internal/tabChannel'
+import { isEventId } from '../../src/live/internal/eventId'
+import { toTabMessage } from '../../src/live/internal/tabMessage'
 import { hello, isInvalidated, tick } from './helpers'
 import { twoTabs } from './tabHarness'
 
@@ -141,4 +144,27 @@ it('answers a flood of sync requests from a tab with a handful of state messages
   await tick()
   await tick()
   expect(states).toBeLessThanOrEqual(5)
+})
+
+it('never throws on a payload of any shape, and passes on only what it validated', () => {
+  const kinds = fc.constantFrom('event', 'state', 'sync', 'reconnect', 'inv')
+  const anything = fc.anything({ withMap: true, withSet: true, withTypedArray: true })
+  const shaped = fc.record(
+    { t: kinds, name: anything, data: anything, id: anything, state: anything, inv: anything },
+    { requiredKeys: ['t'] },
+  )
+  fc.assert(
+    fc.property(fc.oneof(anything, shaped), (payload) => {
+      if (exceedsSize(payload, MAX_TAB_MESSAGE_SIZE)) return
+      const message = toTabMessage(payload)
+      if (message === undefined) return
+      expect(['event', 'state', 'sync', 'reconnect', 'inv']).toContain(message.t)
+      if (message.t === 'event') {
+        expect(typeof message.name).toBe('string')
+        expect(typeof message.data).toBe('string')
+        expect(message.id === undefined || message.id === '' || isEventId(message.id)).toBe(true)
+      }
+    }),
+    { numRuns: 2000 },
+  )
 })
