@@ -2,7 +2,8 @@
 // against 10k and 100k cached queries. The toolkit's coalesced path (SSE parsing, validation, one pass
 // through the key index) beside a client calling `queryClient.invalidateQueries` once per event.
 // Main-thread time is the event loop's active time (`performance.eventLoopUtilization`) from the first
-// byte of the burst until every matched query is invalidated.
+// byte of the burst until every matched query is invalidated. Then 50 MB of lines that are not SSE,
+// served as an event stream: main-thread time until the client gives up, beside the parser alone.
 import { performance } from 'node:perf_hooks'
 import { QueryClient } from '@tanstack/react-query'
 import { createParser } from 'eventsource-parser'
@@ -67,7 +68,7 @@ async function toolkit(count: number) {
             push = (chunk) => controller.enqueue(encoder.encode(chunk))
           },
         }),
-        { status: 200 },
+        { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
       ),
   })
   await new Promise((resolve) => setTimeout(resolve, 20))
@@ -110,6 +111,70 @@ async function baseline(count: number) {
   return ms
 }
 
+/** A body of `total` bytes of `x` lines, made on demand; counts what the reader pulled. */
+function junkBody(total: number) {
+  const chunk = encoder.encode('x\n'.repeat(32 * 1024))
+  const pulled = { bytes: 0 }
+  const body = new ReadableStream<Uint8Array>({
+    pull: (controller) => {
+      if (pulled.bytes >= total) return controller.close()
+      pulled.bytes += chunk.byteLength
+      controller.enqueue(chunk)
+    },
+  })
+  return { body, pulled }
+}
+
+/** Main-thread time until the client gives up on 50 MB of lines that are not SSE, served as an event stream. */
+async function junkToolkit(total: number) {
+  const { body, pulled } = junkBody(total)
+  const client = new QueryClient()
+  let stream: ReturnType<typeof connectInvalidationStream> | undefined
+  const ms = await activeTime(
+    () =>
+      new Promise<void>((resolve) => {
+        stream = connectInvalidationStream(client, {
+          url: 'http://bench/junk',
+          share: false,
+          retry: { minDelayMs: 60_000 },
+          fetch: async () => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
+        })
+        stream.status.subscribe((status) => status.state === 'reconnecting' && resolve())
+      }),
+  )
+  stream?.close()
+  return { ms, read: pulled.bytes }
+}
+
+/** The same lines fed to eventsource-parser with no budget (what the client did before), for `total` bytes. */
+function junkParserAlone(total: number): number {
+  let errors = 0
+  const parser = createParser({ onEvent: () => {}, onError: () => void errors++ })
+  const chunk = 'x\n'.repeat(32 * 1024)
+  const started = performance.now()
+  for (let fed = 0; fed < total; fed += chunk.length) parser.feed(chunk)
+  return performance.now() - started
+}
+
+async function junkRows(): Promise<void> {
+  const total = 50 * 1024 * 1024
+  const ours = await junkToolkit(total)
+  const sample = 5 * 1024 * 1024
+  const parserMs = junkParserAlone(sample)
+  printTable('live: 50 MB of non-SSE lines served as text/event-stream, main-thread time', [
+    {
+      client: 'toolkit (junk-line budget)',
+      'bytes read': ours.read.toLocaleString('en'),
+      'main-thread time': formatMs(ours.ms),
+    },
+    {
+      client: 'eventsource-parser with no budget (5 MB measured, × 10)',
+      'bytes read': total.toLocaleString('en'),
+      'main-thread time': formatMs(parserMs * (total / sample)),
+    },
+  ])
+}
+
 export default async function run(): Promise<void> {
   const rows: Array<Record<string, string>> = []
   // Warm-up so the first measured size does not pay for JIT compilation.
@@ -127,4 +192,5 @@ export default async function run(): Promise<void> {
     })
   }
   printTable('live: burst of 1,000 invalidate events, main-thread time', rows)
+  await junkRows()
 }

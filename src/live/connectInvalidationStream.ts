@@ -1,18 +1,20 @@
 // The invalidation stream client: one connection per browser (a leader tab relays to the others),
 // protocol v1 events validated, coalesced and applied through the key index, status in a zustand store.
 import type { QueryClient } from '@tanstack/react-query'
-import { invalidateTargets } from '../internal/invalidateTargets'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { parseInvalidation, parseStreamEvent, PROTOCOL_VERSION } from '../internal/protocol'
 import type { StreamEvent } from '../internal/protocol'
 import { openTabChannel } from '../internal/tabChannel'
 import { createInvalidationBatch } from './internal/createInvalidationBatch'
 import { registerStream } from './internal/currentStream'
+import { isEventId } from './internal/eventId'
 import { createResumePoint, defaultResumeStorage } from './internal/resumePoint'
 import type { ResumeStorage } from './internal/resumePoint'
-import { openEventStream } from './internal/openEventStream'
+import { DEFAULT_MIN_DELAY_MS, openEventStream } from './internal/openEventStream'
 import type { EventStream, HeadersSource } from './internal/openEventStream'
+import { createTabInvalidations } from './internal/tabInvalidations'
 import { toTabMessage } from './internal/tabMessage'
+import { throttleReconnects } from './internal/throttleReconnects'
 import type { TabMessage } from './internal/tabMessage'
 import { createStreamStatusStore } from './streamStatus'
 import type { StreamStatusStore } from './streamStatus'
@@ -56,12 +58,13 @@ export interface InvalidationStreamOptions {
    */
   jitterMs?: number
   /**
-   * Reconnection backoff: a random delay in [0, min(maxDelayMs, base · 2^attempt)), where `base` is
-   * `initialDelayMs` until the server sends `retry:`.
-   * @default { initialDelayMs: 1000, maxDelayMs: 30000 }
+   * Reconnection backoff: a random delay in [minDelayMs, minDelayMs + min(maxDelayMs, base · 2^attempt)),
+   * where `base` is `initialDelayMs` until the server sends `retry:` (clamped to [minDelayMs, maxDelayMs]).
+   * A 503 or 429 with `Retry-After` (up to 10 minutes) raises the floor of that one wait.
+   * @default { initialDelayMs: 1000, maxDelayMs: 30000, minDelayMs: 1000 }
    * @example { initialDelayMs: 500, maxDelayMs: 60000 }
    */
-  retry?: { initialDelayMs?: number; maxDelayMs?: number }
+  retry?: { initialDelayMs?: number; maxDelayMs?: number; minDelayMs?: number }
   /**
    * A connection that delivers no bytes (events, pings or comments) for this long is dropped and
    * retried. `0` turns the watchdog off.
@@ -126,22 +129,32 @@ export function connectInvalidationStream(
   const batch = createInvalidationBatch(client, { jitterMs: options.jitterMs ?? 1000 })
   const drop = () => setState({ dropped: getState().dropped + 1 })
   const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
-  const cleanups: Array<() => void> = [registerStream(status), batch.close]
+  const tabInvalidations = createTabInvalidations(client)
+  const cleanups: Array<() => void> = [registerStream(status), batch.close, tabInvalidations.close]
   let transport: EventStream | undefined
+  const tabReconnects = throttleReconnects(options.retry?.minDelayMs ?? DEFAULT_MIN_DELAY_MS, () => transport?.reconnect())
   /** The cache has been kept current before (an earlier connection, or relays as a follower). */
   let followedBefore = false
   let reconnected = false
   let resumable = false
+  /** This connection has begun with a `hello` (or shown it never will). */
+  let greeted = false
+
+  // Events may have been missed since the last connection: if the server cannot replay them (or we have
+  // no id to resume from), invalidate everything rather than miss one.
+  const greet = (replay: boolean) => {
+    greeted = true
+    if (!reconnected || (replay && resumable)) return
+    batch.push('all')
+    channel?.post({ t: 'event', name: 'resync', data: JSON.stringify({ v: PROTOCOL_VERSION }), id: undefined })
+  }
 
   const apply = (event: StreamEvent) => {
+    // A server that skips `hello` (or sends a malformed one) has not said it replays.
+    if (transport && !greeted && event.type !== 'hello') greet(false)
     switch (event.type) {
       case 'hello':
-        // Events may have been missed since the last connection: if the server cannot replay them
-        // (or we have no id to resume from), invalidate everything rather than miss one.
-        if (transport && reconnected && !(event.replay && resumable)) {
-          batch.push('all')
-          channel?.post({ t: 'event', name: 'resync', data: JSON.stringify({ v: PROTOCOL_VERSION }), id: undefined })
-        }
+        if (transport) greet(event.replay)
         return
       case 'invalidate':
         return batch.push(event)
@@ -153,9 +166,11 @@ export function connectInvalidationStream(
     }
   }
 
-  const receive = (eventName: string | undefined, data: string, id: string | undefined) => {
+  const receive = (eventName: string | undefined, data: string, received: string | undefined) => {
+    // An id that could not go back as a header is ignored: not kept, not stored, not relayed. `''` resets.
+    const id = received === '' || isEventId(received) ? received : undefined
     if (id !== undefined) {
-      setState({ lastEventId: id })
+      setState({ lastEventId: id || undefined })
       // The tab holding the connection keeps the id for the next page load; followers hear the same ids.
       if (transport) resumePoint.write(id)
     }
@@ -183,11 +198,22 @@ export function connectInvalidationStream(
         // replay from it, what that page cached (and persisted) may have missed events.
         reconnected = followedBefore || resumable
         followedBefore = true
+        greeted = false
       },
       (message) => receive(message.event, message.data, message.id),
     )
-    cleanups.push(transport.close)
+    cleanups.push(transport.close, tabReconnects.close)
   }
+
+  // One answer for a burst of `sync` requests (a flood would otherwise make every tab hear each answer).
+  let syncTimer: ReturnType<typeof setTimeout> | undefined
+  const answerSync = () => {
+    syncTimer ??= setTimeout(() => {
+      syncTimer = undefined
+      channel?.post({ t: 'state', state: getState().state })
+    })
+  }
+  cleanups.push(() => clearTimeout(syncTimer))
 
   const onTabMessage = (message: TabMessage) => {
     switch (message.t) {
@@ -200,15 +226,12 @@ export function connectInvalidationStream(
         followedBefore ||= message.state === 'open'
         return setState({ state: message.state })
       case 'sync':
-        return transport && channel?.post({ t: 'state', state: getState().state })
+        return transport && answerSync()
       case 'reconnect':
-        return transport?.reconnect()
-      case 'inv': {
+        return transport && tabReconnects.request()
+      case 'inv':
         // As the origin tab ran it (a mutation's keys and tags go through one pass), minus the relay.
-        const { keys, tags, exact, refetch } = message.inv
-        const targets = exact ? { exactKeys: keys, tags } : { prefixes: keys, tags }
-        return void invalidateTargets(client, targets, { source: 'tab', refetch, cancelRefetch: true })
-      }
+        return tabInvalidations.push(message.inv)
     }
   }
 

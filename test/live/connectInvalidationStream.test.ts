@@ -98,7 +98,7 @@ describe('applying events', () => {
 describe('reconnecting', () => {
   it('sends the last event id as Last-Event-ID on reconnect', async () => {
     const client = seededClient([])
-    const { endpoint } = connect(client, { retry: { initialDelayMs: 1 } })
+    const { endpoint } = connect(client, { retry: { initialDelayMs: 1, minDelayMs: 0 } })
     const first = await endpoint.connection(1)
     expect(first.headers.get('Last-Event-ID')).toBeNull()
     first.push(hello() + invalidate({ keys: [['a']] }, 'e-41'))
@@ -110,7 +110,7 @@ describe('reconnecting', () => {
 
   it('invalidates every query after a reconnect to a server that cannot replay', async () => {
     const client = seededClient([['a'], ['b']])
-    const { endpoint } = connect(client, { retry: { initialDelayMs: 1 } })
+    const { endpoint } = connect(client, { retry: { initialDelayMs: 1, minDelayMs: 0 } })
     const first = await endpoint.connection(1)
     first.push(hello() + invalidate({ keys: [['zzz']] }, '1'))
     await tick()
@@ -121,7 +121,7 @@ describe('reconnecting', () => {
 
   it('keeps the cache after a reconnect to a server that replays from the sent id', async () => {
     const client = seededClient([['a']])
-    const { stream, endpoint } = connect(client, { retry: { initialDelayMs: 1 } })
+    const { stream, endpoint } = connect(client, { retry: { initialDelayMs: 1, minDelayMs: 0 } })
     const first = await endpoint.connection(1)
     first.push(hello() + invalidate({ keys: [['zzz']] }, '1'))
     await tick()
@@ -134,7 +134,7 @@ describe('reconnecting', () => {
 
   it('invalidates every query after a reconnect with no id to resume from, even if the server replays', async () => {
     const client = seededClient([['a']])
-    const { endpoint } = connect(client, { retry: { initialDelayMs: 1 } })
+    const { endpoint } = connect(client, { retry: { initialDelayMs: 1, minDelayMs: 0 } })
     const first = await endpoint.connection(1)
     first.push(hello())
     await tick()

@@ -6,6 +6,8 @@ import { connectInvalidationStream } from '../../src/live'
 import type { InvalidationStream, InvalidationStreamOptions, TabLocks } from '../../src/live'
 
 export interface FakeConnection {
+  /** The URL asked for (with any `lastEventId` query parameter). */
+  url: string
   headers: Headers
   signal: AbortSignal | undefined
   push: (text: string) => void
@@ -19,11 +21,12 @@ export function createFakeEndpoint() {
   const waiters: Array<(connection: FakeConnection) => void> = []
   const encoder = new TextEncoder()
 
-  const fetch = async (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const status = statuses.shift() ?? 200
     let controller!: ReadableStreamDefaultController<Uint8Array>
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) })
     const connection: FakeConnection = {
+      url: String(input),
       headers: new Headers(init?.headers),
       signal: init?.signal ?? undefined,
       push: (text) => {

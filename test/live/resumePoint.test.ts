@@ -94,3 +94,27 @@ describe('resuming across page loads', () => {
     expect(storage.entries.get(key)).toBe('k1.3')
   })
 })
+
+describe('the default storage', () => {
+  it('resumes within the page when merely reading localStorage throws', async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'localStorage')
+    Object.defineProperty(globalThis, 'localStorage', {
+      configurable: true,
+      get: () => {
+        throw new DOMException('denied', 'SecurityError')
+      },
+    })
+    try {
+      const { endpoint, stream } = connect({ retry: { minDelayMs: 0 } })
+      const first = await endpoint.connection(1)
+      first.push(hello() + sse('reset', { v: 1 }, 'k1.2'))
+      await tick()
+      first.end()
+      expect((await endpoint.connection(2)).headers.get('Last-Event-ID')).toBe('k1.2')
+      expect(stream.status.getState().lastEventId).toBe('k1.2')
+    } finally {
+      if (descriptor) Object.defineProperty(globalThis, 'localStorage', descriptor)
+      else delete (globalThis as { localStorage?: unknown }).localStorage
+    }
+  })
+})

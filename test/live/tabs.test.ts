@@ -25,7 +25,7 @@ function setup() {
     const stream = connectInvalidationStream(client, {
       url,
       jitterMs: 0,
-      retry: { initialDelayMs: 1 },
+      retry: { initialDelayMs: 1, minDelayMs: 0 },
       fetch: endpoint.fetch,
       locks,
       ...options,

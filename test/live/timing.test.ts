@@ -31,17 +31,20 @@ function connect(options: Partial<InvalidationStreamOptions> = {}, statuses: Arr
   return { endpoint, status: stream.status }
 }
 
-it('draws backoff delays with full jitter below a capped exponential bound', () => {
-  expect(backoffDelay(0, 1000, 30_000, () => 0.5)).toBe(500)
-  expect(backoffDelay(3, 1000, 30_000, () => 0.5)).toBe(4000)
-  expect(backoffDelay(10, 1000, 30_000, () => 0.5)).toBe(15_000)
-  expect(backoffDelay(5000, 1000, 30_000, () => 0.999)).toBeLessThan(30_000)
-  expect(backoffDelay(2, 1000, 30_000, () => 0)).toBe(0)
+it('draws backoff delays with full jitter above the floor, below a capped exponential bound', () => {
+  const backoff = { baseMs: 1000, minMs: 0, maxMs: 30_000 }
+  expect(backoffDelay(0, backoff, () => 0.5)).toBe(500)
+  expect(backoffDelay(3, backoff, () => 0.5)).toBe(4000)
+  expect(backoffDelay(10, backoff, () => 0.5)).toBe(15_000)
+  expect(backoffDelay(5000, backoff, () => 0.999)).toBeLessThan(30_000)
+  expect(backoffDelay(2, backoff, () => 0)).toBe(0)
+  expect(backoffDelay(2, { ...backoff, minMs: 700 }, () => 0)).toBe(700)
+  expect(backoffDelay(0, { ...backoff, minMs: 700 }, () => 0.5)).toBe(1200)
 })
 
 it('waits longer after each failed attempt, up to the cap', async () => {
   vi.spyOn(Math, 'random').mockReturnValue(0.9)
-  const { endpoint } = connect({ retry: { initialDelayMs: 100, maxDelayMs: 350 } }, [500, 500, 500, 500])
+  const { endpoint } = connect({ retry: { initialDelayMs: 100, maxDelayMs: 350, minDelayMs: 0 } }, [500, 500, 500, 500])
   await vi.advanceTimersByTimeAsync(0)
   expect(endpoint.connections).toHaveLength(1)
   // 0.9 of the bound: attempt 0 waits 90 ms, attempt 1 180 ms, attempt 2 0.9 × min(400, 350) = 315 ms
@@ -53,7 +56,7 @@ it('waits longer after each failed attempt, up to the cap', async () => {
 
 it('drops a silent connection after heartbeatTimeoutMs and reconnects', async () => {
   vi.spyOn(Math, 'random').mockReturnValue(0)
-  const { endpoint, status } = connect({ heartbeatTimeoutMs: 1000 })
+  const { endpoint, status } = connect({ heartbeatTimeoutMs: 1000, retry: { minDelayMs: 0 } })
   const first = await endpoint.connection(1)
   first.push(hello())
   await vi.advanceTimersByTimeAsync(999)
@@ -120,4 +123,21 @@ it('reconnect() skips a pending backoff wait and resets the retry count', async 
   ;(await endpoint.connection(2)).push(hello())
   await vi.advanceTimersByTimeAsync(0)
   expect(status.getState()).toMatchObject({ state: 'open', retryCount: 0 })
+})
+
+it('retries when the headers getter never settles, calling it again after the heartbeat timeout', async () => {
+  vi.spyOn(Math, 'random').mockReturnValue(0)
+  let calls = 0
+  const endpoint = createFakeEndpoint()
+  stream = connectInvalidationStream(seededClient([]), {
+    url: 'http://test/stream',
+    share: false,
+    fetch: endpoint.fetch,
+    heartbeatTimeoutMs: 5000,
+    headers: () => (++calls === 1 ? new Promise<HeadersInit>(() => {}) : { Authorization: 'Bearer fresh' }),
+  })
+  await vi.advanceTimersByTimeAsync(5000)
+  expect(stream.status.getState()).toMatchObject({ state: 'reconnecting', lastError: { message: 'heartbeat timeout' } })
+  await vi.advanceTimersByTimeAsync(1000)
+  expect((await endpoint.connection(1)).headers.get('Authorization')).toBe('Bearer fresh')
 })

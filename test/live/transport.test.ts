@@ -25,7 +25,7 @@ function connect(keys: Array<Array<unknown>> = [], options: Partial<Invalidation
     url: server.url,
     share: false,
     jitterMs: 0,
-    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    retry: { initialDelayMs: 5, maxDelayMs: 20, minDelayMs: 0 },
     ...options,
   })
   return { client, status: stream.status }
@@ -119,7 +119,7 @@ it('retries other statuses, counting attempts and keeping the error', async () =
 
 it("honours the server's retry: as the backoff base", async () => {
   // With a one-minute base the test would time out: only `retry: 1` makes the reconnection quick.
-  connect([], { retry: { initialDelayMs: 60_000, maxDelayMs: 120_000 } })
+  connect([], { retry: { initialDelayMs: 60_000, maxDelayMs: 120_000, minDelayMs: 0 } })
   const first = await server.request(1)
   first.open('retry: 1\n\n' + helloText)
   await tick()

@@ -1,10 +1,15 @@
 // The transport: a fetch-based Server-Sent Events reader that keeps one connection alive, with headers
-// from an async getter on every attempt, `Last-Event-ID` resumption, backoff and a heartbeat watchdog.
+// from an async getter on every attempt, resumption (`Last-Event-ID` or `?lastEventId=`), backoff with a
+// floor, `Retry-After`, and a heartbeat watchdog. The network is a trust boundary: a response that is not
+// an event stream, or a body of lines that are not SSE, fails the attempt after bounded work.
 import { createParser } from 'eventsource-parser'
 import type { EventSourceMessage } from 'eventsource-parser'
 import { InvalidationStreamError } from '../InvalidationStreamError'
 import type { StreamStatusStore } from '../streamStatus'
 import { backoffDelay } from './backoffDelay'
+import { createLineEndingNormalizer } from './lineEndings'
+import { retryAfterMs } from './retryAfter'
+import { streamRequest } from './streamRequest'
 
 export type HeadersSource = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 
@@ -13,7 +18,7 @@ export interface EventStreamOptions {
   url: string
   headers?: HeadersSource
   withCredentials?: boolean
-  retry?: { initialDelayMs?: number; maxDelayMs?: number }
+  retry?: { initialDelayMs?: number; maxDelayMs?: number; minDelayMs?: number }
   heartbeatTimeoutMs?: number
   fetch?: typeof fetch
 }
@@ -28,16 +33,51 @@ export interface EventStream {
 // so an oversized event is dropped and counted while the connection keeps going.
 const maxBufferSize = 1024 * 1024
 
-/** `onOpen`: a new connection answered 200. */
+/**
+ * Lines that are not SSE (unknown fields, a bad `retry:`) allowed between two events. The parser builds
+ * an Error for each, so a body of junk lines would cost a stack capture per line: past this budget the
+ * attempt fails instead, and the rest of the body is never read.
+ */
+export const MAX_JUNK_LINES = 1000
+
+/** The backoff floor unless `retry.minDelayMs` says otherwise. */
+export const DEFAULT_MIN_DELAY_MS = 1000
+
+// Timers fire at once past 2^31 - 1 ms: a huge timeout or backoff would turn into a hot loop.
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** A finite number of milliseconds in [0, MAX_TIMER_MS]; `fallback` otherwise. */
+const millis = (value: unknown, fallback: number) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_TIMER_MS) : fallback
+
+function mediaType(response: Response): string {
+  return (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+}
+
+/** What `get` returns, or the signal's reason once it aborts, whichever comes first. */
+function untilAborted<T>(get: () => T | Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+    Promise.resolve().then(get).then(resolve, reject)
+  })
+}
+
+/** `onOpen`: a new connection answered 200 with an event stream. */
 export function openEventStream(
   options: EventStreamOptions,
   status: StreamStatusStore,
   onOpen: () => void,
   onEvent: (message: EventSourceMessage) => void,
 ): EventStream {
-  const { url, headers: source, withCredentials, retry, heartbeatTimeoutMs = 45_000, fetch: request } = options
-  const maxDelayMs = retry?.maxDelayMs ?? 30_000
-  let baseDelay = retry?.initialDelayMs ?? 1000
+  const { url, headers: source, withCredentials, retry, fetch: request } = options
+  const heartbeatTimeoutMs = millis(options.heartbeatTimeoutMs, 45_000)
+  const minDelayMs = millis(retry?.minDelayMs, DEFAULT_MIN_DELAY_MS)
+  const maxDelayMs = Math.max(minDelayMs, millis(retry?.maxDelayMs, 30_000))
+  // The server's `retry:` can move the base, never below the floor nor above the cap.
+  const clampBase = (ms: number) => Math.min(maxDelayMs, Math.max(minDelayMs, ms))
+  let baseDelay = millis(retry?.initialDelayMs, 1000)
+  /** A `Retry-After` the last answer asked for, applied to the next wait only. */
+  let retryAfter: number | undefined
   let stop = () => {}
 
   const start = () => {
@@ -72,15 +112,14 @@ export function openEventStream(
         }
       }
       try {
-        const headers = new Headers(typeof source === 'function' ? await source() : source)
-        if (!active) return 'stop'
-        headers.set('Accept', 'text/event-stream')
-        const lastEventId = status.getState().lastEventId
-        if (lastEventId) headers.set('Last-Event-ID', lastEventId)
+        // The watchdog covers the headers getter too: a token refresh that never settles is retried.
         watch()
+        const custom = new Headers(typeof source === 'function' ? await untilAborted(source, signal) : source)
+        if (!active) return 'stop'
+        const target = streamRequest(url, custom, status.getState().lastEventId)
         // The global is looked up per attempt, so a fetch patched after connecting is used.
-        const response = await (request ?? fetch)(url, {
-          headers,
+        const response = await (request ?? fetch)(target.url, {
+          headers: target.headers,
           signal,
           cache: 'no-store',
           credentials: withCredentials ? 'include' : 'same-origin',
@@ -94,13 +133,21 @@ export function openEventStream(
           })
           return 'stop'
         }
+        if (code === 503 || code === 429) retryAfter = retryAfterMs(response.headers.get('Retry-After'))
         if (code !== 200 || !response.body) return new InvalidationStreamError(`HTTP ${code}`, code)
+        const type = mediaType(response)
+        if (type !== 'text/event-stream') {
+          // A login page, a proxy's error page, JSON: not a stream, whatever its status says.
+          return new InvalidationStreamError(`expected text/event-stream, got ${type.slice(0, 64) || 'no Content-Type'}`, code)
+        }
         status.setState({ state: 'open' })
         onOpen()
         let fresh = true
+        let junk = 0
         const parser = createParser({
           maxBufferSize,
           onEvent: (message) => {
+            junk = 0
             if (fresh) {
               fresh = false
               status.setState({ retryCount: 0 })
@@ -108,21 +155,24 @@ export function openEventStream(
             onEvent(message)
           },
           onRetry: (ms) => {
-            baseDelay = ms
+            baseDelay = clampBase(ms)
           },
           onError: (error) => {
             if (error.type === 'max-buffer-size-exceeded') throw error
+            // Thrown out of the parser's loop: the rest of the chunk is not parsed.
+            if (++junk > MAX_JUNK_LINES) throw new InvalidationStreamError('not an event stream', code)
           },
         })
         const reader = response.body.getReader()
         // A body stream from a custom fetch may ignore the signal: cancel the reader ourselves.
         signal.addEventListener('abort', () => void reader.cancel().catch(() => {}))
         const decoder = new TextDecoder()
+        const toLF = createLineEndingNormalizer()
         for (;;) {
           const { done, value } = await reader.read()
           if (done || !active) break
           watch()
-          parser.feed(decoder.decode(value, { stream: true }))
+          parser.feed(toLF(decoder.decode(value, { stream: true })))
         }
         return signal.reason ?? new InvalidationStreamError('stream ended')
       } catch (error) {
@@ -135,11 +185,13 @@ export function openEventStream(
 
     void (async () => {
       while (active) {
+        retryAfter = undefined
         const outcome = await connect()
         if (outcome === 'stop' || !active) return
         const attempt = status.getState().retryCount
         status.setState({ state: 'reconnecting', retryCount: attempt + 1, lastError: outcome })
-        await sleep(backoffDelay(attempt, baseDelay, maxDelayMs))
+        const minMs = Math.max(minDelayMs, retryAfter ?? 0)
+        await sleep(Math.min(MAX_TIMER_MS, backoffDelay(attempt, { baseMs: baseDelay, minMs, maxMs: maxDelayMs })))
         if (active) status.setState({ state: 'connecting' })
       }
     })()

@@ -1,13 +1,14 @@
 // The last event id, kept across page loads, so a new page resumes the stream where the previous one
 // stopped and the hub replays what happened while no tab was open. Storage is a trust boundary: a
-// value that does not look like an event id is ignored.
+// value that could not be sent back as an event id (`isEventId`) is discarded, and access may throw.
+import { isEventId } from './eventId'
 
 export interface ResumeStorage {
   getItem: (key: string) => string | null
   setItem: (key: string, value: string) => void
+  /** Used, when present, to delete a kept value that is not a valid id. */
+  removeItem?: (key: string) => void
 }
-
-const MAX_ID_LENGTH = 256
 
 export function defaultResumeStorage(): ResumeStorage | undefined {
   try {
@@ -32,15 +33,18 @@ export function createResumePoint(storage: ResumeStorage | undefined, key: strin
   return {
     read: (): string | undefined => {
       try {
-        const value = storage?.getItem(key)
-        return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH ? value : undefined
+        const value: unknown = storage?.getItem(key)
+        if (isEventId(value)) return value
+        // Junk is not left behind for the next page to trip over.
+        if (value !== null && value !== undefined && value !== '') storage?.removeItem?.(key)
+        return undefined
       } catch {
         return undefined
       }
     },
-    /** Keeps the latest id; a burst of events (one chunk) costs one storage write. */
+    /** Keeps the latest id (`''`: the server reset it); a burst of events (one chunk) costs one storage write. */
     write: (id: string): void => {
-      if (!storage) return
+      if (!storage || (id !== '' && !isEventId(id))) return
       if (pending === undefined) queueMicrotask(store)
       pending = id
     },

@@ -3,6 +3,7 @@
 import { parseInvalidation } from '../../internal/protocol'
 import type { Invalidation } from '../../internal/protocol'
 import type { StreamState } from '../streamStatus'
+import { isEventId } from './eventId'
 
 export type TabMessage =
   /** A stream event the leader received, relayed as it came from the server. */
@@ -25,8 +26,8 @@ export function toTabMessage(payload: unknown): TabMessage | undefined {
     case 'event': {
       const { name, data, id } = message
       if (typeof name !== 'string' || typeof data !== 'string') return undefined
-      if (id !== undefined && typeof id !== 'string') return undefined
-      return { t: 'event', name, data, id }
+      // An id that could not be sent back as a header is not relayed further, nor kept (the event is).
+      return { t: 'event', name, data, id: id === '' || isEventId(id) ? id : undefined }
     }
     case 'state':
       return states.has(message.state) ? { t: 'state', state: message.state as StreamState } : undefined
