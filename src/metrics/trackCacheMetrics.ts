@@ -1,6 +1,6 @@
 // Feeds a QueryClient's metrics store from its QueryCache, MutationCache and toolkit invalidations.
 import { isCancelledError } from '@tanstack/react-query'
-import type { Query, QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from '@tanstack/react-query'
+import type { Mutation, Query, QueryCacheNotifyEvent, QueryClient, QueryObserver, QueryObserverOptions } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import type { CacheLookups } from './CacheMetrics'
 import { classifyLookup } from './internal/classifyLookup'
@@ -13,6 +13,13 @@ const count = (counts: Record<string, CacheLookups>, name: string, kind: keyof C
 
 function start(client: QueryClient, entry: MetricsEntry): () => void {
   const started = new Map<string, number>()
+  // Observers that left a query during the current task. React's StrictMode unsubscribes and
+  // resubscribes every observer in the same commit: coming back to the same query within that task is
+  // the same lookup, not a new one. Cleared at the next microtask.
+  const leaving = new Map<QueryObserver, Query>()
+  const forgetLeaving = () => leaving.clear()
+  // TanStack dispatches `pending` twice when `onMutate` returns a context: a mutation counts once.
+  const mutationsSeen = new WeakSet<Mutation<unknown, unknown, unknown, unknown>>()
 
   const settle = (query: Query, failed: boolean) => {
     const at = started.get(query.queryHash)
@@ -36,7 +43,15 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     const { query } = event
     switch (event.type) {
       case 'observerAdded':
+        if (leaving.get(event.observer) === query) {
+          leaving.delete(event.observer)
+          return
+        }
         return lookup(query, event.observer.options)
+      case 'observerRemoved':
+        if (leaving.size === 0) queueMicrotask(forgetLeaving)
+        leaving.set(event.observer, query)
+        return
       case 'removed':
         started.delete(query.queryHash)
         return
@@ -67,7 +82,10 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     client.getQueryCache().subscribe(onQueryEvent),
     client.getMutationCache().subscribe((event) => {
       if (event.type !== 'updated') return
-      if (event.action.type === 'pending') draft(entry).mutations++
+      if (event.action.type === 'pending' && !mutationsSeen.has(event.mutation)) {
+        mutationsSeen.add(event.mutation)
+        draft(entry).mutations++
+      }
       if (event.action.type === 'error') draft(entry).mutationErrors++
     }),
     subscribeInvalidations(client, ({ source }) => {
