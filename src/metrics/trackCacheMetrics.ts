@@ -4,6 +4,7 @@ import type { Mutation, Query, QueryCacheNotifyEvent, QueryClient, QueryObserver
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import type { CacheLookups } from './CacheMetrics'
 import { classifyLookup } from './internal/classifyLookup'
+import { followStream } from './internal/followStream'
 import { draft, LATENCY_WINDOW, metricsEntry } from './internal/metricsEntry'
 import type { MetricsEntry } from './internal/metricsEntry'
 
@@ -91,6 +92,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     subscribeInvalidations(client, ({ source }) => {
       draft(entry).invalidations[source]++
     }),
+    followStream(client, entry),
   ]
   return () => {
     for (const stop of stops) stop()
@@ -100,6 +102,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
 /**
  * Starts counting `client`'s cache metrics (read them with `useCacheMetrics` or `getCacheMetrics`).
  * Calls share one subscription; tracking stops when every returned unsubscribe has been called.
+ * While tracking, the status of the stream `useInvalidationStream` opened for `client` is followed.
  * @example const stopTracking = trackCacheMetrics(queryClient)
  */
 export function trackCacheMetrics(client: QueryClient): () => void {

@@ -1,0 +1,41 @@
+// Reads the streams the live entry registers in a global symbol-keyed slot (written by
+// `src/live/internal/currentStream.ts`, whose shape this mirrors), so the metrics follow a stream's
+// status without importing the live entry: neither bundle grows by the other's code.
+
+/** A status store as the live entry keeps it; read as untrusted, since any script may write the slot. */
+export interface OpenStream {
+  status: { getState: () => unknown; subscribe: (listener: (status: unknown) => void) => () => void }
+  client: object | undefined
+}
+
+interface StreamSlot {
+  streams: Array<OpenStream>
+  listeners: Set<() => void>
+}
+
+const SLOT = Symbol.for('react-query-toolkit.openStreams')
+
+const slot = (): StreamSlot => {
+  const realm = globalThis as { [SLOT]?: StreamSlot }
+  return (realm[SLOT] ??= { streams: [], listeners: new Set() })
+}
+
+/** The newest open stream bound to `client`, else the newest one bound to no client yet. */
+export function findOpenStream(client: object): OpenStream['status'] | undefined {
+  const { streams } = slot()
+  let unbound: OpenStream | undefined
+  for (let at = streams.length - 1; at >= 0; at--) {
+    const open = streams[at]!
+    if (open.client === client) return open.status
+    if (open.client === undefined) unbound ??= open
+  }
+  return unbound?.status
+}
+
+export function subscribeOpenStreams(listener: () => void): () => void {
+  const { listeners } = slot()
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+  }
+}
