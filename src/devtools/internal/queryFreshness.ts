@@ -1,6 +1,7 @@
 // Where a cached query stands, as the inspector lists it.
 import type { Query } from '@tanstack/react-query'
 import { resolveTier } from '../../tiers'
+import type { TierName } from '../../tiers'
 
 export type QueryFreshness = 'fetching' | 'paused' | 'error' | 'pending' | 'invalidated' | 'stale' | 'fresh'
 
@@ -11,7 +12,7 @@ function tierStaleTime(query: Query): number | undefined {
   const name = query.meta?.tier
   if (typeof name !== 'string') return
   try {
-    return resolveTier(name).staleTime
+    return resolveTier(name as TierName).staleTime
   } catch {
     // A tier this app no longer defines (an old persisted record): go by the query's own options.
     return undefined
