@@ -168,6 +168,7 @@ function Connections({ metrics }: { metrics: CacheMetrics }) {
           value={`${restore.restored} restored, ${restore.expired + restore.busted + restore.corrupt} dropped in ${formatMs(restore.ms)}`}
         />
       )}
+      {metrics.droppedReports > 0 && <Figure label="Invalid reports dropped" value={metrics.droppedReports} />}
     </dl>
   )
 }

@@ -105,5 +105,6 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
   family('stream_info', 'gauge', 'State and role of the invalidation stream.', stream ? [[{ state: stream.state, role: stream.role }, 1]] : [])
   family('stream_events_total', 'counter', 'Valid stream events received.', one(stream?.received))
   family('stream_dropped_events_total', 'counter', 'Malformed stream events dropped.', one(stream?.dropped))
+  family('dropped_reports_total', 'counter', 'Stream and persistence reports dropped as not valid.', one(metrics.droppedReports))
   return lines.join('\n') + '\n'
 }
