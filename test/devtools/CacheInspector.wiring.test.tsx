@@ -86,6 +86,40 @@ describe('the stream figures without a stream prop', () => {
   })
 })
 
+describe('sources that misbehave', () => {
+  const renderWith = (props: Partial<React.ComponentProps<typeof CacheInspector>>) => {
+    const client = createTestClient()
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const view = render(
+      <QueryClientProvider client={client}>
+        <CacheInspector refreshMs={0} {...props} />
+      </QueryClientProvider>,
+    )
+    cleanups.push(view.unmount, () => vi.restoreAllMocks())
+  }
+  const broken = () => {
+    throw new Error('broken source')
+  }
+
+  it('keeps showing the panel when the stream prop’s status store throws, and counts the drop', async () => {
+    renderWith({ stream: { status: { getState: broken, subscribe: broken } } })
+    expect(figure('Stream').textContent).toBe('not connected')
+    await waitFor(() => expect(figure('Invalid reports dropped').textContent).toBe('2'))
+  })
+
+  it('keeps showing the panel when the persister’s stats() throws, and counts the drop', async () => {
+    renderWith({ persister: { stats: broken } })
+    expect(figure('Persisted').textContent).toBe('not persisted')
+    await waitFor(() => expect(figure('Invalid reports dropped').textContent).toBe('1'))
+  })
+
+  it('shows what a persister reports as junk as dropped, not as figures', async () => {
+    renderWith({ persister: { stats: () => ({ records: Number.NaN, bytes: -1 }) } })
+    await waitFor(() => expect(figure('Invalid reports dropped').textContent).toBe('1'))
+    expect(figure('Persisted').textContent).toBe('not persisted')
+  })
+})
+
 describe('restored queries', () => {
   const keys = createQueryKeys(uniqueKey('accounts'), { profile: (id: string) => [id], balance: (id: string) => [id] })
   const queries = defineQueries(keys, {
