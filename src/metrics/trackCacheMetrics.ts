@@ -2,15 +2,11 @@
 import { isCancelledError } from '@tanstack/react-query'
 import type { Mutation, Query, QueryCacheNotifyEvent, QueryClient, QueryObserver, QueryObserverOptions } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
-import type { CacheLookups } from './CacheMetrics'
 import { classifyLookup } from './internal/classifyLookup'
 import { followStream } from './internal/followStream'
+import { countLookup, scopeName, tierName } from './internal/lookupNames'
 import { draft, LATENCY_WINDOW, metricsEntry } from './internal/metricsEntry'
 import type { MetricsEntry } from './internal/metricsEntry'
-
-const count = (counts: Record<string, CacheLookups>, name: string, kind: keyof CacheLookups) => {
-  ;(counts[name] ??= { hits: 0, staleHits: 0, misses: 0 })[kind]++
-}
 
 function start(client: QueryClient, entry: MetricsEntry): () => void {
   const started = new Map<string, number>()
@@ -33,11 +29,10 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
   const lookup = (query: Query, options: QueryObserverOptions) => {
     const kind = classifyLookup(query, options)
     if (!kind) return
-    const head = query.queryKey[0]
     const metrics = draft(entry)
     metrics[kind]++
-    count(metrics.scopes, typeof head === 'string' ? head : JSON.stringify(head), kind)
-    count(metrics.tiers, String(query.meta?.tier ?? 'untiered'), kind)
+    countLookup(metrics.scopes, scopeName(query), kind)
+    countLookup(metrics.tiers, tierName(query), kind)
   }
 
   const onQueryEvent = (event: QueryCacheNotifyEvent) => {

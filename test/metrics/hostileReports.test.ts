@@ -10,6 +10,7 @@ import { reportPersistence } from '../../src/metrics/reportPersistence'
 import { reportStreamStatus } from '../../src/metrics/reportStreamStatus'
 import { trackCacheMetrics } from '../../src/metrics/trackCacheMetrics'
 import type { PersistenceMetrics, StreamMetrics } from '../../src/metrics/index'
+import { MAX_NAME_LENGTH, MAX_NAMES, OTHER } from '../../src/metrics/internal/lookupNames'
 import { createTestClient } from '../helpers/createTestClient'
 
 const cleanups: Array<() => void> = []
@@ -117,5 +118,49 @@ describe('scope and tier names', () => {
     expect(Object.entries(scopes)).toEqual([[name, { hits: 0, staleHits: 0, misses: 1 }]])
     expect(Object.entries(tiers)).toEqual([[name, { hits: 0, staleHits: 0, misses: 1 }]])
     expect(({} as Record<string, unknown>).misses).toBeUndefined()
+  })
+})
+
+describe('floods and oversized names', () => {
+  const tracked = () => {
+    const client = createTestClient()
+    cleanups.push(trackCacheMetrics(client))
+    const mount = (options: ConstructorParameters<typeof QueryObserver>[1]) =>
+      cleanups.push(new QueryObserver(client, { queryFn: () => 1, ...options }).subscribe(() => {}))
+    return { client, mount }
+  }
+
+  it('keeps a bounded number of scopes and counts the rest under (other), losing no lookup', () => {
+    const { client, mount } = tracked()
+    for (let n = 0; n < MAX_NAMES + 50; n++) mount({ queryKey: [`user-input-${n}`] })
+    const { scopes, misses } = getCacheMetrics(client)
+    expect(Object.keys(scopes)).toHaveLength(MAX_NAMES + 1)
+    expect(scopes[OTHER]).toEqual({ hits: 0, staleHits: 0, misses: 50 })
+    expect(Object.values(scopes).reduce((sum, lookups) => sum + lookups.misses, 0)).toBe(misses)
+  })
+
+  it('keeps counting a known scope after the table is full', () => {
+    const { client, mount } = tracked()
+    for (let n = 0; n < MAX_NAMES + 5; n++) mount({ queryKey: [`scope-${n}`] })
+    mount({ queryKey: ['scope-0', 'again'] })
+    expect(getCacheMetrics(client).scopes['scope-0']).toEqual({ hits: 0, staleHits: 0, misses: 2 })
+  })
+
+  it('cuts an oversized scope name', () => {
+    const { client, mount } = tracked()
+    mount({ queryKey: ['x'.repeat(100_000)] })
+    expect(Object.keys(getCacheMetrics(client).scopes)).toEqual([`${'x'.repeat(MAX_NAME_LENGTH)}…`])
+  })
+
+  it('counts a key JSON cannot write (a BigInt, with its own hash function) under (other) without throwing', () => {
+    const { client, mount } = tracked()
+    expect(() => mount({ queryKey: [10n], queryKeyHashFn: (key) => String(key[0]) })).not.toThrow()
+    expect(getCacheMetrics(client).scopes[OTHER]).toEqual({ hits: 0, staleHits: 0, misses: 1 })
+  })
+
+  it('counts a tier that is not a string as untiered', () => {
+    const { client, mount } = tracked()
+    mount({ queryKey: ['a'], meta: { tier: { toString: () => { throw new Error('hostile') } } } })
+    expect(getCacheMetrics(client).tiers).toEqual({ untiered: { hits: 0, staleHits: 0, misses: 1 } })
   })
 })
