@@ -1,20 +1,18 @@
 // Feeds a QueryClient's metrics store from its QueryCache, MutationCache and toolkit invalidations.
 import { isCancelledError } from '@tanstack/react-query'
-import type { Mutation, Query, QueryCacheNotifyEvent, QueryClient, QueryObserver, QueryObserverOptions } from '@tanstack/react-query'
+import type { Mutation, Query, QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { classifyLookup } from './internal/classifyLookup'
 import { followStream } from './internal/followStream'
+import { createMountLedger } from './internal/mountLedger'
 import { countLookup, scopeName, tierName } from './internal/lookupNames'
 import { draft, LATENCY_WINDOW, metricsEntry } from './internal/metricsEntry'
 import type { MetricsEntry } from './internal/metricsEntry'
 
 function start(client: QueryClient, entry: MetricsEntry): () => void {
   const started = new Map<string, number>()
-  // Observers that left a query during the current task. React's StrictMode unsubscribes and
-  // resubscribes every observer in the same commit: coming back to the same query within that task is
-  // the same lookup, not a new one. Cleared at the next microtask.
-  const leaving = new Map<QueryObserver, Query>()
-  const forgetLeaving = () => leaving.clear()
+  // StrictMode's resubscriptions and suspense readers, told apart from new lookups.
+  const mounts = createMountLedger()
   // TanStack dispatches `pending` twice when `onMutate` returns a context: a mutation counts once.
   const mutationsSeen = new WeakSet<Mutation<unknown, unknown, unknown, unknown>>()
 
@@ -27,7 +25,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
   }
 
   const lookup = (query: Query, options: QueryObserverOptions) => {
-    const kind = classifyLookup(query, options)
+    const kind = mounts.isSuspendedRead(query) ? 'misses' : classifyLookup(query, options)
     if (!kind) return
     const metrics = draft(entry)
     metrics[kind]++
@@ -39,18 +37,12 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     const { query } = event
     switch (event.type) {
       case 'observerAdded':
-        if (leaving.get(event.observer) === query) {
-          leaving.delete(event.observer)
-          return
-        }
-        return lookup(query, event.observer.options)
+        return mounts.isReturning(event.observer, query) ? undefined : lookup(query, event.observer.options)
       case 'observerRemoved':
-        if (leaving.size === 0) queueMicrotask(forgetLeaving)
-        leaving.set(event.observer, query)
-        return
+        return mounts.left(event.observer, query)
       case 'removed':
         started.delete(query.queryHash)
-        return
+        return mounts.removed(query)
       case 'updated':
         break
       default:
@@ -59,6 +51,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     const { action } = event
     switch (action.type) {
       case 'fetch':
+        mounts.fetched(query)
         started.set(query.queryHash, performance.now())
         draft(entry).fetches++
         return

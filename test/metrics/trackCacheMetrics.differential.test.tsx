@@ -1,11 +1,11 @@
 // Differential tests: what the metrics count against what really happened in the same scenario
 // (query function calls, components that had data when they first rendered, mutation functions
 // called), with and without React's StrictMode double mount.
-import { QueryClientProvider, QueryObserver, useMutation, useQuery } from '@tanstack/react-query'
+import { QueryClientProvider, QueryObserver, useMutation, useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import { act, render, screen } from '@testing-library/react'
 import fc from 'fast-check'
-import { StrictMode, useEffect } from 'react'
+import { StrictMode, Suspense, useEffect } from 'react'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createQueryKeys } from '../../src/createQueryKeys'
@@ -117,6 +117,87 @@ describe.each(modes)('lookups and fetches %s', (_mode, wrap) => {
     expect(metrics.hits + metrics.staleHits + metrics.misses).toBe(4)
     expect(metrics.misses).toBe(truth.mountedWithout.size)
     expect(metrics.fetches).toBe(truth.queryFnCalls)
+  })
+})
+
+describe.each(modes)('suspense readers %s', (_mode, wrap) => {
+  function SuspenseReader({ id, queryKey }: { id: string; queryKey: Array<string> }) {
+    const { data } = useSuspenseQuery({
+      queryKey,
+      queryFn: async () => {
+        truth.queryFnCalls++
+        await Promise.resolve()
+        return 'loaded'
+      },
+      staleTime: 60_000,
+    })
+    return <p>{`${id}: ${data}`}</p>
+  }
+  /** Whether each reader suspended (found no data), counted apart from the metrics. */
+  function Fallback({ id }: { id: string }) {
+    useEffect(() => {
+      truth.mountedWithout.add(id)
+    })
+    return <p>loading</p>
+  }
+  const suspended = (id: string, queryKey: Array<string>) => (
+    <Suspense fallback={<Fallback id={id} />}>
+      <SuspenseReader id={id} queryKey={queryKey} />
+    </Suspense>
+  )
+
+  it('counts a reader that suspended on an empty cache as a miss, and its one fetch', async () => {
+    renderIn(wrap, suspended('a', [uniqueKey()]))
+    await screen.findByText('a: loaded')
+    const metrics = getCacheMetrics(client)
+    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({
+      hits: 0,
+      staleHits: 0,
+      misses: truth.mountedWithout.size,
+    })
+    expect(metrics.fetches).toBe(truth.queryFnCalls)
+  })
+
+  it('counts two readers that suspended on the same empty query as two misses', async () => {
+    const queryKey = [uniqueKey()]
+    renderIn(
+      wrap,
+      <>
+        {suspended('a', queryKey)}
+        {suspended('b', queryKey)}
+      </>,
+    )
+    await screen.findByText('b: loaded')
+    const metrics = getCacheMetrics(client)
+    expect(metrics.misses).toBe(2)
+    expect(metrics.hits).toBe(0)
+    expect(metrics.fetches).toBe(truth.queryFnCalls)
+  })
+
+  it('counts a reader that found fresh data as a hit without a fetch', async () => {
+    const queryKey = [uniqueKey()]
+    client.setQueryData(queryKey, 'cached')
+    renderIn(wrap, suspended('a', queryKey))
+    await screen.findByText('a: cached')
+    expect(getCacheMetrics(client)).toMatchObject({ hits: 1, misses: 0, fetches: 0 })
+  })
+
+  it('counts a reader of a prefetched query as a hit, the prefetch as the fetch', async () => {
+    const queryKey = [uniqueKey()]
+    await client.prefetchQuery({ queryKey, queryFn: () => 'prefetched' })
+    renderIn(wrap, suspended('a', queryKey))
+    await screen.findByText('a: prefetched')
+    expect(getCacheMetrics(client)).toMatchObject({ hits: 1, misses: 0, fetches: 1 })
+  })
+
+  it('counts a reader that mounts later, once the data is there, as a hit', async () => {
+    const queryKey = [uniqueKey()]
+    const view = renderIn(wrap, suspended('a', queryKey))
+    await screen.findByText('a: loaded')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    view.rerender(wrap(<QueryClientProvider client={client}>{suspended('a', queryKey)}{suspended('b', queryKey)}</QueryClientProvider>))
+    await screen.findByText('b: loaded')
+    expect(getCacheMetrics(client)).toMatchObject({ hits: 1, misses: 1 })
   })
 })
 
