@@ -108,6 +108,19 @@ describe('a followed stream that misbehaves', () => {
   })
 })
 
+describe('the open-streams slot', () => {
+  const SLOT = Symbol.for('react-query-toolkit.openStreams.v1')
+
+  it('starts over when something else overwrote it, and streams are still followed', () => {
+    ;(globalThis as Record<symbol, unknown>)[SLOT] = { streams: 'not a list' }
+    const client = createTestClient()
+    cleanups.push(trackCacheMetrics(client))
+    const store = createStore<StreamStatus>()(() => ({ ...valid, lastEventId: undefined, lastError: undefined }))
+    expect(() => cleanups.push(registerStream(store))).not.toThrow()
+    expect(getCacheMetrics(client).stream).toEqual(valid)
+  })
+})
+
 describe('scope and tier names', () => {
   it.each(['__proto__', 'constructor', 'hasOwnProperty'])('counts a scope and a tier named %s as plain names', (name) => {
     const client = createTestClient()

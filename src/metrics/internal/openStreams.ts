@@ -13,11 +13,17 @@ interface StreamSlot {
   listeners: Set<() => void>
 }
 
-const SLOT = Symbol.for('react-query-toolkit.openStreams')
+// Versioned: another copy of the package with another slot shape must not share this one.
+const SLOT = Symbol.for('react-query-toolkit.openStreams.v1')
 
 const slot = (): StreamSlot => {
-  const realm = globalThis as { [SLOT]?: StreamSlot }
-  return (realm[SLOT] ??= { streams: [], listeners: new Set() })
+  const realm = globalThis as { [SLOT]?: unknown }
+  const found = realm[SLOT] as Partial<StreamSlot> | undefined
+  if (found && Array.isArray(found.streams) && found.listeners instanceof Set) return found as StreamSlot
+  // Missing, or overwritten with something else: start a fresh slot rather than fail.
+  const fresh: StreamSlot = { streams: [], listeners: new Set() }
+  realm[SLOT] = fresh
+  return fresh
 }
 
 /** The newest open stream bound to `client`, else the newest one bound to no client yet. */
