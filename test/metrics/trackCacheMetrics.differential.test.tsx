@@ -1,7 +1,7 @@
 // Differential tests: what the metrics count against what really happened in the same scenario
 // (query function calls, components that had data when they first rendered, mutation functions
 // called), with and without React's StrictMode double mount.
-import { QueryClientProvider, QueryObserver, useMutation, useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { QueryClientProvider, QueryObserver, useMutation, useQueries, useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import { act, render, screen } from '@testing-library/react'
 import fc from 'fast-check'
@@ -116,6 +116,32 @@ describe.each(modes)('lookups and fetches %s', (_mode, wrap) => {
     const metrics = getCacheMetrics(client)
     expect(metrics.hits + metrics.staleHits + metrics.misses).toBe(4)
     expect(metrics.misses).toBe(truth.mountedWithout.size)
+    expect(metrics.fetches).toBe(truth.queryFnCalls)
+  })
+})
+
+describe.each(modes)('useQueries %s', (_mode, wrap) => {
+  function Both({ keys }: { keys: Array<Array<string>> }) {
+    const results = useQueries({
+      queries: keys.map((queryKey) => ({
+        queryKey,
+        queryFn: async () => {
+          truth.queryFnCalls++
+          return 'loaded'
+        },
+        staleTime: 60_000,
+      })),
+    })
+    return <p>{results.every((result) => result.data === 'loaded') ? 'all loaded' : 'loading'}</p>
+  }
+
+  it('counts one lookup per query and as many fetches as query function calls', async () => {
+    const cached = [uniqueKey()]
+    client.setQueryData(cached, 'loaded')
+    renderIn(wrap, <Both keys={[cached, [uniqueKey()], [uniqueKey()]]} />)
+    await screen.findByText('all loaded')
+    const metrics = getCacheMetrics(client)
+    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({ hits: 1, staleHits: 0, misses: 2 })
     expect(metrics.fetches).toBe(truth.queryFnCalls)
   })
 })
@@ -275,6 +301,8 @@ describe('classification against TanStack’s own decision to fetch on mount', (
           staleTime: fc.constantFrom(...staleTimes),
           refetchOnMount: fc.constantFrom(...onMount),
           enabled: fc.constantFrom(...enabled),
+          initialData: fc.constantFrom(undefined, 'initial'),
+          placeholderData: fc.constantFrom(undefined, 'placeholder'),
         }),
         async ({ cached, ageMs, invalidated, ...options }) => {
           const queryKey = [uniqueKey()]
@@ -289,7 +317,7 @@ describe('classification against TanStack’s own decision to fetch on mount', (
           const after = getCacheMetrics(client)
           const counted = (['hits', 'staleHits', 'misses'] as const).find((kind) => after[kind] > before[kind])
           expect(counted === 'staleHits' || counted === 'misses').toBe(calls > 0)
-          expect(counted === 'misses').toBe(calls > 0 && !cached)
+          expect(counted === 'misses').toBe(calls > 0 && !cached && options.initialData === undefined)
           expect(after.fetches - before.fetches).toBe(calls)
         },
       ),
