@@ -1,10 +1,9 @@
 // Differential tests: what the metrics count against what really happened in the same scenario
 // (query function calls, components that had data when they first rendered, mutation functions
 // called), with and without React's StrictMode double mount.
-import { QueryClientProvider, QueryObserver, useMutation, useQueries, useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import { QueryClientProvider, useMutation, useQueries, useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import { act, render, screen } from '@testing-library/react'
-import fc from 'fast-check'
 import { StrictMode, Suspense, useEffect } from 'react'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -283,45 +282,5 @@ describe.each(modes)('mutations %s', (_mode, wrap) => {
     await screen.findByText('success')
     expect(truth.mutationFnCalls).toBe(2)
     expect(getCacheMetrics(client).mutations).toBe(2)
-  })
-})
-
-describe('classification against TanStack’s own decision to fetch on mount', () => {
-  const staleTimes = [0, 1000, 60_000, Infinity, 'static' as const, () => 60_000]
-  const onMount = [undefined, true, false, 'always' as const, () => false]
-  const enabled = [undefined, true, false, () => false]
-
-  it('counts a stale hit or a miss exactly when TanStack calls the query function, for any options', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.record({
-          cached: fc.boolean(),
-          ageMs: fc.integer({ min: 0, max: 120_000 }),
-          invalidated: fc.boolean(),
-          staleTime: fc.constantFrom(...staleTimes),
-          refetchOnMount: fc.constantFrom(...onMount),
-          enabled: fc.constantFrom(...enabled),
-          initialData: fc.constantFrom(undefined, 'initial'),
-          placeholderData: fc.constantFrom(undefined, 'placeholder'),
-        }),
-        async ({ cached, ageMs, invalidated, ...options }) => {
-          const queryKey = [uniqueKey()]
-          if (cached) client.setQueryData(queryKey, 'cached', { updatedAt: Date.now() - ageMs })
-          if (cached && invalidated) await client.invalidateQueries({ queryKey, refetchType: 'none' })
-          const before = getCacheMetrics(client)
-          let calls = 0
-          const observer = new QueryObserver(client, { queryKey, queryFn: () => ++calls, ...options })
-          const unsubscribe = observer.subscribe(() => {})
-          await Promise.resolve()
-          unsubscribe()
-          const after = getCacheMetrics(client)
-          const counted = (['hits', 'staleHits', 'misses'] as const).find((kind) => after[kind] > before[kind])
-          expect(counted === 'staleHits' || counted === 'misses').toBe(calls > 0)
-          expect(counted === 'misses').toBe(calls > 0 && !cached && options.initialData === undefined)
-          expect(after.fetches - before.fetches).toBe(calls)
-        },
-      ),
-      { numRuns: 300 },
-    )
   })
 })
