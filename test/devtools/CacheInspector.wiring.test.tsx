@@ -9,6 +9,8 @@ import { createQueryKeys } from '../../src/createQueryKeys'
 import { defineQueries } from '../../src/defineQueries'
 import { CacheInspector } from '../../src/devtools/index'
 import { useInvalidationStream } from '../../src/live/index'
+import { getCacheMetrics } from '../../src/metrics/getCacheMetrics'
+import { trackCacheMetrics } from '../../src/metrics/trackCacheMetrics'
 import { createIndexedDBPersister, persistQueryCache } from '../../src/persist/index'
 import { minutes } from '../../src/time'
 import { createFakeEndpoint, createFakeLocks, hello, seededClient } from '../live/helpers'
@@ -68,6 +70,14 @@ describe('the stream figures without a stream prop', () => {
     await waitFor(() => expect(figure('Stream').textContent).toBe('open'))
     act(() => screen.getByRole('button', { name: 'disconnect' }).click())
     await waitFor(() => expect(figure('Stream').textContent).toBe('closed'))
+  })
+
+  it('shows no stream for another tracked client once the stream is bound to its own client', async () => {
+    const other = createTestClient()
+    cleanups.push(trackCacheMetrics(other))
+    setup()
+    await waitFor(() => expect(figure('Stream').textContent).toBe('open'))
+    expect(getCacheMetrics(other).stream).toBeUndefined()
   })
 
   it('does not show the stream of another QueryClient', async () => {

@@ -5,7 +5,7 @@ import { reportStreamStatus } from '../reportStreamStatus'
 import type { StreamMetrics } from '../CacheMetrics'
 import { draft } from './metricsEntry'
 import type { MetricsEntry } from './metricsEntry'
-import { findOpenStream, subscribeOpenStreams } from './openStreams'
+import { findOpenStream, isOpenStream, subscribeOpenStreams } from './openStreams'
 import type { OpenStream } from './openStreams'
 import { toStreamMetrics } from './validReport'
 
@@ -24,8 +24,12 @@ export function followStream(client: QueryClient, entry: MetricsEntry): () => vo
     if (next === followed) return
     unsubscribe()
     unsubscribe = () => {}
-    // The stream closed (its registration goes before its status says so): show it closed.
-    if (followed && !next && last) reportStreamStatus(client, { ...last, state: 'closed' })
+    if (followed && !next) {
+      // It closed (its registration goes before its status says so): show it closed. Still open, it
+      // was bound to another client: it was never this client's stream.
+      if (isOpenStream(followed)) reportStreamStatus(client, undefined)
+      else if (last) reportStreamStatus(client, { ...last, state: 'closed' })
+    }
     followed = next
     if (!next) return
     try {
