@@ -1,9 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query'
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { CacheInspector } from 'react-query-toolkit/devtools'
-import { connectInvalidationStream } from 'react-query-toolkit/live'
-import type { InvalidationStream } from 'react-query-toolkit/live'
+import { useInvalidationStream } from 'react-query-toolkit/live'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { useAddTimeEntry, useOrganizations, useProject, useProjects, useTimeEntries } from '../examples/domain/queries'
 import { apiUrl } from '../examples/domain/repository'
@@ -37,18 +35,16 @@ function SecondReader() {
   return <p>Second reader: {data?.length ?? '…'} projects</p>
 }
 
+// No resume point across visits: the story's in-memory server forgets its event ids.
+const streamOptions = { share: false, jitterMs: 0, resumeStorage: false } as const
+
 function InspectedApp() {
-  const client = useQueryClient()
-  const [stream, setStream] = useState<InvalidationStream>()
-  useEffect(() => {
-    const connected = connectInvalidationStream(client, { url: apiUrl('/invalidations'), share: false, jitterMs: 0 })
-    setStream(connected)
-    return connected.close
-  }, [client])
+  // Set up as the README shows: the inspector finds this stream by itself, no `stream` prop.
+  useInvalidationStream(apiUrl('/invalidations'), streamOptions)
   return (
     <div>
       <SampleApp />
-      <CacheInspector stream={stream} refreshMs={500} style={{ border: '1px solid #d0d7de', borderRadius: 6 }} />
+      <CacheInspector refreshMs={500} style={{ border: '1px solid #d0d7de', borderRadius: 6 }} />
     </div>
   )
 }
@@ -62,7 +58,8 @@ const meta = {
         component:
           '`<CacheInspector />` from `react-query-toolkit/devtools`: the hit rate, lookups per key scope and tier, fetch ' +
           'latency, invalidations by source, the stream\'s status and role, the persisted size and every cached query ' +
-          'with its tier and freshness. Mount it in development builds only; apps that do not import it do not ship it.',
+          'with its tier and freshness. It follows the stream `useInvalidationStream` opened for its client by itself. ' +
+          'Mount it in development builds only; apps that do not import it do not ship it.',
       },
     },
   },

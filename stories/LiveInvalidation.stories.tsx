@@ -20,8 +20,15 @@ function renameOnServer(id: string, name: string) {
 function LiveProjects() {
   const client = useQueryClient()
   useEffect(() => {
-    // One tab here (`share: false`) and no jitter, so the refetch is visible at once.
-    const stream = connectInvalidationStream(client, { url: apiUrl('/invalidations'), share: false, jitterMs: 0 })
+    // One tab here (`share: false`) and no jitter, so the refetch is visible at once. The story's server
+    // lives in memory and forgets its event ids on every visit: no resume point is kept across visits
+    // (resuming from an id the server cannot replay would, rightly, invalidate everything).
+    const stream = connectInvalidationStream(client, {
+      url: apiUrl('/invalidations'),
+      share: false,
+      jitterMs: 0,
+      resumeStorage: false,
+    })
     return stream.close
   }, [client])
   const state = useStreamStatus((status) => status.state)

@@ -14,6 +14,7 @@ import * as MutationInvalidation from './MutationInvalidation.stories'
 import * as OptimisticUpdate from './OptimisticUpdate.stories'
 import * as PersistenceRestore from './PersistenceRestore.stories'
 import * as StalenessTiers from './StalenessTiers.stories'
+import { restartStreamServer } from './mocks/stream'
 
 const modules = { CacheAside, StalenessTiers, MutationInvalidation, OptimisticUpdate, LiveInvalidation, PersistenceRestore, Logout, CacheWarming, CacheInspector }
 
@@ -30,4 +31,28 @@ describe.each(Object.entries(modules))('%s stories', (_name, module) => {
 it('tests every story file', () => {
   const files = readdirSync(join(process.cwd(), 'stories')).filter((file) => file.endsWith('.stories.tsx'))
   expect(files.map((file) => file.replace('.stories.tsx', '')).sort()).toEqual(Object.keys(modules).sort())
+})
+
+// A story's server lives in memory and forgets its event ids, while the browser keeps what the stream
+// client stored: a later visit must not resume from (and resync because of) an earlier one.
+describe.each([
+  ['LiveInvalidation', () => composeStories(LiveInvalidation).AnotherUserEdits as unknown as ComposedStory],
+  ['CacheInspector', () => composeStories(CacheInspector).BesideAnApp as unknown as ComposedStory],
+])('the %s story with a stream', (_name, story) => {
+  it('passes on a second visit', async () => {
+    await story().run()
+    await story().run()
+  })
+
+  it('passes after a reload', async () => {
+    await story().run()
+    restartStreamServer()
+    await story().run()
+  })
+
+  it('passes after the other stream story ran', async () => {
+    await composeStories(LiveInvalidation).AnotherUserEdits.run()
+    await composeStories(CacheInspector).BesideAnApp.run()
+    await story().run()
+  })
 })

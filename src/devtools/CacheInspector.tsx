@@ -1,18 +1,15 @@
 // A development panel over the cache metrics and the cached queries of one QueryClient.
 import { useQueryClient } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
-import { useEffect } from 'react'
 import type { CSSProperties, ReactNode } from 'react'
 import type { CacheLookups, CacheMetrics, StreamMetrics } from '../metrics/CacheMetrics'
 import { hitRate } from '../metrics/hitRate'
-import { reportPersistence } from '../metrics/reportPersistence'
-import { reportStreamStatus } from '../metrics/reportStreamStatus'
 import { resetCacheMetrics } from '../metrics/resetCacheMetrics'
-import { trackCacheMetrics } from '../metrics/trackCacheMetrics'
 import { useCacheMetrics } from '../metrics/useCacheMetrics'
 import { formatAge, formatBytes, formatMs, formatPercent } from './internal/formatFigures'
 import { queryFreshness } from './internal/queryFreshness'
 import { useCacheRevision } from './internal/useCacheRevision'
+import { useReportedSources } from './internal/useReportedSources'
 
 /** A status store such as the live entry's `stream.status` (a zustand store). */
 export interface StreamStatusSource {
@@ -36,7 +33,8 @@ export interface CacheInspectorProps {
   persister?: { stats: () => { records: number; bytes: number } }
   /**
    * An invalidation stream to follow (the live entry's `connectInvalidationStream` result fits).
-   * Without it the panel shows what was sent with `reportStreamStatus`.
+   * Without it the panel shows the stream `useInvalidationStream` opened for its client (followed by
+   * the metrics), or what was sent with `reportStreamStatus`.
    * @default undefined
    * @example <CacheInspector stream={stream} />
    */
@@ -168,6 +166,7 @@ function Connections({ metrics }: { metrics: CacheMetrics }) {
           value={`${restore.restored} restored, ${restore.expired + restore.busted + restore.corrupt} dropped in ${formatMs(restore.ms)}`}
         />
       )}
+      {metrics.droppedReports > 0 && <Figure label="Invalid reports dropped" value={metrics.droppedReports} />}
     </dl>
   )
 }
@@ -225,7 +224,7 @@ function QueryList({ client, maxQueries }: { client: QueryClient; maxQueries: nu
  * `trackCacheMetrics` for its client while mounted (start it at app startup to count from the first query).
  * @example
  * import { CacheInspector } from 'react-query-toolkit/devtools'
- * {import.meta.env.DEV && <CacheInspector persister={persister} stream={stream} />}
+ * {import.meta.env.DEV && <CacheInspector persister={persister} />}
  */
 export function CacheInspector({
   client: clientProp,
@@ -236,19 +235,7 @@ export function CacheInspector({
   style,
 }: CacheInspectorProps) {
   const client = useQueryClient(clientProp)
-  useEffect(() => trackCacheMetrics(client), [client])
-  useEffect(() => {
-    if (!stream) return
-    reportStreamStatus(client, stream.status.getState())
-    return stream.status.subscribe((status) => reportStreamStatus(client, status))
-  }, [client, stream])
-  useEffect(() => {
-    if (!persister) return
-    const read = () => reportPersistence(client, persister.stats())
-    read()
-    const timer = refreshMs > 0 ? setInterval(read, refreshMs) : undefined
-    return () => clearInterval(timer)
-  }, [client, persister, refreshMs])
+  useReportedSources(client, { persister, stream, refreshMs })
   useCacheRevision(client, refreshMs)
   const metrics = useCacheMetrics((snapshot) => snapshot, client)
   const { latency, invalidations } = metrics

@@ -9,7 +9,9 @@ export interface PrometheusOptions {
    */
   prefix?: string
   /**
-   * Labels added to every sample, e.g. the app and its release.
+   * Labels added to every sample, e.g. the app and its release. Names must be valid Prometheus label
+   * names, not reserved (`__…`) and not one the samples use themselves (`scope`, `tier`, `quantile`,
+   * `source`, `state`, `role`); values may hold any text (escaped).
    * @default {}
    * @example { app: 'admin', release: '2026.11.3' }
    */
@@ -17,6 +19,28 @@ export interface PrometheusOptions {
 }
 
 type Sample = [labels: Readonly<Record<string, string>>, value: number]
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
+const SAMPLE_LABELS = new Set(['scope', 'tier', 'quantile', 'source', 'state', 'role'])
+
+function checkOptions(prefix: string, labels: Readonly<Record<string, string>>): void {
+  if (!METRIC_NAME.test(prefix)) {
+    throw new TypeError(`[react-query-toolkit] toPrometheus: prefix ${JSON.stringify(prefix)} is not a valid metric name start`)
+  }
+  for (const [name, value] of Object.entries(labels)) {
+    if (!LABEL_NAME.test(name) || name.startsWith('__') || SAMPLE_LABELS.has(name)) {
+      throw new TypeError(`[react-query-toolkit] toPrometheus: ${JSON.stringify(name)} cannot be a constant label name`)
+    }
+    if (typeof value !== 'string') {
+      throw new TypeError(`[react-query-toolkit] toPrometheus: label ${name} must have a string value`)
+    }
+  }
+}
+
+// The text format spells the non-finite values NaN, +Inf and -Inf (JavaScript writes Infinity).
+const formatValue = (value: number) =>
+  Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf'
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
 const escapeHelp = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
@@ -36,11 +60,12 @@ const perLabel = (label: string, counts: Readonly<Record<string, CacheLookups>>,
  */
 export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions = {}): string {
   const { prefix = 'cache_', labels = {} } = options
+  checkOptions(prefix, labels)
   const lines: Array<string> = []
   const family = (name: string, type: 'counter' | 'gauge', help: string, samples: Array<Sample>) => {
     if (samples.length === 0) return
     lines.push(`# HELP ${prefix}${name} ${escapeHelp(help)}`, `# TYPE ${prefix}${name} ${type}`)
-    for (const [own, value] of samples) lines.push(`${prefix}${name}${formatLabels({ ...labels, ...own })} ${value}`)
+    for (const [own, value] of samples) lines.push(`${prefix}${name}${formatLabels({ ...labels, ...own })} ${formatValue(value)}`)
   }
   const one = (value: number | undefined): Array<Sample> => (value === undefined ? [] : [[{}, value]])
   const { latency, persistence, stream } = metrics
@@ -80,5 +105,6 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
   family('stream_info', 'gauge', 'State and role of the invalidation stream.', stream ? [[{ state: stream.state, role: stream.role }, 1]] : [])
   family('stream_events_total', 'counter', 'Valid stream events received.', one(stream?.received))
   family('stream_dropped_events_total', 'counter', 'Malformed stream events dropped.', one(stream?.dropped))
+  family('dropped_reports_total', 'counter', 'Stream and persistence reports dropped as not valid.', one(metrics.droppedReports))
   return lines.join('\n') + '\n'
 }

@@ -3,13 +3,15 @@ import { useIsRestoring, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
 import { connectInvalidationStream } from './connectInvalidationStream'
 import type { InvalidationStreamOptions } from './connectInvalidationStream'
+import { bindStreamClient } from './internal/currentStream'
 
 /**
  * Keeps the `QueryClient` of the nearest provider connected to an invalidation stream while the
  * component is mounted. A new `url`, `share` or client reconnects; other options are read when a
  * connection starts (a `headers` function always sees its latest version). Under a provider that restores
  * a persisted cache (`PersistedCacheProvider`), it connects once the restore is done, so events replayed
- * on connect reach the restored queries.
+ * on connect reach the restored queries. The cache metrics of the client (and `<CacheInspector />`)
+ * follow the stream's status without further wiring.
  * @example useInvalidationStream('/api/invalidations', { headers: async () => ({ Authorization: await token() }) })
  */
 export function useInvalidationStream(url: string, options: Omit<InvalidationStreamOptions, 'url'> = {}): void {
@@ -28,6 +30,8 @@ export function useInvalidationStream(url: string, options: Omit<InvalidationStr
         return typeof headers === 'function' ? headers() : headers ?? {}
       },
     })
+    // The cache metrics (and so `<CacheInspector />`) of this client follow this stream's status.
+    bindStreamClient(stream.status, client)
     return stream.close
   }, [client, url, share, isRestoring])
 }

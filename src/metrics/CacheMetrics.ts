@@ -45,7 +45,7 @@ export interface StreamMetrics {
 }
 
 export interface CacheMetrics extends CacheLookups {
-  /** Lookups per key scope: the first segment of the query key. */
+  /** Lookups per key scope: the first segment of the query key (an object without a prototype). */
   scopes: Readonly<Record<string, CacheLookups>>
   /** Lookups per tier (`query.meta.tier`; `'untiered'` when absent). */
   tiers: Readonly<Record<string, CacheLookups>>
@@ -61,4 +61,9 @@ export interface CacheMetrics extends CacheLookups {
   mutationErrors: number
   persistence: PersistenceMetrics | undefined
   stream: StreamMetrics | undefined
+  /**
+   * Reports dropped because they were not valid: `reportStreamStatus`/`reportPersistence` calls with
+   * junk, and a followed stream whose status store threw or sent junk.
+   */
+  droppedReports: number
 }

@@ -1,18 +1,20 @@
 // Feeds a QueryClient's metrics store from its QueryCache, MutationCache and toolkit invalidations.
 import { isCancelledError } from '@tanstack/react-query'
-import type { Query, QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from '@tanstack/react-query'
+import type { Mutation, Query, QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
-import type { CacheLookups } from './CacheMetrics'
 import { classifyLookup } from './internal/classifyLookup'
+import { followStream } from './internal/followStream'
+import { createMountLedger } from './internal/mountLedger'
+import { countLookup, scopeName, tierName } from './internal/lookupNames'
 import { draft, LATENCY_WINDOW, metricsEntry } from './internal/metricsEntry'
 import type { MetricsEntry } from './internal/metricsEntry'
 
-const count = (counts: Record<string, CacheLookups>, name: string, kind: keyof CacheLookups) => {
-  ;(counts[name] ??= { hits: 0, staleHits: 0, misses: 0 })[kind]++
-}
-
 function start(client: QueryClient, entry: MetricsEntry): () => void {
   const started = new Map<string, number>()
+  // StrictMode's resubscriptions and suspense readers, told apart from new lookups.
+  const mounts = createMountLedger()
+  // TanStack dispatches `pending` twice when `onMutate` returns a context: a mutation counts once.
+  const mutationsSeen = new WeakSet<Mutation<unknown, unknown, unknown, unknown>>()
 
   const settle = (query: Query, failed: boolean) => {
     const at = started.get(query.queryHash)
@@ -23,23 +25,24 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
   }
 
   const lookup = (query: Query, options: QueryObserverOptions) => {
-    const kind = classifyLookup(query, options)
+    const kind = mounts.isSuspendedRead(query) ? 'misses' : classifyLookup(query, options)
     if (!kind) return
-    const head = query.queryKey[0]
     const metrics = draft(entry)
     metrics[kind]++
-    count(metrics.scopes, typeof head === 'string' ? head : JSON.stringify(head), kind)
-    count(metrics.tiers, String(query.meta?.tier ?? 'untiered'), kind)
+    countLookup(metrics.scopes, scopeName(query), kind)
+    countLookup(metrics.tiers, tierName(query), kind)
   }
 
   const onQueryEvent = (event: QueryCacheNotifyEvent) => {
     const { query } = event
     switch (event.type) {
       case 'observerAdded':
-        return lookup(query, event.observer.options)
+        return mounts.isReturning(event.observer, query) ? undefined : lookup(query, event.observer.options)
+      case 'observerRemoved':
+        return mounts.left(event.observer, query)
       case 'removed':
         started.delete(query.queryHash)
-        return
+        return mounts.removed(query)
       case 'updated':
         break
       default:
@@ -48,6 +51,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     const { action } = event
     switch (action.type) {
       case 'fetch':
+        mounts.fetched(query)
         started.set(query.queryHash, performance.now())
         draft(entry).fetches++
         return
@@ -67,12 +71,16 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
     client.getQueryCache().subscribe(onQueryEvent),
     client.getMutationCache().subscribe((event) => {
       if (event.type !== 'updated') return
-      if (event.action.type === 'pending') draft(entry).mutations++
+      if (event.action.type === 'pending' && !mutationsSeen.has(event.mutation)) {
+        mutationsSeen.add(event.mutation)
+        draft(entry).mutations++
+      }
       if (event.action.type === 'error') draft(entry).mutationErrors++
     }),
     subscribeInvalidations(client, ({ source }) => {
       draft(entry).invalidations[source]++
     }),
+    followStream(client, entry),
   ]
   return () => {
     for (const stop of stops) stop()
@@ -82,6 +90,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
 /**
  * Starts counting `client`'s cache metrics (read them with `useCacheMetrics` or `getCacheMetrics`).
  * Calls share one subscription; tracking stops when every returned unsubscribe has been called.
+ * While tracking, the status of the stream `useInvalidationStream` opened for `client` is followed.
  * @example const stopTracking = trackCacheMetrics(queryClient)
  */
 export function trackCacheMetrics(client: QueryClient): () => void {

@@ -30,3 +30,9 @@ export function connectedStreams(): number {
 export function resetStreams(): void {
   channels.clear()
 }
+
+/** What a page reload does to this in-memory server: its clients and its event ids start over. */
+export function restartStreamServer(): void {
+  channels.clear()
+  lastId = 0
+}

@@ -6,6 +6,8 @@ import type { ReactNode } from 'react'
 import { afterEach, expect, it, vi } from 'vitest'
 import { subscribeInvalidations } from '../../src/internal/invalidationEvents'
 import { useInvalidationStream, useStreamStatus } from '../../src/live'
+import { getCacheMetrics } from '../../src/metrics/getCacheMetrics'
+import { trackCacheMetrics } from '../../src/metrics/trackCacheMetrics'
 import type { InvalidationStreamOptions } from '../../src/live'
 import { createFakeEndpoint, createFakeLocks, hello, isInvalidated, seededClient, sse } from './helpers'
 
@@ -119,4 +121,15 @@ it('shows closed when no stream is open', () => {
   }
   render(<Whole />)
   expect(screen.getByText('closed/solo')).toBeTruthy()
+})
+
+it('reports the stream it opened to the cache metrics of its client, with no wiring', async () => {
+  const { client, endpoint } = setup((options) => <Stream url="/hooks/metrics" options={options} />)
+  const stopTracking = trackCacheMetrics(client)
+  await vi.waitFor(() => expect(getCacheMetrics(client).stream).toMatchObject({ state: 'open', role: 'leader' }))
+  await act(async () => {
+    ;(await endpoint.connection(1)).push(hello())
+  })
+  await vi.waitFor(() => expect(getCacheMetrics(client).stream?.received).toBe(1))
+  stopTracking()
 })

@@ -72,6 +72,23 @@ describe('lookup classification', () => {
     expect(lookups()).toEqual({ hits: 0, staleHits: 0, misses: 2 })
   })
 
+  it('counts an observer that resubscribes in the same task (StrictMode) once', () => {
+    const observer = new QueryObserver(client, { queryKey: [uniqueKey()], queryFn: () => 'x' })
+    observer.subscribe(() => {})()
+    stops.push(observer.subscribe(() => {}))
+    expect(lookups()).toEqual({ hits: 0, staleHits: 0, misses: 1 })
+  })
+
+  it('counts an observer that subscribes again in a later task as a new lookup', async () => {
+    const queryKey = [uniqueKey()]
+    client.setQueryData(queryKey, 'cached')
+    const observer = new QueryObserver(client, { queryKey, queryFn: () => 'x', staleTime: 60_000 })
+    observer.subscribe(() => {})()
+    await Promise.resolve()
+    stops.push(observer.subscribe(() => {}))
+    expect(lookups()).toEqual({ hits: 2, staleHits: 0, misses: 0 })
+  })
+
   it('does not count a disabled observer', () => {
     mount({ queryKey: [uniqueKey()], enabled: false })
     expect(lookups()).toEqual({ hits: 0, staleHits: 0, misses: 0 })
@@ -250,6 +267,14 @@ describe('invalidations and mutations', () => {
     await cache.build(client, { mutationFn: async () => 1 }).execute(undefined)
     await expect(cache.build(client, { mutationFn: () => Promise.reject(new Error('no')) }).execute(undefined)).rejects.toThrow()
     expect(getCacheMetrics(client)).toMatchObject({ mutations: 2, mutationErrors: 1 })
+  })
+
+  it('counts a mutation whose onMutate returns a context once', async () => {
+    await client
+      .getMutationCache()
+      .build(client, { mutationFn: async () => 1, onMutate: () => ({ rollback: 'context' }) })
+      .execute(undefined)
+    expect(getCacheMetrics(client).mutations).toBe(1)
   })
 })
 

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { FormEvent, ReactNode } from 'react'
-import { reportStreamStatus, tiers } from 'react-query-toolkit'
+import { tiers } from 'react-query-toolkit'
 import type { BuiltInTierName } from 'react-query-toolkit'
 import { CacheInspector } from 'react-query-toolkit/devtools'
 import { useInvalidationStream, useStreamStatus } from 'react-query-toolkit/live'
@@ -91,10 +91,7 @@ export function App({ user, persister, restore }: AppProps) {
 }
 
 function StreamBadge() {
-  const queryClient = useQueryClient()
-  const status = useStreamStatus()
-  // The inspector shows the stream too: it reads what is reported here.
-  useEffect(() => reportStreamStatus(queryClient, status), [queryClient, status])
+  // The inspector below shows the stream too, with no wiring: useInvalidationStream reports to it.
   const state = useStreamStatus((status) => status.state)
   const role = useStreamStatus((status) => status.role)
   const lastEventId = useStreamStatus((status) => status.lastEventId)

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode, useMemo, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { trackCacheMetrics } from 'react-query-toolkit'
+import { reportPersistence, trackCacheMetrics } from 'react-query-toolkit'
 import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
 import type { RestoreReport } from 'react-query-toolkit/persist'
 import { App } from './App'
@@ -22,7 +22,16 @@ function Root() {
   )
   if (!user || !persister) return <SignedOut />
   return (
-    <PersistedCacheProvider key={user} client={queryClient} persister={persister} onRestored={setRestore}>
+    <PersistedCacheProvider
+      key={user}
+      client={queryClient}
+      persister={persister}
+      onRestored={(report) => {
+        setRestore(report)
+        // The inspector's "Last restore" figure.
+        reportPersistence(queryClient, { ...persister.stats(), lastRestore: report })
+      }}
+    >
       <App user={user} persister={persister} restore={restore} />
     </PersistedCacheProvider>
   )

@@ -27,12 +27,16 @@ export interface MetricsEntry {
   stop: () => void
 }
 
+// Scope and tier names come from query keys and persisted meta: a name such as `__proto__` or
+// `constructor` must be a plain entry, never a path to Object.prototype.
+const noPrototype = (): Counts => Object.create(null) as Counts
+
 export const emptyMetrics = (): MetricsDraft => ({
   hits: 0,
   staleHits: 0,
   misses: 0,
-  scopes: {},
-  tiers: {},
+  scopes: noPrototype(),
+  tiers: noPrototype(),
   fetches: 0,
   errors: 0,
   latency: { p50: undefined, p95: undefined, count: 0 },
@@ -41,10 +45,11 @@ export const emptyMetrics = (): MetricsDraft => ({
   mutationErrors: 0,
   persistence: undefined,
   stream: undefined,
+  droppedReports: 0,
 })
 
 const copyCounts = (counts: Counts): Counts => {
-  const copy: Counts = {}
+  const copy = noPrototype()
   for (const name in counts) copy[name] = { ...counts[name]! }
   return copy
 }

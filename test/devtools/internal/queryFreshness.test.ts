@@ -13,6 +13,21 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+const restoredState = (dataUpdatedAt: number) => ({
+  data: 1,
+  dataUpdateCount: 1,
+  dataUpdatedAt,
+  error: null,
+  errorUpdateCount: 0,
+  errorUpdatedAt: 0,
+  fetchFailureCount: 0,
+  fetchFailureReason: null,
+  fetchMeta: null,
+  isInvalidated: false,
+  status: 'success' as const,
+  fetchStatus: 'idle' as const,
+})
+
 const query = (key: string) => client.getQueryCache().find({ queryKey: [key] })!
 
 describe('queryFreshness', () => {
@@ -51,6 +66,18 @@ describe('queryFreshness', () => {
   it('reports a failed query', async () => {
     await client.prefetchQuery({ queryKey: ['a'], queryFn: () => Promise.reject(new Error('down')) })
     expect(queryFreshness(query('a'))).toBe('error')
+  })
+
+  it('goes by the tier of an unobserved query built with only its meta, as a restore builds it', () => {
+    vi.useFakeTimers()
+    client.getQueryCache().build(client, { queryKey: ['a'], gcTime: Infinity, meta: { tier: 'long', persist: true } }, restoredState(Date.now()))
+    vi.advanceTimersByTime(10 * 60_000)
+    expect(queryFreshness(query('a'))).toBe('fresh')
+  })
+
+  it('goes by the query’s own staleTime when its tier is unknown to the app', () => {
+    client.getQueryCache().build(client, { queryKey: ['a'], meta: { tier: 'retired' } }, restoredState(Date.now() - 1000))
+    expect(queryFreshness(query('a'))).toBe('stale')
   })
 
   it('reports a query that has no data yet', () => {
