@@ -130,7 +130,7 @@ export function connectInvalidationStream(
   const drop = () => setState({ dropped: getState().dropped + 1 })
   const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
   const tabInvalidations = createTabInvalidations(client)
-  const cleanups: Array<() => void> = [registerStream(status), batch.close, tabInvalidations.close]
+  const cleanups: Array<() => void> = [registerStream(status, client), batch.close, tabInvalidations.close]
   let transport: EventStream | undefined
   const tabReconnects = throttleReconnects(options.retry?.minDelayMs ?? DEFAULT_MIN_DELAY_MS, () => transport?.reconnect())
   /** The cache has been kept current before (an earlier connection, or relays as a follower). */

@@ -3,7 +3,6 @@ import { useIsRestoring, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
 import { connectInvalidationStream } from './connectInvalidationStream'
 import type { InvalidationStreamOptions } from './connectInvalidationStream'
-import { bindStreamClient } from './internal/currentStream'
 
 /**
  * Keeps the `QueryClient` of the nearest provider connected to an invalidation stream while the
@@ -30,8 +29,6 @@ export function useInvalidationStream(url: string, options: Omit<InvalidationStr
         return typeof headers === 'function' ? headers() : headers ?? {}
       },
     })
-    // The cache metrics (and so `<CacheInspector />`) of this client follow this stream's status.
-    bindStreamClient(stream.status, client)
     return stream.close
   }, [client, url, share, isRestoring])
 }

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createQueryKeys } from '../../src/createQueryKeys'
 import { defineQueries } from '../../src/defineQueries'
 import { CacheInspector } from '../../src/devtools/index'
-import { useInvalidationStream } from '../../src/live/index'
+import { connectInvalidationStream, useInvalidationStream } from '../../src/live/index'
 import { getCacheMetrics } from '../../src/metrics/getCacheMetrics'
 import { trackCacheMetrics } from '../../src/metrics/trackCacheMetrics'
 import { createIndexedDBPersister, persistQueryCache } from '../../src/persist/index'
@@ -93,6 +93,19 @@ describe('the stream figures without a stream prop', () => {
     )
     const panels = screen.getAllByRole('complementary', { name: 'Cache inspector' })
     expect(within(panels[1]!).getByLabelText('Stream', { selector: 'dd' }).textContent).toBe('not connected')
+  })
+})
+
+describe('a stream opened without the hook', () => {
+  it('is followed by the metrics of the client it was opened for, and of no other', async () => {
+    const endpoint = createFakeEndpoint()
+    const mine = createTestClient()
+    const other = createTestClient()
+    cleanups.push(trackCacheMetrics(mine), trackCacheMetrics(other))
+    const stream = connectInvalidationStream(mine, { url: '/inspector/direct', fetch: endpoint.fetch, share: false })
+    cleanups.push(stream.close)
+    await vi.waitFor(() => expect(getCacheMetrics(mine).stream?.state).toBe('open'))
+    expect(getCacheMetrics(other).stream).toBeUndefined()
   })
 })
 

@@ -7,7 +7,7 @@ import type { StreamStatusStore } from '../streamStatus'
 
 interface OpenStream {
   status: StreamStatusStore
-  /** The QueryClient the stream invalidates, once known (`useInvalidationStream` binds it). */
+  /** The QueryClient the stream invalidates (absent only for stores registered without one). */
   client: object | undefined
 }
 
@@ -33,10 +33,10 @@ const notify = () => {
   for (const listener of [...slot().listeners]) listener()
 }
 
-/** Adds a stream's store; returns its removal. */
-export function registerStream(store: StreamStatusStore): () => void {
+/** Adds a stream's store and the QueryClient it serves (whose metrics follow it); returns its removal. */
+export function registerStream(store: StreamStatusStore, client?: object): () => void {
   const { streams } = slot()
-  const entry: OpenStream = { status: store, client: undefined }
+  const entry: OpenStream = { status: store, client }
   streams.push(entry)
   notify()
   return () => {
@@ -45,14 +45,6 @@ export function registerStream(store: StreamStatusStore): () => void {
     streams.splice(at, 1)
     notify()
   }
-}
-
-/** Records which QueryClient an open stream serves, so the metrics of that client follow it. */
-export function bindStreamClient(store: StreamStatusStore, client: object): void {
-  const entry = slot().streams.find((open) => open.status === store)
-  if (!entry || entry.client === client) return
-  entry.client = client
-  notify()
 }
 
 export function subscribeCurrentStream(listener: () => void): () => void {
