@@ -27,9 +27,15 @@ export default [
   entry('all client entries (core + persist + live)', 'bench/size/all-client.js', '8 kB'),
   entry('devtools (CacheInspector, optional)', 'dist/devtools.js', '6 kB'),
   entry('typical use of core: keys, definitions, hooks, mutations, tiers', 'bench/size/typical-core.js'),
-  entry('typical use of all client entries: the above + persistence provider + stream hooks', 'bench/size/typical-app.js'),
+  entry(
+    'typical use of all client entries: the above + persistence provider + stream hooks',
+    'bench/size/typical-app.js',
+  ),
   entry(STITCHED, 'bench/size/stitched.js'),
-  entry('baseline: TanStack persist-client-core + async-storage-persister + idb-keyval', 'bench/size/tanstack-persistence.js'),
+  entry(
+    'baseline: TanStack persist-client-core + async-storage-persister + idb-keyval',
+    'bench/size/tanstack-persistence.js',
+  ),
   entry('floor of core: zustand', 'bench/size/core-libraries.js'),
   entry('floor of persist: idb-keyval', 'bench/size/persist-libraries.js'),
   entry('floor of live: eventsource-parser + zustand', 'bench/size/live-libraries.js'),

@@ -16,11 +16,4 @@ export type {
 export type { MemoryBusOptions } from './memoryBus'
 export type { RedisBusOptions } from './redisBus'
 export type { InvalidationHubErrorCode } from './InvalidationHubError'
-export type {
-  BusListener,
-  BusMessage,
-  HubEvent,
-  InvalidationBus,
-  PublishedEvent,
-  Replay,
-} from './InvalidationBus'
+export type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'

@@ -246,7 +246,12 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       const { command } = await use()
       const reply = await command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch())
       const [epoch, id] = Array.isArray(reply) ? (reply as Array<unknown>) : []
-      if (typeof epoch !== 'string' || !epochPattern.test(epoch) || typeof id !== 'string' || !redisIdPattern.test(id)) {
+      if (
+        typeof epoch !== 'string' ||
+        !epochPattern.test(epoch) ||
+        typeof id !== 'string' ||
+        !redisIdPattern.test(id)
+      ) {
         throw new Error('unexpected reply from the publish script')
       }
       return `${epoch}.${id}`

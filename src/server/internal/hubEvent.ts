@@ -1,12 +1,6 @@
 // Validation of hub events: what `publish`/`reset` accept from the app, and what a bus reads back from
 // shared storage (Redis), which is checked again before anything reaches a client.
-import {
-  byteLength,
-  encodeEventData,
-  isProtocolError,
-  protocolLimits,
-  toInvalidation,
-} from '../../internal/protocol'
+import { byteLength, encodeEventData, isProtocolError, protocolLimits, toInvalidation } from '../../internal/protocol'
 import type { HubEvent } from '../InvalidationBus'
 import { InvalidationHubError } from '../InvalidationHubError'
 
