@@ -3,6 +3,7 @@
 // loaded only when the bus is given a `url`; its types are never imported (see RedisClient).
 import type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'
 import { InvalidationHubError } from './InvalidationHubError'
+import { connectRedisUrl } from './internal/connectRedisUrl'
 import type { RedisClient } from './RedisClient'
 import { createEpoch, parseEventId } from './internal/eventId'
 import { encodeHubEvent } from './internal/hubEvent'
@@ -77,18 +78,7 @@ interface StreamState {
   page: Page
 }
 
-/** A connection the bus owns, to `url`, through ioredis loaded only now (it is an optional peer). */
-async function connectUrl(url: string): Promise<RedisClient> {
-  let ioredis: typeof import('ioredis')
-  try {
-    ioredis = await import('ioredis')
-  } catch (error) {
-    throw new InvalidationHubError('invalid-options', 'redisBus({ url }) needs the package ioredis installed', {
-      cause: error,
-    })
-  }
-  return new ioredis.Redis(url)
-}
+const closedError = () => new InvalidationHubError('closed', 'the Redis bus is closed')
 
 export function redisBus(options: RedisBusOptions): InvalidationBus {
   if ((options.url === undefined) === (options.client === undefined)) {
@@ -103,6 +93,12 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   /** Back-off pauses in progress, so `close()` can end them at once. */
   const pauses = new Map<NodeJS.Timeout, () => void>()
 
+  /** Rejects on close(): a caller waiting on a Redis that never answers is released then, not left pending. */
+  let markClosed!: () => void
+  const whenClosed = new Promise<never>((_, reject) => (markClosed = () => reject(closedError())))
+  whenClosed.catch(() => {})
+  const untilClosed = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, whenClosed])
+
   /** Resolves once the reader knows where it starts: ids handed to clients must not be older than that. */
   let markStarted!: () => void
   const started = new Promise<void>((resolve) => (markStarted = resolve))
@@ -111,7 +107,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   connected.catch(() => {})
 
   async function connect(): Promise<Connections> {
-    const command = options.client ?? (await connectUrl(options.url!))
+    const command = options.client ?? (await connectRedisUrl(options.url!))
     // The reader blocks in XREAD; it waits for reconnection instead of failing its command.
     const reader = command.duplicate({ maxRetriesPerRequest: null })
     let readyBefore = false
@@ -197,7 +193,9 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
 
   /** Head, trimming state and the first page after `after`, read in one atomic step and checked. */
   async function readState(command: RedisClient, after: string): Promise<StreamState> {
-    const reply: unknown = await command.eval(replayScript, 2, stream, epochKey, createEpoch(), after, pageSize)
+    const reply: unknown = await untilClosed(
+      command.eval(replayScript, 2, stream, epochKey, createEpoch(), after, pageSize),
+    )
     if (!Array.isArray(reply) || reply.length !== 6) throw new Error('unexpected reply from the replay script')
     const [epoch, last, first, added, length, entries] = reply as Array<unknown>
     if (!isEpoch(epoch)) throw new Error('the stream epoch is not valid')
@@ -220,7 +218,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       yield* pageEvents(page)
       if (count < pageSize || compareRedisIds(page.lastId, end) >= 0) return
       const anchor = page.lastId
-      const reply: unknown = await command.xrange(stream, anchor, end, 'COUNT', pageSize + 1)
+      const reply: unknown = await untilClosed(command.xrange(stream, anchor, end, 'COUNT', pageSize + 1))
       // The entry the last page ended on must still be there: trimming removes the oldest entries first, so
       // if it went, entries after it may have gone too. The client then resumes from what it got (-> resync).
       if (!Array.isArray(reply) || !Array.isArray(reply[0]) || reply[0][0] !== anchor) {
@@ -231,7 +229,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   }
 
   async function use(): Promise<Connections> {
-    if (closed) throw new InvalidationHubError('closed', 'the Redis bus is closed')
+    if (closed) throw closedError()
     return connected
   }
 
@@ -245,7 +243,9 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   return {
     async publish(event: HubEvent) {
       const { command } = await use()
-      const reply = await command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch())
+      const reply = await untilClosed(
+        command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch()),
+      )
       const [epoch, id] = Array.isArray(reply) ? (reply as Array<unknown>) : []
       if (!isEpoch(epoch) || !isRedisId(id)) throw new Error('unexpected reply from the publish script')
       return `${epoch}.${id}`
@@ -279,6 +279,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       closed = true
       listeners.clear()
       markStarted()
+      markClosed()
       for (const [timer, resolve] of pauses) {
         clearTimeout(timer)
         resolve()
