@@ -10,7 +10,14 @@ try {
 } catch (error) {
   output = error.stdout
 }
-const results = JSON.parse(output)
+let results
+try {
+  results = JSON.parse(output)
+} catch {
+  // size-limit could not measure at all (a missing build, a broken entry): that is a failure, not a table.
+  console.error(`size-limit printed no JSON table:\n${output ?? ''}`)
+  process.exit(1)
+}
 const stitched = results.find((result) => result.name === STITCHED)
 if (!stitched) throw new Error(`size-limit printed no row named "${STITCHED}"`)
 
