@@ -2,9 +2,13 @@
 // the package (development-only diagnostics removed). `npm run size` fails when one is exceeded.
 // Rows without a budget are printed beside them for comparison: what a typical app's imports cost
 // after tree-shaking, TanStack's own persistence over IndexedDB, and the libraries each entry is built
-// on (a floor its own code adds to).
+// on (a floor its own code adds to), and the stitched set of packages a team would otherwise assemble.
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } })
+
+// The row `npm run size:report` divides the typical-use rows by (its name is how the report finds it).
+export const STITCHED =
+  'stitched set: query-key-factory + persist-client-core + async-storage-persister + idb-keyval + broadcast-client + fetch-event-source'
 
 const entry = (name, path, limit) => ({
   name,
@@ -23,8 +27,15 @@ export default [
   entry('all client entries (core + persist + live)', 'bench/size/all-client.js', '8 kB'),
   entry('devtools (CacheInspector, optional)', 'dist/devtools.js', '6 kB'),
   entry('typical use of core: keys, definitions, hooks, mutations, tiers', 'bench/size/typical-core.js'),
-  entry('typical use of all client entries: the above + persistence provider + stream hooks', 'bench/size/typical-app.js'),
-  entry('baseline: TanStack persist-client-core + async-storage-persister + idb-keyval', 'bench/size/tanstack-persistence.js'),
+  entry(
+    'typical use of all client entries: the above + persistence provider + stream hooks',
+    'bench/size/typical-app.js',
+  ),
+  entry(STITCHED, 'bench/size/stitched.js'),
+  entry(
+    'baseline: TanStack persist-client-core + async-storage-persister + idb-keyval',
+    'bench/size/tanstack-persistence.js',
+  ),
   entry('floor of core: zustand', 'bench/size/core-libraries.js'),
   entry('floor of persist: idb-keyval', 'bench/size/persist-libraries.js'),
   entry('floor of live: eventsource-parser + zustand', 'bench/size/live-libraries.js'),

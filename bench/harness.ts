@@ -16,7 +16,10 @@ export async function measure(task: () => unknown, iterations = 30, warmup = 3):
     times.push(performance.now() - start)
   }
   times.sort((a, b) => a - b)
-  return { median: times[Math.floor(times.length / 2)]!, p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]! }
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!,
+  }
 }
 
 export function formatMs(ms: number): string {

@@ -43,7 +43,8 @@ const workloads: Array<Workload> = [
     run: async (client) => {
       for (let round = 0; round < 10; round++) {
         const fetches: Array<Promise<unknown>> = []
-        for (let i = 0; i < QUERIES; i++) fetches.push(client.fetchQuery({ queryKey: keyOf(i), queryFn: async () => round, staleTime: 0 }))
+        for (let i = 0; i < QUERIES; i++)
+          fetches.push(client.fetchQuery({ queryKey: keyOf(i), queryFn: async () => round, staleTime: 0 }))
         await Promise.all(fetches)
       }
       await tick()
@@ -129,7 +130,7 @@ async function replayCost(): Promise<Record<string, string | number>> {
     'cache events': events.length,
     'TanStack alone': formatMs(without),
     'with tracking': formatMs(withTracking),
-    'overhead': `${(((withTracking - without) / without) * 100).toFixed(1)}%`,
+    overhead: `${(((withTracking - without) / without) * 100).toFixed(1)}%`,
     'cost per event': formatMs(Math.max(0, withTracking - without) / events.length),
   }
 }
@@ -144,7 +145,7 @@ export default async function run(): Promise<void> {
       'cache events': events,
       'TanStack alone': formatMs(without),
       'with tracking': formatMs(withTracking),
-      'overhead': `${(((withTracking - without) / without) * 100).toFixed(1)}%`,
+      overhead: `${(((withTracking - without) / without) * 100).toFixed(1)}%`,
       'cost per event': formatMs(Math.max(0, withTracking - without) / events),
     })
   }
@@ -154,9 +155,12 @@ export default async function run(): Promise<void> {
   const client = new QueryClient()
   const stop = trackCacheMetrics(client)
   for (let i = 0; i < 1000; i++) client.setQueryData(keyOf(i), i)
-  for (let i = 0; i < 1000; i++) new QueryObserver(client, { queryKey: keyOf(i), staleTime: Infinity }).subscribe(() => {})()
+  for (let i = 0; i < 1000; i++)
+    new QueryObserver(client, { queryKey: keyOf(i), staleTime: Infinity }).subscribe(() => {})()
   const snapshot = getCacheMetrics(client)
   const exportTime = await measure(() => toPrometheus(snapshot), 200, 20)
   stop()
-  printTable('Prometheus export', [{ scopes: Object.keys(snapshot.scopes).length, 'toPrometheus median': formatMs(exportTime.median) }])
+  printTable('Prometheus export', [
+    { scopes: Object.keys(snapshot.scopes).length, 'toPrometheus median': formatMs(exportTime.median) },
+  ])
 }

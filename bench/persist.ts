@@ -86,7 +86,13 @@ interface ChangeFigures {
   storedMs: number
 }
 
-async function toolkitChange(client: QueryClient, persister: QueryPersister, flush: () => Promise<void>, i: number, revision: number): Promise<ChangeFigures> {
+async function toolkitChange(
+  client: QueryClient,
+  persister: QueryPersister,
+  flush: () => Promise<void>,
+  i: number,
+  revision: number,
+): Promise<ChangeFigures> {
   let handedOver = 0
   const write = persister.write
   persister.write = (puts, deletes) => {
@@ -104,7 +110,13 @@ async function toolkitChange(client: QueryClient, persister: QueryPersister, flu
   return { bytes: bytesPut, mainMs: afterSet - start + (handedOver - flushStart), storedMs: end - start }
 }
 
-async function baselineChange(client: QueryClient, persister: Persister, timing: SerializeTiming, i: number, revision: number): Promise<ChangeFigures> {
+async function baselineChange(
+  client: QueryClient,
+  persister: Persister,
+  timing: SerializeTiming,
+  i: number,
+  revision: number,
+): Promise<ChangeFigures> {
   bytesPut = 0
   timing.serializeMs = 0
   timing.serializedAt = Number.POSITIVE_INFINITY
@@ -162,9 +174,13 @@ async function scenario(count: number, rounds: number) {
     collectGarbage()
     const client = newClient()
     const start = performance.now()
-    const restoring = persistQueryCache(client, createIndexedDBPersister({ namespace: 'bench', dbName: ourDb, maxAge: MAX_AGE }))
+    const restoring = persistQueryCache(
+      client,
+      createIndexedDBPersister({ namespace: 'bench', dbName: ourDb, maxAge: MAX_AGE }),
+    )
     const report = await restoring.restored
-    for (let i = 0; i < count; i++) if (client.getQueryData(keyOf(i)) === undefined) throw new Error(`toolkit restore missed ${i}`)
+    for (let i = 0; i < count; i++)
+      if (client.getQueryData(keyOf(i)) === undefined) throw new Error(`toolkit restore missed ${i}`)
     const ms = performance.now() - start
     if (report.restored !== count) throw new Error(`toolkit restored ${report.restored}`)
     restoring.stop()
@@ -175,8 +191,13 @@ async function scenario(count: number, rounds: number) {
     collectGarbage()
     const client = newClient()
     const start = performance.now()
-    await persistQueryClientRestore({ queryClient: asBaselineClient(client), persister: baselinePersister(baseDb, timing), maxAge: MAX_AGE })
-    for (let i = 0; i < count; i++) if (client.getQueryData(keyOf(i)) === undefined) throw new Error(`baseline restore missed ${i}`)
+    await persistQueryClientRestore({
+      queryClient: asBaselineClient(client),
+      persister: baselinePersister(baseDb, timing),
+      maxAge: MAX_AGE,
+    })
+    for (let i = 0; i < count; i++)
+      if (client.getQueryData(keyOf(i)) === undefined) throw new Error(`baseline restore missed ${i}`)
     const ms = performance.now() - start
     client.clear()
     return ms
@@ -197,8 +218,16 @@ async function scenario(count: number, rounds: number) {
     querySize,
     ourInitial,
     baseInitial,
-    ourChange: { bytes: median(ours.map((o) => o.bytes)), mainMs: median(ours.map((o) => o.mainMs)), storedMs: median(ours.map((o) => o.storedMs)) },
-    baseChange: { bytes: median(theirs.map((o) => o.bytes)), mainMs: median(theirs.map((o) => o.mainMs)), storedMs: median(theirs.map((o) => o.storedMs)) },
+    ourChange: {
+      bytes: median(ours.map((o) => o.bytes)),
+      mainMs: median(ours.map((o) => o.mainMs)),
+      storedMs: median(ours.map((o) => o.storedMs)),
+    },
+    baseChange: {
+      bytes: median(theirs.map((o) => o.bytes)),
+      mainMs: median(theirs.map((o) => o.mainMs)),
+      storedMs: median(theirs.map((o) => o.storedMs)),
+    },
     ourRestore: median(ourRestore),
     baseRestore: median(baseRestore),
   }
@@ -222,7 +251,10 @@ export default async function run(): Promise<void> {
       'until stored': formatMs(change.storedMs),
       'first save (all)': `${formatBytes(initial.bytes)} in ${formatMs(initial.ms)}`,
     })
-    changeRows.push(changeRow('toolkit', f.ourChange, f.ourInitial, 2), changeRow('TanStack', f.baseChange, f.baseInitial, 0))
+    changeRows.push(
+      changeRow('toolkit', f.ourChange, f.ourInitial, 2),
+      changeRow('TanStack', f.baseChange, f.baseInitial, 0),
+    )
     restoreRows.push({
       queries: n,
       [`toolkit (median of ${RESTORE_ROUNDS})`]: formatMs(f.ourRestore),

@@ -4,8 +4,7 @@ import { request, type IncomingMessage } from 'node:http'
 import { performance } from 'node:perf_hooks'
 
 export type GeneratorCommand =
-  | { type: 'open'; url: string; connections: number; sourceAddresses: number; concurrency: number }
-  | { type: 'stop' }
+  { type: 'open'; url: string; connections: number; sourceAddresses: number; concurrency: number } | { type: 'stop' }
 
 export type GeneratorReport =
   | { type: 'opened'; held: number; failed: number; errors: Array<string>; ms: number }
@@ -50,7 +49,14 @@ function count(seq: number, published: number, at: number): void {
 function openOne(url: URL, localAddress: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, localAddress, agent: false, headers: { Accept: 'text/event-stream' } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        localAddress,
+        agent: false,
+        headers: { Accept: 'text/event-stream' },
+      },
       (res) => {
         if (res.statusCode !== 200) {
           res.destroy()

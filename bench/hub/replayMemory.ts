@@ -37,7 +37,9 @@ async function serveHub(kind: BusKind, redisUrl: string | undefined): Promise<vo
   const gc = (globalThis as { gc?: () => void }).gc
   if (!gc) throw new Error('run with --expose-gc')
   const bus: InvalidationBus | undefined =
-    kind === 'redis' ? redisBus({ url: redisUrl!, stream: `bench:replay:${process.pid}`, maxLen: events * 2 }) : undefined
+    kind === 'redis'
+      ? redisBus({ url: redisUrl!, stream: `bench:replay:${process.pid}`, maxLen: events * 2 })
+      : undefined
   const hub = createInvalidationHub({ replay: events, bus, heartbeatMs: 60_000 })
   const server = createServer((req, res) => void hub.handle(req, res))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -46,21 +46,68 @@ export async function runHubBenchmark(): Promise<void> {
   const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`)
   const kib = (value: number) => formatBytes(Math.round(value))
   printTable(`Invalidation hub: ${connections} SSE connections from a second process, ${events} events`, [
-    { metric: 'connections held', hub: `${hub.held} (${hub.failed} failed)`, 'bare node:http SSE': `${bare.held} (${bare.failed} failed)`, goal: `${goals.connections}` },
+    {
+      metric: 'connections held',
+      hub: `${hub.held} (${hub.failed} failed)`,
+      'bare node:http SSE': `${bare.held} (${bare.failed} failed)`,
+      goal: `${goals.connections}`,
+    },
     { metric: 'time to open them', hub: ms(hub.openMs), 'bare node:http SSE': ms(bare.openMs), goal: '-' },
-    { metric: 'memory per idle connection, rss', hub: kib(hub.rssPerConnection), 'bare node:http SSE': kib(bare.rssPerConnection), goal: `< ${formatBytes(goals.bytesPerConnection)}` },
-    { metric: 'memory per idle connection, heap+external', hub: kib(hub.heapPerConnection), 'bare node:http SSE': kib(bare.heapPerConnection), goal: `< ${formatBytes(goals.bytesPerConnection)}` },
-    { metric: 'one event reaches all, p50', hub: ms(percentile(hub.reachAll, 0.5)), 'bare node:http SSE': '-', goal: `< ${goals.fanOutMs} ms` },
-    { metric: 'one event reaches all, p95', hub: ms(percentile(hub.reachAll, 0.95)), 'bare node:http SSE': '-', goal: `< ${goals.fanOutMs} ms` },
-    { metric: 'first client receives, p50', hub: ms(percentile(hub.reachFirst, 0.5)), 'bare node:http SSE': '-', goal: '-' },
-    { metric: 'hub hands the frame to every socket, p50', hub: ms(percentile(hub.writeLoop, 0.5)), 'bare node:http SSE': '-', goal: '-' },
-    { metric: 'events that did not reach all in 5 s', hub: String(hub.incomplete), 'bare node:http SSE': '-', goal: '0' },
-    { metric: 'frames delivered / connections dropped', hub: `${hub.delivered} / ${hub.dropped}`, 'bare node:http SSE': '-', goal: '- / 0' },
+    {
+      metric: 'memory per idle connection, rss',
+      hub: kib(hub.rssPerConnection),
+      'bare node:http SSE': kib(bare.rssPerConnection),
+      goal: `< ${formatBytes(goals.bytesPerConnection)}`,
+    },
+    {
+      metric: 'memory per idle connection, heap+external',
+      hub: kib(hub.heapPerConnection),
+      'bare node:http SSE': kib(bare.heapPerConnection),
+      goal: `< ${formatBytes(goals.bytesPerConnection)}`,
+    },
+    {
+      metric: 'one event reaches all, p50',
+      hub: ms(percentile(hub.reachAll, 0.5)),
+      'bare node:http SSE': '-',
+      goal: `< ${goals.fanOutMs} ms`,
+    },
+    {
+      metric: 'one event reaches all, p95',
+      hub: ms(percentile(hub.reachAll, 0.95)),
+      'bare node:http SSE': '-',
+      goal: `< ${goals.fanOutMs} ms`,
+    },
+    {
+      metric: 'first client receives, p50',
+      hub: ms(percentile(hub.reachFirst, 0.5)),
+      'bare node:http SSE': '-',
+      goal: '-',
+    },
+    {
+      metric: 'hub hands the frame to every socket, p50',
+      hub: ms(percentile(hub.writeLoop, 0.5)),
+      'bare node:http SSE': '-',
+      goal: '-',
+    },
+    {
+      metric: 'events that did not reach all in 5 s',
+      hub: String(hub.incomplete),
+      'bare node:http SSE': '-',
+      goal: '0',
+    },
+    {
+      metric: 'frames delivered / connections dropped',
+      hub: `${hub.delivered} / ${hub.dropped}`,
+      'bare node:http SSE': '-',
+      goal: '- / 0',
+    },
   ])
   for (const result of [hub, bare]) {
     if (result.errors.length > 0) console.log(`${result.mode}: connection errors: ${result.errors.join('; ')}`)
   }
-  console.log('TanStack baseline: n/a (TanStack Query has no server-side hub); the floor is a bare node:http SSE response.')
+  console.log(
+    'TanStack baseline: n/a (TanStack Query has no server-side hub); the floor is a bare node:http SSE response.',
+  )
 }
 
 function measureInChild(mode: Mode): Promise<Measurement> {
@@ -73,7 +120,8 @@ function measureInChild(mode: Mode): Promise<Measurement> {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.on('exit', (code) => {
       const line = output.trim().split('\n').pop() ?? ''
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`hub benchmark (${mode}) exited with ${String(code)}: ${output}`))
+      if (code !== 0 || !line.startsWith('{'))
+        reject(new Error(`hub benchmark (${mode}) exited with ${String(code)}: ${output}`))
       else resolve(JSON.parse(line) as Measurement)
     })
   })

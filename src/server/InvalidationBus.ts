@@ -4,8 +4,7 @@ import type { Invalidation } from '../internal/protocol'
 
 /** An event as published: what to invalidate and which connections may see it (no scopes: everyone). */
 export type HubEvent =
-  | ({ type: 'invalidate'; scopes: Array<string> } & Invalidation)
-  | { type: 'reset'; scopes: Array<string> }
+  ({ type: 'invalidate'; scopes: Array<string> } & Invalidation) | { type: 'reset'; scopes: Array<string> }
 
 /** A published event with the id the bus gave it (used as the SSE id). */
 export type PublishedEvent = HubEvent & { id: string }

@@ -5,9 +5,7 @@ import type { RefetchType } from '../internal/protocol'
 import type { InvalidationBus } from './InvalidationBus'
 
 /** Decides whether a request may open a stream, and which scopes it holds. */
-export type AuthorizeFn = (
-  req: IncomingMessage,
-) => AuthorizeResult | Promise<AuthorizeResult>
+export type AuthorizeFn = (req: IncomingMessage) => AuthorizeResult | Promise<AuthorizeResult>
 
 /** The connection's scopes, or a refusal (`false`, `null` or `undefined`: 401). */
 export type AuthorizeResult = ReadonlyArray<string> | false | null | undefined

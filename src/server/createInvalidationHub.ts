@@ -133,7 +133,8 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     }
     const head = await bus.head()
     if (!isSafeEventId(head)) throw new Error('unsafe head id from the bus')
-    if (resume.type === 'fresh') return { hello: helloFrame(retryField, head), replay: undefined, after: parseEventId(head) }
+    if (resume.type === 'fresh')
+      return { hello: helloFrame(retryField, head), replay: undefined, after: parseEventId(head) }
     return { hello: helloFrame(retryField, undefined), replay: { type: 'resync', head }, after: undefined }
   }
 

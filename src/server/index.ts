@@ -15,12 +15,6 @@ export type {
 } from './InvalidationHub'
 export type { MemoryBusOptions } from './memoryBus'
 export type { RedisBusOptions } from './redisBus'
+export type { RedisClient } from './RedisClient'
 export type { InvalidationHubErrorCode } from './InvalidationHubError'
-export type {
-  BusListener,
-  BusMessage,
-  HubEvent,
-  InvalidationBus,
-  PublishedEvent,
-  Replay,
-} from './InvalidationBus'
+export type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'

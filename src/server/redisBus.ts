@@ -1,17 +1,19 @@
 // A bus shared by every hub instance through one Redis Stream: XADD orders events and gives their ids, a
-// blocking XREAD loop on a dedicated connection delivers them, XRANGE replays. Needs ioredis (optional peer).
-import type { Redis } from 'ioredis'
+// blocking XREAD loop on a dedicated connection delivers them, XRANGE replays. Needs ioredis (optional peer),
+// loaded only when the bus is given a `url`; its types are never imported (see RedisClient).
 import type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'
 import { InvalidationHubError } from './InvalidationHubError'
+import { connectRedisUrl } from './internal/connectRedisUrl'
+import type { RedisClient } from './RedisClient'
 import { createEpoch, parseEventId } from './internal/eventId'
 import { encodeHubEvent } from './internal/hubEvent'
 import { toRedisBusSettings } from './internal/redisBusSettings'
 import {
   compareRedisIds,
   toPublishedEvent,
-  epochPattern,
+  isEpoch,
+  isRedisId,
   publishScript,
-  redisIdPattern,
   replayScript,
   pageEvents,
   toPage,
@@ -32,7 +34,7 @@ export interface RedisBusOptions {
    * @default undefined
    * @example redisBus({ client: new Redis(process.env.REDIS_URL) })
    */
-  client?: Redis
+  client?: RedisClient
   /**
    * Stream key. The key `<stream>:epoch` is kept beside it.
    * @default 'rqt:invalidations'
@@ -62,8 +64,8 @@ export interface RedisBusOptions {
 }
 
 interface Connections {
-  command: Redis
-  reader: Redis
+  command: RedisClient
+  reader: RedisClient
   ownsCommand: boolean
 }
 
@@ -75,6 +77,8 @@ interface StreamState {
   length: number
   page: Page
 }
+
+const closedError = () => new InvalidationHubError('closed', 'the Redis bus is closed')
 
 export function redisBus(options: RedisBusOptions): InvalidationBus {
   if ((options.url === undefined) === (options.client === undefined)) {
@@ -89,6 +93,12 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   /** Back-off pauses in progress, so `close()` can end them at once. */
   const pauses = new Map<NodeJS.Timeout, () => void>()
 
+  /** Rejects on close(): a caller waiting on a Redis that never answers is released then, not left pending. */
+  let markClosed!: () => void
+  const whenClosed = new Promise<never>((_, reject) => (markClosed = () => reject(closedError())))
+  whenClosed.catch(() => {})
+  const untilClosed = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, whenClosed])
+
   /** Resolves once the reader knows where it starts: ids handed to clients must not be older than that. */
   let markStarted!: () => void
   const started = new Promise<void>((resolve) => (markStarted = resolve))
@@ -97,20 +107,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   connected.catch(() => {})
 
   async function connect(): Promise<Connections> {
-    let command: Redis
-    if (options.client) {
-      command = options.client
-    } else {
-      let RedisClient: typeof Redis
-      try {
-        ;({ Redis: RedisClient } = await import('ioredis'))
-      } catch (error) {
-        throw new InvalidationHubError('invalid-options', 'redisBus({ url }) needs the package ioredis installed', {
-          cause: error,
-        })
-      }
-      command = new RedisClient(options.url!)
-    }
+    const command = options.client ?? (await connectRedisUrl(options.url!))
     // The reader blocks in XREAD; it waits for reconnection instead of failing its command.
     const reader = command.duplicate({ maxRetriesPerRequest: null })
     let readyBefore = false
@@ -127,7 +124,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   }
 
   /** Reads from the head as it is now; retried, so a bus created while Redis is down starts once it is up. */
-  async function start(command: Redis, reader: Redis): Promise<void> {
+  async function start(command: RedisClient, reader: RedisClient): Promise<void> {
     while (!closed) {
       try {
         advance((await readState(command, '')).last)
@@ -148,7 +145,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     if (compareRedisIds(id, lastRead) > 0) lastRead = id
   }
 
-  async function readLoop(reader: Redis): Promise<void> {
+  async function readLoop(reader: RedisClient): Promise<void> {
     while (!closed) {
       let reply: Array<[string, Array<[string, Array<string>]>]> | null
       try {
@@ -171,7 +168,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   }
 
   /** Events may have been published while the reader was away: every client resyncs from the current head. */
-  async function resyncAfterReconnect(command: Redis): Promise<void> {
+  async function resyncAfterReconnect(command: RedisClient): Promise<void> {
     while (!closed) {
       try {
         const state = await readState(command, '')
@@ -195,16 +192,18 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   }
 
   /** Head, trimming state and the first page after `after`, read in one atomic step and checked. */
-  async function readState(command: Redis, after: string): Promise<StreamState> {
-    const reply: unknown = await command.eval(replayScript, 2, stream, epochKey, createEpoch(), after, pageSize)
+  async function readState(command: RedisClient, after: string): Promise<StreamState> {
+    const reply: unknown = await untilClosed(
+      command.eval(replayScript, 2, stream, epochKey, createEpoch(), after, pageSize),
+    )
     if (!Array.isArray(reply) || reply.length !== 6) throw new Error('unexpected reply from the replay script')
     const [epoch, last, first, added, length, entries] = reply as Array<unknown>
-    if (typeof epoch !== 'string' || !epochPattern.test(epoch)) throw new Error('the stream epoch is not valid')
-    if (typeof last !== 'string' || !redisIdPattern.test(last)) throw new Error('the stream head is not valid')
+    if (!isEpoch(epoch)) throw new Error('the stream epoch is not valid')
+    if (!isRedisId(last)) throw new Error('the stream head is not valid')
     return {
       epoch,
       last,
-      first: typeof first === 'string' && redisIdPattern.test(first) ? first : '',
+      first: isRedisId(first) ? first : '',
       added: Number(added),
       length: Number(length),
       page: toPage(entries),
@@ -212,14 +211,14 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   }
 
   /** The replay from a first page up to `end` (the head when it started), one `XRANGE … COUNT` at a time. */
-  async function* replayPages(command: Redis, first: Page, end: string): AsyncGenerator<PublishedEvent> {
+  async function* replayPages(command: RedisClient, first: Page, end: string): AsyncGenerator<PublishedEvent> {
     let page = first
     for (;;) {
       const count = page.entries.length
       yield* pageEvents(page)
       if (count < pageSize || compareRedisIds(page.lastId, end) >= 0) return
       const anchor = page.lastId
-      const reply: unknown = await command.xrange(stream, anchor, end, 'COUNT', pageSize + 1)
+      const reply: unknown = await untilClosed(command.xrange(stream, anchor, end, 'COUNT', pageSize + 1))
       // The entry the last page ended on must still be there: trimming removes the oldest entries first, so
       // if it went, entries after it may have gone too. The client then resumes from what it got (-> resync).
       if (!Array.isArray(reply) || !Array.isArray(reply[0]) || reply[0][0] !== anchor) {
@@ -230,7 +229,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   }
 
   async function use(): Promise<Connections> {
-    if (closed) throw new InvalidationHubError('closed', 'the Redis bus is closed')
+    if (closed) throw closedError()
     return connected
   }
 
@@ -244,11 +243,11 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
   return {
     async publish(event: HubEvent) {
       const { command } = await use()
-      const reply = await command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch())
+      const reply = await untilClosed(
+        command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch()),
+      )
       const [epoch, id] = Array.isArray(reply) ? (reply as Array<unknown>) : []
-      if (typeof epoch !== 'string' || !epochPattern.test(epoch) || typeof id !== 'string' || !redisIdPattern.test(id)) {
-        throw new Error('unexpected reply from the publish script')
-      }
+      if (!isEpoch(epoch) || !isRedisId(id)) throw new Error('unexpected reply from the publish script')
       return `${epoch}.${id}`
     },
     subscribe(listener) {
@@ -280,6 +279,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       closed = true
       listeners.clear()
       markStarted()
+      markClosed()
       for (const [timer, resolve] of pauses) {
         clearTimeout(timer)
         resolve()

@@ -44,7 +44,6 @@ export function drained(res: ServerResponse): Promise<void> {
   })
 }
 
-
 /** The scopes `authorize` returned, copied so that a later change to the app's array leaks nothing. */
 export function toConnectionScopes(value: AuthorizeResult): ReadonlyArray<string> | false {
   if (value === false || value === null || value === undefined) return false

@@ -21,7 +21,10 @@ export function toCorsPolicy(options: CorsOptions): CorsPolicy {
   const { origins, credentials = false, allowHeaders = [], maxAge = 600 } = options
   const allows = toOriginCheck(origins)
   if (typeof credentials !== 'boolean') invalid('cors.credentials must be a boolean')
-  if (!Array.isArray(allowHeaders) || !allowHeaders.every((name) => typeof name === 'string' && tokenPattern.test(name))) {
+  if (
+    !Array.isArray(allowHeaders) ||
+    !allowHeaders.every((name) => typeof name === 'string' && tokenPattern.test(name))
+  ) {
     invalid('cors.allowHeaders must be an array of header names')
   }
   if (!Number.isSafeInteger(maxAge) || maxAge < 0) invalid(`cors.maxAge must be a whole number of seconds >= 0`)

@@ -26,5 +26,7 @@ export function comparePositions(a: EventPosition, b: EventPosition): number {
 }
 
 export function createEpoch(): string {
-  return Math.floor(Math.random() * 36 ** 8).toString(36).padStart(8, '0')
+  return Math.floor(Math.random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, '0')
 }

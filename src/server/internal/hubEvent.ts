@@ -1,16 +1,20 @@
 // Validation of hub events: what `publish`/`reset` accept from the app, and what a bus reads back from
 // shared storage (Redis), which is checked again before anything reaches a client.
-import {
-  byteLength,
-  encodeEventData,
-  isProtocolError,
-  protocolLimits,
-  toInvalidation,
-} from '../../internal/protocol'
+import { byteLength, encodeEventData, isProtocolError, protocolLimits, toInvalidation } from '../../internal/protocol'
 import type { HubEvent } from '../InvalidationBus'
-import { InvalidationHubError } from '../InvalidationHubError'
+import { InvalidationHubError, isInvalidationHubError } from '../InvalidationHubError'
 
+/** Validates the scopes of an event; a value that throws when read (a revoked proxy) is refused like any other. */
 export function toEventScopes(scopes: unknown): Array<string> {
+  try {
+    return readEventScopes(scopes)
+  } catch (error) {
+    if (isInvalidationHubError(error)) throw error
+    throw new InvalidationHubError('invalid-event', 'scopes could not be read', { cause: error })
+  }
+}
+
+function readEventScopes(scopes: unknown): Array<string> {
   if (scopes === undefined) return []
   if (!Array.isArray(scopes)) throw new InvalidationHubError('invalid-event', 'scopes must be an array of strings')
   if (scopes.length > protocolLimits.maxTags) {
@@ -27,15 +31,23 @@ export function toEventScopes(scopes: unknown): Array<string> {
   return [...(scopes as Array<string>)]
 }
 
-/** Validates an invalidation to publish; throws `InvalidationHubError` naming the first problem. */
+/**
+ * Validates an invalidation to publish; throws `InvalidationHubError` naming the first problem. Reading the input
+ * may throw too (a getter, a revoked proxy such as an Immer draft used after its producer returned): that is
+ * refused the same way, with the error as its cause, so `invalid-event` is the one failure of bad input.
+ */
 export function toInvalidateEvent(input: unknown): HubEvent {
-  let invalidation
   try {
-    invalidation = toInvalidation(input)
+    return readInvalidateEvent(input)
   } catch (error) {
-    if (!isProtocolError(error)) throw error
-    throw new InvalidationHubError('invalid-event', `invalid publish: ${error.message}`, { cause: error })
+    if (isInvalidationHubError(error)) throw error
+    const reason = isProtocolError(error) ? error.message : 'reading the input threw'
+    throw new InvalidationHubError('invalid-event', `invalid publish: ${reason}`, { cause: error })
   }
+}
+
+function readInvalidateEvent(input: unknown): HubEvent {
+  const invalidation = toInvalidation(input)
   if (invalidation.keys.length === 0 && invalidation.tags.length === 0) {
     // The wire form of an empty invalidation would be rejected by every client.
     throw new InvalidationHubError('invalid-event', 'invalid publish: keys and tags are both empty')

@@ -24,7 +24,8 @@ export interface HubSettings {
 export function toHubSettings(options: InvalidationHubOptions): HubSettings {
   if (typeof options !== 'object' || options === null) fail('options must be an object')
   const heartbeatMs = options.heartbeatMs ?? 25_000
-  if (!isNumberIn(heartbeatMs, 1, maxTimerMs)) fail(`heartbeatMs must be a number from 1 to ${maxTimerMs}, got ${show(heartbeatMs)}`)
+  if (!isNumberIn(heartbeatMs, 1, maxTimerMs))
+    fail(`heartbeatMs must be a number from 1 to ${maxTimerMs}, got ${show(heartbeatMs)}`)
   const maxConnections = options.maxConnections ?? Number.POSITIVE_INFINITY
   if (!(typeof maxConnections === 'number' && maxConnections >= 1)) {
     fail(`maxConnections must be a number >= 1 (or Infinity), got ${show(maxConnections)}`)

@@ -13,10 +13,16 @@ export function toRedisBusSettings(options: RedisBusOptions) {
     throw new InvalidationHubError('invalid-options', `maxLen must be a whole number >= 1, got ${String(maxLen)}`)
   }
   if (!Number.isInteger(blockMs) || blockMs < 1 || blockMs > maxTimerMs) {
-    throw new InvalidationHubError('invalid-options', `blockMs must be a whole number from 1 to ${maxTimerMs}, got ${String(blockMs)}`)
+    throw new InvalidationHubError(
+      'invalid-options',
+      `blockMs must be a whole number from 1 to ${maxTimerMs}, got ${String(blockMs)}`,
+    )
   }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
-    throw new InvalidationHubError('invalid-options', `replayPageSize must be a whole number from 1 to 10000, got ${String(pageSize)}`)
+    throw new InvalidationHubError(
+      'invalid-options',
+      `replayPageSize must be a whole number from 1 to 10000, got ${String(pageSize)}`,
+    )
   }
   if (typeof stream !== 'string' || stream.length === 0 || stream.length > 1024) {
     throw new InvalidationHubError('invalid-options', 'stream must be a non-empty string of at most 1024 characters')

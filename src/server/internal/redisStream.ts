@@ -50,6 +50,9 @@ export interface Page {
 export const epochPattern = /^[a-z0-9]{1,32}$/
 export const redisIdPattern = /^\d{1,16}-\d{1,16}$/
 
+export const isEpoch = (value: unknown): value is string => typeof value === 'string' && epochPattern.test(value)
+export const isRedisId = (value: unknown): value is string => typeof value === 'string' && redisIdPattern.test(value)
+
 export function toPage(entries: unknown): Page {
   if (!Array.isArray(entries) || entries.length === 0) return { entries: [], lastId: '' }
   const last: unknown = entries[entries.length - 1]
