@@ -1,0 +1,169 @@
+// The real hub (`createInvalidationHub` + `memoryBus()`) on one origin, the toolkit's live client in a page on
+// another, in headless Chromium: its `cors` option lets the page open the stream, send auth headers and resume
+// after a drop or a reload with nothing missed, and keeps pages of other origins out.
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { InvalidationHubOptions } from '../../src/server'
+import { launchBrowser } from './helpers/browser'
+import type { E2EBrowser } from './helpers/browser'
+import { startPageServer } from './helpers/crossOriginServers'
+import { startRealHub } from './helpers/realHubServer'
+import type { RealHub } from './helpers/realHubServer'
+
+let browser: E2EBrowser
+let pages: Awaited<ReturnType<typeof startPageServer>>
+let hub: RealHub | undefined
+
+beforeAll(async () => {
+  pages = await startPageServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await pages?.close()
+})
+
+afterEach(async (context) => {
+  await browser.finishTest(context.task)
+  await hub?.close()
+  hub = undefined
+})
+
+const tags = (page: Page) => page.evaluate(() => window.e2eTags)
+const status = (page: Page) => page.evaluate(() => window.e2eStatus())
+const resyncs = (page: Page) => page.evaluate(() => window.e2eResyncs)
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `t${from + i}`)
+const methods = (server: RealHub) => server.requests.map((request) => request.method)
+const streamRequests = (server: RealHub) => server.requests.filter((request) => request.method === 'GET')
+
+async function startHub(options: Omit<InvalidationHubOptions, 'bus'>): Promise<RealHub> {
+  hub = await startRealHub(options)
+  expect(new URL(hub.origin).origin).not.toBe(pages.origin)
+  return hub
+}
+
+/** Opens the page against `server`; `query` adds page options (`&auth=t`, `&credentials`). */
+async function openPage(server: RealHub, query = ''): Promise<Page> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(`${pages.origin}/?stream=${encodeURIComponent(server.url)}${query}`)
+  return page
+}
+
+async function openStreamPage(server: RealHub, query = ''): Promise<Page> {
+  const page = await openPage(server, query)
+  await expect.poll(() => status(page)).toMatchObject({ state: 'open' })
+  return page
+}
+
+describe('a hub whose cors option only allows the page origin, and a page with no custom headers', () => {
+  it('resumes after the connection drops, with every event and no preflight', async () => {
+    const server = await startHub({ cors: { origins: [pages.origin] } })
+    const page = await openStreamPage(server)
+    await server.publish()
+    const second = await server.publish()
+    await expect.poll(() => tags(page)).toEqual(range(1, 2))
+
+    server.holdRequests()
+    server.drop()
+    // The page's new request waits while events 3 and 4 are published with no page connected.
+    await expect.poll(() => server.heldCount()).toBe(1)
+    await expect.poll(() => server.hub.stats().connections).toBe(0)
+    await server.publish()
+    await server.publish()
+    server.release()
+    await expect.poll(() => tags(page)).toEqual(range(1, 4))
+    await server.publish()
+    await expect.poll(() => tags(page)).toEqual(range(1, 5))
+
+    expect(methods(server)).toEqual(['GET', 'GET'])
+    const resumed = streamRequests(server)[1]!
+    expect(new URL(resumed.url, server.origin).searchParams.get('lastEventId')).toBe(second)
+    expect(resumed.headers['last-event-id']).toBeUndefined()
+    expect(resumed.headers.origin).toBe(pages.origin)
+    expect(await resyncs(page)).toBe(0)
+    expect(browser.pageErrors()).toEqual([])
+  })
+
+  it('resumes from the point kept in localStorage after a reload, with every event and no preflight', async () => {
+    const server = await startHub({ cors: { origins: [pages.origin] } })
+    const page = await openStreamPage(server)
+    await server.publish()
+    const second = await server.publish()
+    await expect.poll(() => tags(page)).toEqual(range(1, 2))
+
+    server.holdRequests()
+    await page.reload()
+    await expect.poll(() => server.heldCount()).toBe(1)
+    await expect.poll(() => server.hub.stats().connections).toBe(0)
+    await server.publish()
+    const fourth = await server.publish()
+    server.release()
+    await expect.poll(() => tags(page)).toEqual(range(3, 4))
+    expect(await status(page)).toMatchObject({ state: 'open', lastEventId: fourth })
+
+    expect(methods(server)).toEqual(['GET', 'GET'])
+    const resumed = streamRequests(server)[1]!
+    expect(new URL(resumed.url, server.origin).searchParams.get('lastEventId')).toBe(second)
+    expect(resumed.headers['last-event-id']).toBeUndefined()
+    expect(await resyncs(page)).toBe(0)
+    expect(browser.pageErrors()).toEqual([])
+  })
+})
+
+describe('a hub that allows credentials and the Authorization header, and a page that sends a token', () => {
+  const cors = { origins: [] as Array<string>, credentials: true, allowHeaders: ['authorization'] }
+  const authorize = (req: { headers: { authorization?: string } }) =>
+    req.headers.authorization === 'Bearer t' ? [] : false
+
+  it('gets its preflight answered and opens the stream with the token', async () => {
+    const server = await startHub({ cors: { ...cors, origins: [pages.origin] }, authorize })
+    const page = await openStreamPage(server, '&auth=t&credentials')
+    await server.publish()
+    await expect.poll(() => tags(page)).toEqual(['t1'])
+
+    const [preflight, stream] = server.requests
+    expect(preflight).toMatchObject({ method: 'OPTIONS' })
+    expect(preflight!.headers['access-control-request-method']).toBe('GET')
+    expect(preflight!.headers['access-control-request-headers']).toContain('authorization')
+    expect(stream).toMatchObject({ method: 'GET', headers: { authorization: 'Bearer t', origin: pages.origin } })
+    expect(browser.pageErrors()).toEqual([])
+  })
+
+  it('resumes after a drop with the Last-Event-ID header, with every event', async () => {
+    const server = await startHub({ cors: { ...cors, origins: [pages.origin] }, authorize })
+    const page = await openStreamPage(server, '&auth=t&credentials')
+    await server.publish()
+    const second = await server.publish()
+    await expect.poll(() => tags(page)).toEqual(range(1, 2))
+
+    server.holdRequests()
+    server.drop()
+    await expect.poll(() => server.heldCount()).toBe(1)
+    await expect.poll(() => server.hub.stats().connections).toBe(0)
+    await server.publish()
+    await server.publish()
+    server.release()
+    await expect.poll(() => tags(page)).toEqual(range(1, 4))
+    await server.publish()
+    await expect.poll(() => tags(page)).toEqual(range(1, 5))
+
+    const streams = streamRequests(server)
+    expect(streams).toHaveLength(2)
+    expect(streams.map((request) => request.headers.authorization)).toEqual(['Bearer t', 'Bearer t'])
+    expect(streams[1]!.headers['last-event-id']).toBe(second)
+    // With custom headers the request is preflighted anyway, so the id stays out of the URL.
+    expect(new URL(streams[1]!.url, server.origin).searchParams.has('lastEventId')).toBe(false)
+    expect(await resyncs(page)).toBe(0)
+    expect(browser.pageErrors()).toEqual([])
+  })
+
+  it('stays closed, as unauthorized, when the token is wrong', async () => {
+    const server = await startHub({ cors: { ...cors, origins: [pages.origin] }, authorize })
+    const page = await openPage(server, '&auth=wrong&credentials')
+    // The 401 carries the CORS headers, so the page can read it and stop instead of retrying blindly.
+    await expect.poll(() => status(page)).toMatchObject({ state: 'unauthorized' })
+    expect(server.hub.stats().connections).toBe(0)
+  })
+})
