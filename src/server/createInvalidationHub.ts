@@ -205,6 +205,8 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
       const preflight = cors.preflightFor(req.headers)
       return preflight ? refuse(res, 204, preflight) : refuse(res, 403, { Vary: 'Origin' })
     }
+    // A page on an origin not allowed could not read the stream: refuse it before `authorize` or a slot.
+    if (cors?.refuses(req.headers)) return refuse(res, 403, { Vary: 'Origin' })
     const headers = corsHeaders(req)
     if (closed) return refuse(res, 503, { ...headers, 'Retry-After': retryAfter })
     if (req.method !== 'GET') return refuse(res, 405, { ...headers, Allow: 'GET' })

@@ -167,3 +167,44 @@ describe('a hub that allows credentials and the Authorization header, and a page
     expect(server.hub.stats().connections).toBe(0)
   })
 })
+
+describe('a page on an origin the hub does not allow', () => {
+  const elsewhere = 'http://app.example.com'
+
+  it('never opens the stream without custom headers, and the hub registers no stream', async () => {
+    let authorized = 0
+    const server = await startHub({ cors: { origins: [elsewhere] }, authorize: () => (authorized++, []) })
+    const page = await openPage(server)
+    await expect.poll(() => streamRequests(server).length).toBeGreaterThanOrEqual(2)
+    const { state, lastError } = await status(page)
+    expect(state).not.toBe('open')
+    expect(lastError).toBeDefined()
+    // A simple GET reaches the hub whatever the page's origin; only the browser stops the page reading it.
+    expect(authorized).toBe(0)
+    expect(server.hub.stats().connections).toBe(0)
+  })
+
+  it('never opens the stream with custom headers: the preflight is refused and no GET is sent', async () => {
+    const server = await startHub({ cors: { origins: [elsewhere], allowHeaders: ['authorization'] } })
+    const page = await openPage(server, '&auth=t')
+    await expect.poll(() => server.requests.length).toBeGreaterThanOrEqual(2)
+    const { state, lastError } = await status(page)
+    expect(state).not.toBe('open')
+    expect(lastError).toBeDefined()
+    expect(new Set(methods(server))).toEqual(new Set(['OPTIONS']))
+    expect(server.hub.stats().connections).toBe(0)
+  })
+})
+
+describe('a page that sends a header the hub does not allow', () => {
+  it('never opens the stream: the preflight is answered but the browser refuses the header', async () => {
+    const server = await startHub({ cors: { origins: [pages.origin] } })
+    const page = await openPage(server, '&auth=t')
+    await expect.poll(() => server.requests.length).toBeGreaterThanOrEqual(2)
+    const { state, lastError } = await status(page)
+    expect(state).not.toBe('open')
+    expect(lastError).toBeDefined()
+    expect(new Set(methods(server))).toEqual(new Set(['OPTIONS']))
+    expect(server.hub.stats().connections).toBe(0)
+  })
+})

@@ -118,6 +118,54 @@ describe('the stream across origins', () => {
   })
 })
 
+describe('stream requests from origins not allowed', () => {
+  it('answers 403 without CORS headers and never calls authorize', async () => {
+    let authorized = 0
+    const { url, hub } = await serve({ cors: { origins: [app], credentials: true }, authorize: () => (authorized++, []) })
+    const response = await fetch(url, { headers: { Origin: 'https://evil.example.com' } })
+    expect(response.status).toBe(403)
+    expect(response.headers.get('access-control-allow-origin')).toBeNull()
+    expect(response.headers.get('vary')).toBe('Origin')
+    expect(authorized).toBe(0)
+    expect(hub.stats().connections).toBe(0)
+  })
+
+  it.each([
+    ['a malformed Origin', 'https://a.example.com/path?x'],
+    ['an opaque origin (null) that is not listed', 'null'],
+    ['an origin the origins function throws on', 'https://boom.example.com'],
+  ])('answers 403 to %s', async (_, origin) => {
+    const origins = (candidate: string) => {
+      if (candidate.includes('boom')) throw new Error('boom')
+      return candidate === app
+    }
+    const { url } = await serve({ cors: { origins } })
+    expect((await fetch(url, { headers: { Origin: origin } })).status).toBe(403)
+  })
+
+  it('serves a request with no Origin (a server, a same-origin GET)', async () => {
+    const { url } = await serve({ cors: { origins: [app] } })
+    const reader = await openStream(url)
+    cleanups.push(() => reader.close())
+    expect(reader.response.status).toBe(200)
+  })
+
+  it("serves a page on the hub's own origin, which some browsers name in Origin", async () => {
+    const { url } = await serve({ cors: { origins: [app] } })
+    const reader = await openStream(url, { Origin: new URL(url).origin })
+    cleanups.push(() => reader.close())
+    expect(reader.response.status).toBe(200)
+    expect(reader.response.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('serves any Origin when no cors option is set, as before', async () => {
+    const { url } = await serve({})
+    const reader = await openStream(url, { Origin: 'https://evil.example.com' })
+    cleanups.push(() => reader.close())
+    expect(reader.response.status).toBe(200)
+  })
+})
+
 describe('cors options', () => {
   it.each([
     ['an origin with a path', { origins: ['https://app.example.com/'] }],
