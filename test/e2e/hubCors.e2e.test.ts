@@ -168,6 +168,36 @@ describe('a hub that allows credentials and the Authorization header, and a page
   })
 })
 
+describe('a hub that allows credentials and authorizes by cookie, on another origin of the same site', () => {
+  // Chromium blocks third-party cookies, so a cookie session across origins needs them on one site, as
+  // app.example.com and events.example.com are: here the page on localhost:<port>, the hub on localhost:<port2>.
+  it("opens the stream with the hub's cookie from a page that asks for credentials, and resumes with it", async () => {
+    const authorize = (req: { headers: { cookie?: string } }) => (req.headers.cookie === 'session=s1' ? [] : false)
+    const server = await startHub({ cors: { origins: [pages.origin], credentials: true }, authorize })
+    const hubUrl = new URL(server.url)
+    hubUrl.hostname = 'localhost'
+    expect(hubUrl.origin).not.toBe(pages.origin)
+    const context = await browser.newContext()
+    await context.addCookies([{ name: 'session', value: 's1', domain: 'localhost', path: '/', sameSite: 'Lax' }])
+    const page = await context.newPage()
+    await page.goto(`${pages.origin}/?stream=${encodeURIComponent(hubUrl.href)}&credentials`)
+    await expect.poll(() => status(page)).toMatchObject({ state: 'open' })
+    const first = await server.publish()
+    await expect.poll(() => tags(page)).toEqual(['t1'])
+
+    server.drop()
+    await server.publish()
+    await expect.poll(() => tags(page)).toEqual(range(1, 2))
+
+    expect(methods(server)).toEqual(['GET', 'GET'])
+    const resumed = streamRequests(server)[1]!
+    expect(resumed.headers.cookie).toBe('session=s1')
+    expect(new URL(resumed.url, server.origin).searchParams.get('lastEventId')).toBe(first)
+    expect(await resyncs(page)).toBe(0)
+    expect(browser.pageErrors()).toEqual([])
+  })
+})
+
 describe('a page on an origin the hub does not allow', () => {
   const elsewhere = 'http://app.example.com'
 
@@ -206,5 +236,16 @@ describe('a page that sends a header the hub does not allow', () => {
     expect(lastError).toBeDefined()
     expect(new Set(methods(server))).toEqual(new Set(['OPTIONS']))
     expect(server.hub.stats().connections).toBe(0)
+  })
+})
+
+describe('a page that asks for credentials from a hub that does not allow them', () => {
+  it('never opens the stream: the browser refuses a credentialed answer without -Allow-Credentials', async () => {
+    const server = await startHub({ cors: { origins: [pages.origin] } })
+    const page = await openPage(server, '&credentials')
+    await expect.poll(() => streamRequests(server).length).toBeGreaterThanOrEqual(2)
+    const { state, lastError } = await status(page)
+    expect(state).not.toBe('open')
+    expect(lastError).toBeDefined()
   })
 })

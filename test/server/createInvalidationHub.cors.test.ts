@@ -1,8 +1,10 @@
 // @vitest-environment node
 // The `cors` option: preflights, CORS headers on the stream for allowed origins only, and resuming by query.
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createInvalidationHub, isInvalidationHubError, type InvalidationHubOptions } from '../../src/server'
 import { named, openStream, startHubServer, type HubServer } from './hubServer'
+import { rawExchange, rawGet } from './rawHttp'
 
 const app = 'https://app.example.com'
 const cleanups: Array<() => unknown> = []
@@ -141,6 +143,19 @@ describe('stream requests from origins not allowed', () => {
     }
     const { url } = await serve({ cors: { origins } })
     expect((await fetch(url, { headers: { Origin: origin } })).status).toBe(403)
+  })
+
+  it.each([
+    ['two Origin headers, the first allowed', [`Origin: ${app}`, 'Origin: https://evil.example.com']],
+    ['an allowed Origin padded to 8 KiB', [`Origin: ${app}${'x'.repeat(8000)}`]],
+    ['an allowed Origin in other letter case', [`Origin: ${app.toUpperCase()}`]],
+  ])('answers 403, echoing nothing, to %s', async (_, lines) => {
+    const { server, hub } = await serve({ cors: { origins: [app], credentials: true } })
+    const exchange = rawExchange((server.address() as AddressInfo).port, rawGet('/events', lines))
+    cleanups.push(() => exchange.socket.destroy())
+    expect(await exchange.status()).toBe(403)
+    expect(exchange.text().toLowerCase()).not.toContain('access-control-allow')
+    expect(hub.stats().connections).toBe(0)
   })
 
   it('serves a request with no Origin (a server, a same-origin GET)', async () => {
