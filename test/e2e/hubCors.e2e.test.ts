@@ -249,3 +249,17 @@ describe('a page that asks for credentials from a hub that does not allow them',
     expect(lastError).toBeDefined()
   })
 })
+
+describe('a hub that asks a page on another origin to come back later', () => {
+  it('lets the page read Retry-After on its 503, so the live client waits as asked', async () => {
+    const server = await startHub({ cors: { origins: [pages.origin] }, maxConnections: 1, retryAfterSeconds: 7 })
+    // The page's own stream takes the only slot.
+    const page = await openStreamPage(server)
+    // Read as the live client reads it: a cross-origin fetch sees only the response headers CORS exposes.
+    const seen = await page.evaluate(async (url) => {
+      const response = await fetch(url, { headers: { Accept: 'text/event-stream' }, cache: 'no-store' })
+      return { status: response.status, retryAfter: response.headers.get('Retry-After') }
+    }, server.url)
+    expect(seen).toEqual({ status: 503, retryAfter: '7' })
+  })
+})

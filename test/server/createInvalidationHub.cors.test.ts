@@ -108,6 +108,15 @@ describe('the stream across origins', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(app)
   })
 
+  it('exposes Retry-After to an allowed origin, so its page can read the delay of a 503', async () => {
+    const { url, hub } = await serve({ cors: { origins: [app] }, retryAfterSeconds: 7 })
+    await hub.close()
+    const response = await fetch(url, { headers: { Origin: app } })
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('7')
+    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After')
+  })
+
   it('resumes from the lastEventId query, as a cross-origin EventSource without custom headers does', async () => {
     const { url, hub } = await serve({ cors: { origins: [app] } })
     const first = await hub.publish({ tags: ['a'] })

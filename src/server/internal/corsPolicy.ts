@@ -49,7 +49,9 @@ export function toCorsPolicy(options: CorsOptions): CorsPolicy {
   return {
     headersFor(headers) {
       const origin = originOf(headers)
-      return origin === undefined ? { Vary: 'Origin' } : allowOrigin(origin)
+      // `Retry-After` is not a CORS-safelisted response header: unexposed, a page never sees the hub's 503 delay.
+      if (origin === undefined) return { Vary: 'Origin' }
+      return { ...allowOrigin(origin), 'Access-Control-Expose-Headers': 'Retry-After' }
     },
     preflightFor(headers) {
       const origin = originOf(headers)
