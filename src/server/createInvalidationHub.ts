@@ -276,9 +276,9 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     const responses = [...connections.keys()]
     connections.clear()
     for (const res of responses) {
-      // A stream still preparing its hello has sent nothing yet: tell that client to come back later.
+      // A stream still preparing its hello has sent nothing yet: tell that client (CORS: its page) to come back later.
       if (res.headersSent) res.end()
-      else refuse(res, 503, { 'Retry-After': retryAfter })
+      else refuse(res, 503, { ...(res.req && corsHeaders(res.req)), 'Retry-After': retryAfter })
     }
     // Let the final chunk leave (writes are corked until the next tick), then free the sockets: the app's
     // server would otherwise keep them as idle keep-alive connections.

@@ -1,8 +1,8 @@
 // @vitest-environment node
 // The `cors` option: preflights, CORS headers on the stream for allowed origins only, and resuming by query.
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createInvalidationHub, isInvalidationHubError, type InvalidationHubOptions } from '../../src/server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createInvalidationHub, isInvalidationHubError, memoryBus, type InvalidationHubOptions } from '../../src/server'
 import { named, openStream, startHubServer, type HubServer } from './hubServer'
 import { rawExchange, rawGet } from './rawHttp'
 
@@ -115,6 +115,19 @@ describe('the stream across origins', () => {
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('7')
     expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After')
+  })
+
+  it('lets an allowed origin read the 503 of a stream the hub closes before its hello', async () => {
+    const bus = { ...memoryBus(), head: () => new Promise<string>(() => {}) }
+    cleanups.push(() => bus.close())
+    const { url, hub } = await serve({ cors: { origins: [app] }, bus })
+    const answer = fetch(url, { headers: { Origin: app } })
+    await vi.waitFor(() => expect(hub.stats().connections).toBe(1))
+    await hub.close()
+    const response = await answer
+    expect(response.status).toBe(503)
+    expect(response.headers.get('access-control-allow-origin')).toBe(app)
+    expect(response.headers.get('retry-after')).toBe('5')
   })
 
   it('resumes from the lastEventId query, as a cross-origin EventSource without custom headers does', async () => {
