@@ -113,12 +113,15 @@ describe('a hub whose cors option only allows the page origin, and a page with n
 })
 
 describe('a hub that allows credentials and the Authorization header, and a page that sends a token', () => {
-  const cors = { origins: [] as Array<string>, credentials: true, allowHeaders: ['authorization'] }
   const authorize = (req: { headers: { authorization?: string } }) =>
     req.headers.authorization === 'Bearer t' ? [] : false
+  const options = () => ({
+    cors: { origins: [pages.origin], credentials: true, allowHeaders: ['authorization'] },
+    authorize,
+  })
 
   it('gets its preflight answered and opens the stream with the token', async () => {
-    const server = await startHub({ cors: { ...cors, origins: [pages.origin] }, authorize })
+    const server = await startHub(options())
     const page = await openStreamPage(server, '&auth=t&credentials')
     await server.publish()
     await expect.poll(() => tags(page)).toEqual(['t1'])
@@ -132,7 +135,7 @@ describe('a hub that allows credentials and the Authorization header, and a page
   })
 
   it('resumes after a drop with the Last-Event-ID header, with every event', async () => {
-    const server = await startHub({ cors: { ...cors, origins: [pages.origin] }, authorize })
+    const server = await startHub(options())
     const page = await openStreamPage(server, '&auth=t&credentials')
     await server.publish()
     const second = await server.publish()
@@ -159,8 +162,30 @@ describe('a hub that allows credentials and the Authorization header, and a page
     expect(browser.pageErrors()).toEqual([])
   })
 
+  it('resumes after a reload from the point kept in localStorage, with the Last-Event-ID header', async () => {
+    const server = await startHub(options())
+    const page = await openStreamPage(server, '&auth=t&credentials')
+    await server.publish()
+    const second = await server.publish()
+    await expect.poll(() => tags(page)).toEqual(range(1, 2))
+
+    server.holdRequests()
+    await page.reload()
+    await expect.poll(() => server.heldCount()).toBe(1)
+    await expect.poll(() => server.hub.stats().connections).toBe(0)
+    await server.publish()
+    await server.publish()
+    server.release()
+    await expect.poll(() => tags(page)).toEqual(range(3, 4))
+
+    const resumed = streamRequests(server)[1]!
+    expect(resumed.headers).toMatchObject({ authorization: 'Bearer t', 'last-event-id': second })
+    expect(await resyncs(page)).toBe(0)
+    expect(browser.pageErrors()).toEqual([])
+  })
+
   it('stays closed, as unauthorized, when the token is wrong', async () => {
-    const server = await startHub({ cors: { ...cors, origins: [pages.origin] }, authorize })
+    const server = await startHub(options())
     const page = await openPage(server, '&auth=wrong&credentials')
     // The 401 carries the CORS headers, so the page can read it and stop instead of retrying blindly.
     await expect.poll(() => status(page)).toMatchObject({ state: 'unauthorized' })
@@ -209,7 +234,7 @@ describe('a page on an origin the hub does not allow', () => {
     const { state, lastError } = await status(page)
     expect(state).not.toBe('open')
     expect(lastError).toBeDefined()
-    // A simple GET reaches the hub whatever the page's origin; only the browser stops the page reading it.
+    // A simple GET reaches the hub whatever the page's origin: the hub refuses it (403) before `authorize`.
     expect(authorized).toBe(0)
     expect(server.hub.stats().connections).toBe(0)
   })
