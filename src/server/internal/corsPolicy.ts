@@ -47,7 +47,7 @@ export function toCorsPolicy(options: CorsOptions): CorsPolicy {
   }
 
   return {
-    headersFor(headers) {
+    headersFor(headers): Record<string, string> {
       const origin = originOf(headers)
       // `Retry-After` is not a CORS-safelisted response header: unexposed, a page never sees the hub's 503 delay.
       if (origin === undefined) return { Vary: 'Origin' }
