@@ -14,7 +14,8 @@ export type AuthorizeResult = ReadonlyArray<string> | false | null | undefined
 export interface CorsOptions {
   /**
    * Origins allowed to open the stream: exact origins (`scheme://host[:port]`, no path), or a function that
-   * decides per request. Any other origin gets no CORS headers (its preflight gets 403).
+   * decides per request. Any other origin gets no CORS headers, and 403 to its preflight and to its stream
+   * request (before `authorize`); a request without `Origin`, or from the hub's own host, is served.
    * @example cors: { origins: ['https://app.example.com'] }
    */
   origins: ReadonlyArray<string> | ((origin: string) => boolean)

@@ -206,6 +206,8 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
       const preflight = cors.preflightFor(req.headers)
       return preflight ? refuse(res, 204, preflight) : refuse(res, 403, { Vary: 'Origin' })
     }
+    // A page on an origin not allowed could not read the stream: refuse it before `authorize` or a slot.
+    if (cors?.refuses(req.headers)) return refuse(res, 403, { Vary: 'Origin' })
     const headers = corsHeaders(req)
     if (closed) return refuse(res, 503, { ...headers, 'Retry-After': retryAfter })
     if (req.method !== 'GET') return refuse(res, 405, { ...headers, Allow: 'GET' })
@@ -275,9 +277,9 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
     const responses = [...connections.keys()]
     connections.clear()
     for (const res of responses) {
-      // A stream still preparing its hello has sent nothing yet: tell that client to come back later.
+      // A stream still preparing its hello has sent nothing yet: tell that client (CORS: its page) to come back later.
       if (res.headersSent) res.end()
-      else refuse(res, 503, { 'Retry-After': retryAfter })
+      else refuse(res, 503, { ...(res.req && corsHeaders(res.req)), 'Retry-After': retryAfter })
     }
     // Let the final chunk leave (writes are corked until the next tick), then free the sockets: the app's
     // server would otherwise keep them as idle keep-alive connections.

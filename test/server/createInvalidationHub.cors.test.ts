@@ -1,8 +1,10 @@
 // @vitest-environment node
 // The `cors` option: preflights, CORS headers on the stream for allowed origins only, and resuming by query.
-import { afterEach, describe, expect, it } from 'vitest'
-import { createInvalidationHub, isInvalidationHubError, type InvalidationHubOptions } from '../../src/server'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createInvalidationHub, isInvalidationHubError, memoryBus, type InvalidationHubOptions } from '../../src/server'
 import { named, openStream, startHubServer, type HubServer } from './hubServer'
+import { rawExchange, rawGet } from './rawHttp'
 
 const app = 'https://app.example.com'
 const cleanups: Array<() => unknown> = []
@@ -106,6 +108,28 @@ describe('the stream across origins', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(app)
   })
 
+  it('exposes Retry-After to an allowed origin, so its page can read the delay of a 503', async () => {
+    const { url, hub } = await serve({ cors: { origins: [app] }, retryAfterSeconds: 7 })
+    await hub.close()
+    const response = await fetch(url, { headers: { Origin: app } })
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('7')
+    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After')
+  })
+
+  it('lets an allowed origin read the 503 of a stream the hub closes before its hello', async () => {
+    const bus = { ...memoryBus(), head: () => new Promise<string>(() => {}) }
+    cleanups.push(() => bus.close())
+    const { url, hub } = await serve({ cors: { origins: [app] }, bus })
+    const answer = fetch(url, { headers: { Origin: app } })
+    await vi.waitFor(() => expect(hub.stats().connections).toBe(1))
+    await hub.close()
+    const response = await answer
+    expect(response.status).toBe(503)
+    expect(response.headers.get('access-control-allow-origin')).toBe(app)
+    expect(response.headers.get('retry-after')).toBe('5')
+  })
+
   it('resumes from the lastEventId query, as a cross-origin EventSource without custom headers does', async () => {
     const { url, hub } = await serve({ cors: { origins: [app] } })
     const first = await hub.publish({ tags: ['a'] })
@@ -115,6 +139,67 @@ describe('the stream across origins', () => {
     await reader.until((events) => events.some((event) => event.id === second))
     expect(reader.changes().map((event) => event.id)).toEqual([second])
     await reader.until(named('hello'))
+  })
+})
+
+describe('stream requests from origins not allowed', () => {
+  it('answers 403 without CORS headers and never calls authorize', async () => {
+    let authorized = 0
+    const { url, hub } = await serve({ cors: { origins: [app], credentials: true }, authorize: () => (authorized++, []) })
+    const response = await fetch(url, { headers: { Origin: 'https://evil.example.com' } })
+    expect(response.status).toBe(403)
+    expect(response.headers.get('access-control-allow-origin')).toBeNull()
+    expect(response.headers.get('vary')).toBe('Origin')
+    expect(authorized).toBe(0)
+    expect(hub.stats().connections).toBe(0)
+  })
+
+  it.each([
+    ['a malformed Origin', 'https://a.example.com/path?x'],
+    ['an opaque origin (null) that is not listed', 'null'],
+    ['an origin the origins function throws on', 'https://boom.example.com'],
+  ])('answers 403 to %s', async (_, origin) => {
+    const origins = (candidate: string) => {
+      if (candidate.includes('boom')) throw new Error('boom')
+      return candidate === app
+    }
+    const { url } = await serve({ cors: { origins } })
+    expect((await fetch(url, { headers: { Origin: origin } })).status).toBe(403)
+  })
+
+  it.each([
+    ['two Origin headers, the first allowed', [`Origin: ${app}`, 'Origin: https://evil.example.com']],
+    ['an allowed Origin padded to 8 KiB', [`Origin: ${app}${'x'.repeat(8000)}`]],
+    ['an allowed Origin in other letter case', [`Origin: ${app.toUpperCase()}`]],
+  ])('answers 403, echoing nothing, to %s', async (_, lines) => {
+    const { server, hub } = await serve({ cors: { origins: [app], credentials: true } })
+    const exchange = rawExchange((server.address() as AddressInfo).port, rawGet('/events', lines))
+    cleanups.push(() => exchange.socket.destroy())
+    expect(await exchange.status()).toBe(403)
+    expect(exchange.text().toLowerCase()).not.toContain('access-control-allow')
+    expect(hub.stats().connections).toBe(0)
+  })
+
+  it('serves a request with no Origin (a server, a same-origin GET)', async () => {
+    const { url } = await serve({ cors: { origins: [app] } })
+    const reader = await openStream(url)
+    cleanups.push(() => reader.close())
+    expect(reader.response.status).toBe(200)
+  })
+
+  it("serves a page on the hub's own origin, which some browsers name in Origin", async () => {
+    const { url } = await serve({ cors: { origins: [app] } })
+    const reader = await openStream(url, { Origin: new URL(url).origin })
+    cleanups.push(() => reader.close())
+    expect(reader.response.status).toBe(200)
+    expect(reader.response.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('serves any Origin when no cors option is set, as before', async () => {
+    const { url } = await serve({})
+    const reader = await openStream(url, { Origin: 'https://evil.example.com' })
+    cleanups.push(() => reader.close())
+    expect(reader.response.status).toBe(200)
   })
 })
 

@@ -80,4 +80,13 @@ describe('over HTTP/2', () => {
     await stream.until(`id: ${second}`)
     expect(stream.text()).not.toContain(`id: ${first}\n`)
   })
+
+  it("serves a page on the hub's own origin (named by :authority) and refuses one not allowed, with cors", async () => {
+    const session = await serveHttp2(createInvalidationHub({ cors: { origins: ['https://app.example.com'] } }))
+    if (!session.socket.remotePort) await new Promise((resolve) => session.once('connect', resolve))
+    const own = await request(session, '/events', { origin: `http://127.0.0.1:${session.socket.remotePort}` })
+    expect(own.headers[':status']).toBe(200)
+    const other = await request(session, '/events', { origin: 'https://evil.example.com' })
+    expect(other.headers[':status']).toBe(403)
+  })
 })

@@ -10,6 +10,11 @@ export interface CorsPolicy {
   headersFor(headers: IncomingHttpHeaders): Record<string, string>
   /** Headers for a preflight from this request, or `undefined` when its origin is not allowed. */
   preflightFor(headers: IncomingHttpHeaders): Record<string, string> | undefined
+  /**
+   * Whether a stream request comes from a page on an origin that is not allowed (nor the hub's own): such a
+   * page could not read the stream, so it gets 403 before `authorize` runs or a slot is taken.
+   */
+  refuses(headers: IncomingHttpHeaders): boolean
 }
 
 const tokenPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/
@@ -45,9 +50,11 @@ export function toCorsPolicy(options: CorsOptions): CorsPolicy {
   }
 
   return {
-    headersFor(headers) {
+    headersFor(headers): Record<string, string> {
       const origin = originOf(headers)
-      return origin === undefined ? { Vary: 'Origin' } : allowOrigin(origin)
+      // `Retry-After` is not a CORS-safelisted response header: unexposed, a page never sees the hub's 503 delay.
+      if (origin === undefined) return { Vary: 'Origin' }
+      return { ...allowOrigin(origin), 'Access-Control-Expose-Headers': 'Retry-After' }
     },
     preflightFor(headers) {
       const origin = originOf(headers)
@@ -59,6 +66,22 @@ export function toCorsPolicy(options: CorsOptions): CorsPolicy {
         'Access-Control-Max-Age': String(maxAge),
       }
     },
+    refuses(headers) {
+      // No `Origin`: not a cross-origin request from a page (Node, curl, a same-origin GET), nothing to decide.
+      if (headers.origin === undefined) return false
+      return originOf(headers) === undefined && !isOwnOrigin(headers)
+    },
+  }
+}
+
+/** A page on the hub's own host (browsers may send `Origin` on same-origin requests too). */
+function isOwnOrigin(headers: IncomingHttpHeaders): boolean {
+  const host = headers[':authority'] ?? headers.host
+  if (typeof host !== 'string' || typeof headers.origin !== 'string' || !originPattern.test(headers.origin)) return false
+  try {
+    return new URL(headers.origin).host === new URL(`http://${host}`).host
+  } catch {
+    return false
   }
 }
 

@@ -23,8 +23,11 @@ subscribeInvalidations(client, (record) => {
   if (record.type === 'tags') window.e2eTags.push(...record.tags)
   if (record.type === 'all') window.e2eResyncs++
 })
+// `?auth=<token>` sends `Authorization: Bearer <token>`: a custom header, so the browser preflights the stream.
+const token = params.get('auth')
 const stream = connectInvalidationStream(client, {
   url: params.get('stream') ?? '',
+  ...(token !== null && { headers: () => ({ Authorization: `Bearer ${token}` }) }),
   withCredentials: params.has('credentials'),
   jitterMs: 0,
   retry: { initialDelayMs: 50, maxDelayMs: 200, minDelayMs: 50 },
