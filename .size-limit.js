@@ -18,14 +18,15 @@ const entry = (name, path, limit) => ({
 
 export default [
   entry('core (react-query-toolkit)', 'dist/index.js', '3 kB'),
+  entry('metrics', 'dist/metrics.js', '2.5 kB'),
   entry('persist', 'dist/persist.js', '2 kB'),
   entry('live', 'dist/live.js', '3.5 kB'),
-  entry('all client entries (core + persist + live)', 'bench/size/all-client.js', '8 kB'),
+  entry('all client entries (core + metrics + persist + live)', 'bench/size/all-client.js', '8 kB'),
   entry('devtools (CacheInspector, optional)', 'dist/devtools.js', '6 kB'),
   entry('typical use of core: keys, definitions, hooks, mutations, tiers', 'bench/size/typical-core.js'),
   entry('typical use of all client entries: the above + persistence provider + stream hooks', 'bench/size/typical-app.js'),
   entry('baseline: TanStack persist-client-core + async-storage-persister + idb-keyval', 'bench/size/tanstack-persistence.js'),
-  entry('floor of core: zustand', 'bench/size/core-libraries.js'),
+  entry('floor of metrics: zustand', 'bench/size/metrics-libraries.js'),
   entry('floor of persist: idb-keyval', 'bench/size/persist-libraries.js'),
   entry('floor of live: eventsource-parser + zustand', 'bench/size/live-libraries.js'),
 ]
