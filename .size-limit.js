@@ -4,7 +4,9 @@
 // after tree-shaking, TanStack's own persistence over IndexedDB, and the libraries each entry is built
 // on (a floor its own code adds to).
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
-const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } })
+// tsconfig.build.json has no `paths`, so `react-query-toolkit/metrics` (imported by devtools) resolves as in
+// an app, through the package's exports to dist/metrics.js; tsconfig.json would map it to the sources.
+const production = (config) => ({ ...config, tsconfig: 'tsconfig.build.json', define: { ...config.define, 'process.env.NODE_ENV': '"production"' } })
 
 const entry = (name, path, limit) => ({
   name,

@@ -7,7 +7,7 @@ import { configDefaults } from 'vitest/config'
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
 /** One build entry per subpath export; each maps to `dist/<name>.js`. */
-const entries = {
+export const entries = {
   index: src('index.ts'),
   metrics: src('metrics/index.ts'),
   persist: src('persist/index.ts'),
