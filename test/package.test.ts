@@ -120,16 +120,24 @@ describe('a fresh build', () => {
     return found
   }
 
-  /** Export names of each entry as Node loads it by the package's public names (a child process: no aliases). */
-  function loadedExports(): Record<string, Array<string>> {
-    const script = `
-      const names = ${JSON.stringify(subpaths.map(({ subpath }) => specifier(subpath)))}
-      const out = {}
-      for (const name of names) out[name] = Object.keys(await import(name)).sort()
-      console.log(JSON.stringify(out))`
-    writeFileSync(join(packageDir, 'load.mjs'), script)
-    return JSON.parse(execFileSync(process.execPath, [join(packageDir, 'load.mjs')], { cwd: packageDir, encoding: 'utf8' }))
+  /**
+   * Runs an ES module script in Node inside the built package (a child process: no aliases, the package's
+   * names resolve through its exports map) and returns what it prints, parsed.
+   */
+  function runInPackage(script: string): unknown {
+    const file = join(packageDir, 'script.mjs')
+    writeFileSync(file, script)
+    return JSON.parse(execFileSync(process.execPath, [file], { cwd: packageDir, encoding: 'utf8' }))
   }
+
+  /** Export names of each entry as Node loads it by the package's public names. */
+  const loadedExports = () =>
+    runInPackage(`
+      const out = {}
+      for (const name of ${JSON.stringify(subpaths.map(({ subpath }) => specifier(subpath)))}) {
+        out[name] = Object.keys(await import(name)).sort()
+      }
+      console.log(JSON.stringify(out))`) as Record<string, Array<string>>
 
   it('emits every module the exports map names', () => {
     for (const { name } of subpaths) expect(existsSync(join(dist, `${name}.js`)), `${name}.js`).toBe(true)
@@ -155,5 +163,20 @@ describe('a fresh build', () => {
     for (const [entry, names] of Object.entries(loaded)) {
       if (entry !== 'react-query-toolkit/metrics') expect(names.filter((name) => metricsNames.includes(name)), entry).toEqual([])
     }
+  }, 60_000)
+
+  it('counts, through the metrics entry, the invalidations made through the core entry', () => {
+    // The entries share the invalidation announcements through a shared chunk: a copy per entry would
+    // leave the metrics deaf to the core.
+    const invalidations = runInPackage(`
+      import { QueryClient } from '@tanstack/react-query'
+      import { invalidateKeys, invalidateTags } from 'react-query-toolkit'
+      import { getCacheMetrics, trackCacheMetrics } from 'react-query-toolkit/metrics'
+      const client = new QueryClient()
+      trackCacheMetrics(client)
+      await invalidateKeys(client, [['projects']])
+      await invalidateTags(client, ['project:p1'], { source: 'mutation' })
+      console.log(JSON.stringify(getCacheMetrics(client).invalidations))`)
+    expect(invalidations).toEqual({ manual: 1, mutation: 1, stream: 0, tab: 0 })
   }, 60_000)
 })
