@@ -7,8 +7,9 @@ import { configDefaults } from 'vitest/config'
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
 /** One build entry per subpath export; each maps to `dist/<name>.js`. */
-const entries = {
+export const entries = {
   index: src('index.ts'),
+  metrics: src('metrics/index.ts'),
   persist: src('persist/index.ts'),
   live: src('live/index.ts'),
   server: src('server/index.ts'),
@@ -25,12 +26,15 @@ const external = [
   'eventsource-parser',
   'ioredis',
   /^node:/,
+  // Self-reference: devtools import the metrics by their public name, so the devtools bundle reuses the
+  // app's `dist/metrics.js` (one store) instead of inlining a second copy.
+  /^react-query-toolkit\/metrics$/,
 ]
 
 /** The package's own entry names resolved to its sources (tests, the demo, the stories). */
 export const aliases = [
   { find: /^react-query-toolkit$/, replacement: src('index.ts') },
-  { find: /^react-query-toolkit\/(persist|live|server|devtools)$/, replacement: src('$1/index.ts') },
+  { find: /^react-query-toolkit\/(metrics|persist|live|server|devtools)$/, replacement: src('$1/index.ts') },
 ]
 
 export default defineConfig({

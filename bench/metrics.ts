@@ -2,7 +2,7 @@
 // and with `trackCacheMetrics`, side by side; the difference divided by the events is the per-event cost.
 import { QueryClient, QueryObserver } from '@tanstack/react-query'
 import type { QueryCacheNotifyEvent } from '@tanstack/react-query'
-import { toPrometheus } from '../src/devtools/toPrometheus'
+import { toPrometheus } from '../src/metrics/toPrometheus'
 import { getCacheMetrics } from '../src/metrics/getCacheMetrics'
 import { trackCacheMetrics } from '../src/metrics/trackCacheMetrics'
 import { formatMs, measure, printTable } from './harness'

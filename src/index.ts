@@ -10,8 +10,6 @@ export { invalidateKeys } from './invalidateKeys'
 export { invalidateTags } from './invalidateTags'
 export { warmCache } from './warmCache'
 export { QueryKeyError, isQueryKeyError } from './errors'
-// Cache metrics, and their types: everything `src/metrics/index.ts` exports.
-export * from './metrics/index'
 
 export type {
   BuiltKey,

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect } from 'react'
-import { useCacheMetrics } from 'react-query-toolkit'
+import { useCacheMetrics } from 'react-query-toolkit/metrics'
 import { connectInvalidationStream, useStreamStatus } from 'react-query-toolkit/live'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { db } from './mocks/db'

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
-import { useCacheMetrics } from 'react-query-toolkit'
+import { useCacheMetrics } from 'react-query-toolkit/metrics'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { useAddTimeEntry, useTimeEntries } from '../examples/domain/queries'
 import { StoryFigures } from './support/StoryFigures'

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
-import { createQueryHooks, createQueryKeys, defineQueries, tiers, useCacheMetrics } from 'react-query-toolkit'
+import { createQueryHooks, createQueryKeys, defineQueries, tiers } from 'react-query-toolkit'
+import { useCacheMetrics } from 'react-query-toolkit/metrics'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { organizationRepository } from '../examples/domain/repository'
 import { StoryFigures } from './support/StoryFigures'

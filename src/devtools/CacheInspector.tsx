@@ -2,10 +2,10 @@
 import { useQueryClient } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import type { CSSProperties, ReactNode } from 'react'
-import type { CacheLookups, CacheMetrics, StreamMetrics } from '../metrics/CacheMetrics'
-import { hitRate } from '../metrics/hitRate'
-import { resetCacheMetrics } from '../metrics/resetCacheMetrics'
-import { useCacheMetrics } from '../metrics/useCacheMetrics'
+// By the public name, kept external in the build: the panel shares the app's metrics store instead of
+// bundling a second copy of it.
+import { hitRate, resetCacheMetrics, useCacheMetrics } from 'react-query-toolkit/metrics'
+import type { CacheLookups, CacheMetrics, StreamMetrics } from 'react-query-toolkit/metrics'
 import { formatAge, formatBytes, formatMs, formatPercent } from './internal/formatFigures'
 import { queryFreshness } from './internal/queryFreshness'
 import { useCacheRevision } from './internal/useCacheRevision'

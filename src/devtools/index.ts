@@ -1,6 +1,5 @@
-// react-query-toolkit/devtools: the CacheInspector panel and the Prometheus export of cache metrics.
+// react-query-toolkit/devtools: the CacheInspector panel. (The Prometheus export, `toPrometheus`, moved to
+// react-query-toolkit/metrics, beside the store it reads.)
 export { CacheInspector } from './CacheInspector'
-export { toPrometheus } from './toPrometheus'
 
 export type { CacheInspectorProps, StreamStatusSource } from './CacheInspector'
-export type { PrometheusOptions } from './toPrometheus'

@@ -1,4 +1,6 @@
-// Cache metrics: hits, stale hits and misses per scope and tier, fetches, latency, invalidations.
+// react-query-toolkit/metrics: hits, stale hits and misses per scope and tier, fetches, latency,
+// invalidations, the reported persistence and stream figures, and their Prometheus text. Its own entry so
+// that an app that never counts does not ship the store.
 export { trackCacheMetrics } from './trackCacheMetrics'
 export { getCacheMetrics } from './getCacheMetrics'
 export { resetCacheMetrics } from './resetCacheMetrics'
@@ -6,6 +8,7 @@ export { useCacheMetrics } from './useCacheMetrics'
 export { hitRate } from './hitRate'
 export { reportPersistence } from './reportPersistence'
 export { reportStreamStatus } from './reportStreamStatus'
+export { toPrometheus } from './toPrometheus'
 
 export type {
   CacheLookups,
@@ -15,3 +18,4 @@ export type {
   RestoreMetrics,
   StreamMetrics,
 } from './CacheMetrics'
+export type { PrometheusOptions } from './toPrometheus'

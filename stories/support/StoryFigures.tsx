@@ -1,5 +1,5 @@
 // What a story shows beside its UI: the network requests it made and the cache lookups behind them.
-import { useCacheMetrics } from 'react-query-toolkit'
+import { useCacheMetrics } from 'react-query-toolkit/metrics'
 import { useStore } from 'zustand'
 import { requestLog } from '../mocks/db'
 

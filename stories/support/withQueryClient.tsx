@@ -2,7 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import type { Decorator } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
-import { trackCacheMetrics } from 'react-query-toolkit'
+import { trackCacheMetrics } from 'react-query-toolkit/metrics'
 
 const open = new Set<QueryClient>()
 

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode, useMemo, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { reportPersistence, trackCacheMetrics } from 'react-query-toolkit'
+import { reportPersistence, trackCacheMetrics } from 'react-query-toolkit/metrics'
 import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
 import type { RestoreReport } from 'react-query-toolkit/persist'
 import { App } from './App'

@@ -3,10 +3,8 @@
 // (dropped and counted by the metrics) instead of breaking the panel or the app around it.
 import type { QueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import type { PersistenceMetrics, StreamMetrics } from '../../metrics/CacheMetrics'
-import { reportPersistence } from '../../metrics/reportPersistence'
-import { reportStreamStatus } from '../../metrics/reportStreamStatus'
-import { trackCacheMetrics } from '../../metrics/trackCacheMetrics'
+import { reportPersistence, reportStreamStatus, trackCacheMetrics } from 'react-query-toolkit/metrics'
+import type { PersistenceMetrics, StreamMetrics } from 'react-query-toolkit/metrics'
 import type { CacheInspectorProps } from '../CacheInspector'
 
 /** `read()`, or `null` (which the metrics drop and count as an invalid report) when it throws. */

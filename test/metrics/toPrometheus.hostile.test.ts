@@ -2,7 +2,7 @@
 // the output is valid Prometheus text whose label values read back as the original text.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { toPrometheus } from '../../src/devtools/toPrometheus'
+import { toPrometheus } from '../../src/metrics/toPrometheus'
 import type { CacheMetrics } from '../../src/metrics/CacheMetrics'
 import { emptyMetrics } from '../../src/metrics/internal/metricsEntry'
 

@@ -1,5 +1,5 @@
 // Prometheus text exposition (format 0.0.4) of a metrics snapshot, for apps that post it to their back end.
-import type { CacheLookups, CacheMetrics } from '../metrics/CacheMetrics'
+import type { CacheLookups, CacheMetrics } from './CacheMetrics'
 
 export interface PrometheusOptions {
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toPrometheus } from '../../src/devtools/toPrometheus'
+import { toPrometheus } from '../../src/metrics/toPrometheus'
 import type { CacheMetrics } from '../../src/metrics/CacheMetrics'
 import { emptyMetrics } from '../../src/metrics/internal/metricsEntry'
 
