@@ -69,9 +69,13 @@ export function createQueryHooks<TQueries extends object>(queries: TQueries): Qu
         meta: { ...overrides.meta, ...options.meta },
       }
     }
-    hooks[`use${suffix}`] = (...args: Array<unknown>) => useQuery(split(args) as UseQueryOptions)
-    hooks[`useSuspense${suffix}`] = (...args: Array<unknown>) =>
-      useSuspenseQuery(split(args) as UseSuspenseQueryOptions)
+    // Named functions, so the rules of hooks (and React's devtools) see each generated hook as a hook.
+    hooks[`use${suffix}`] = function useDefinedQuery(...args: Array<unknown>) {
+      return useQuery(split(args) as UseQueryOptions)
+    }
+    hooks[`useSuspense${suffix}`] = function useDefinedSuspenseQuery(...args: Array<unknown>) {
+      return useSuspenseQuery(split(args) as UseSuspenseQueryOptions)
+    }
   }
   return Object.freeze(hooks) as QueryHooks<TQueries>
 }

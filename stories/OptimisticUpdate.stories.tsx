@@ -13,6 +13,8 @@ function RenameProject({ failWrites }: { failWrites: boolean }) {
   // Every name the heading showed, in order: the optimistic write and its rollback stay visible.
   const [shown, setShown] = useState<Array<string>>([])
   useEffect(() => {
+    // A log of what the heading showed: it must follow each committed render, so it is kept in an effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (data) setShown((names) => (names[names.length - 1] === data.name ? names : [...names, data.name]))
   }, [data])
   useEffect(() => {
