@@ -9,14 +9,24 @@ import { createInvalidationBatch } from './internal/createInvalidationBatch'
 import { registerStream } from './internal/currentStream'
 import { isEventId } from './internal/eventId'
 import { createResumePoint, defaultResumeStorage } from './internal/resumePoint'
-import type { ResumeStorage } from './internal/resumePoint'
 import { DEFAULT_MIN_DELAY_MS, openEventStream } from './internal/openEventStream'
-import type { EventStream, HeadersSource } from './internal/openEventStream'
+import type { EventStream } from './internal/openEventStream'
 import { toTabMessage } from './internal/tabMessage'
 import { throttleReconnects } from './internal/throttleReconnects'
 import type { TabMessage } from './internal/tabMessage'
 import { createStreamStatusStore } from './streamStatus'
 import type { StreamStatusStore } from './streamStatus'
+
+/** Request headers, or a function returning them (async allowed), called before each connection attempt. */
+export type HeadersSource = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
+
+/** Where a stream keeps its last event id across page loads (`localStorage` and `sessionStorage` fit). */
+export interface ResumeStorage {
+  getItem: (key: string) => string | null
+  setItem: (key: string, value: string) => void
+  /** Used, when present, to delete a kept value that is not a valid id. */
+  removeItem?: (key: string) => void
+}
 
 /** The part of the Web Locks API the leader election uses (`navigator.locks` fits). */
 export interface TabLocks {
