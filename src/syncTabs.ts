@@ -47,6 +47,22 @@ const DEFAULT_CHANNEL = 'react-query-toolkit:tabs'
 const WINDOW_MS = 16
 
 const instances = new WeakMap<QueryClient, Map<string, Instance>>()
+const connectedStreams = new WeakMap<QueryClient, number>()
+
+/**
+ * Marks `client` as connected to an invalidation stream itself (solo or leader) until the returned
+ * release: passes that began as stream events in other tabs are not applied here then, since this tab
+ * hears the same events on its own connection (applying both would fetch twice).
+ */
+export function holdStreamConnection(client: QueryClient): () => void {
+  connectedStreams.set(client, (connectedStreams.get(client) ?? 0) + 1)
+  let held = true
+  return () => {
+    if (!held) return
+    held = false
+    connectedStreams.set(client, connectedStreams.get(client)! - 1)
+  }
+}
 
 /**
  * Shares `client`'s invalidations with the app's other tabs. Calling it again for the same client and
@@ -88,6 +104,7 @@ function open(client: QueryClient, name: string, jitterMs: number): Instance | u
   if (!channel) return undefined
   const streamScheduler = createStreamScheduler({ jitterMs })
   const receiver = createReceiver((request, fromStream) => {
+    if (fromStream && (connectedStreams.get(client) ?? 0) > 0) return
     const scheduler = fromStream ? streamScheduler.schedule : refetchAtOnce({ cancelRefetch: true })
     // Keys were validated as JSON on arrival; one that a `queryKeyHashFn` of this tab cannot hash is dropped.
     void runInvalidation(client, request, { source: 'tab', scheduler, onMatchError: () => void instance.dropped++ })

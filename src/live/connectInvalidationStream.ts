@@ -3,7 +3,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import type { StreamEvent } from '../protocol/types'
 import { parseStreamEvent } from '../protocol/validate'
-import { syncTabs } from '../syncTabs'
+import { holdStreamConnection, syncTabs } from '../syncTabs'
 import { openTabChannel } from '../tabs/tabChannel'
 import { createInvalidationBatch } from './internal/createInvalidationBatch'
 import { registerStream } from './internal/currentStream'
@@ -215,7 +215,7 @@ export function connectInvalidationStream(
       },
       (message) => receive(message.event, message.data, message.id),
     )
-    cleanups.push(transport.close, tabReconnects.close)
+    cleanups.push(transport.close, tabReconnects.close, holdStreamConnection(client))
   }
 
   // One answer for a burst of `sync` requests (a flood would otherwise make every tab hear each answer).

@@ -6,8 +6,8 @@ import { afterEach, expect, it } from 'vitest'
 import { defineMutation } from '../../src/index'
 import { providerFor } from '../helpers/createTestClient'
 import { watchedQuery } from '../helpers/syncedTabs'
-import { hello, sse } from './helpers'
-import { twoTabs } from './tabHarness'
+import { hello, seededClient, sse } from './helpers'
+import { tabHarness, twoTabs } from './tabHarness'
 
 const cleanups: Array<() => void> = []
 
@@ -45,4 +45,21 @@ it("never cancels a follower's fetch in flight for the leader's stream event: it
   await waitFor(() => expect(inB.fetches).toBe(2))
   await waitFor(() => expect(clientB.isFetching()).toBe(0))
   expect(aborted.map((signal) => signal.aborted)).toEqual([false, false])
+})
+
+it('fetches a query once in tabs that each connect themselves (solo) when they hear the same event', async () => {
+  const { endpoint, open } = tabHarness(cleanups)
+  const [clientA, clientB] = [seededClient([]), seededClient([])]
+  const tabs = [open(clientA, { locks: undefined }), open(clientB, { locks: undefined })]
+  expect(tabs.map((tab) => tab.status.getState().role)).toEqual(['solo', 'solo'])
+  const inA = watchedQuery(cleanups, clientA, ['shared'])
+  const inB = watchedQuery(cleanups, clientB, ['shared'])
+  await waitFor(() => expect(clientA.isFetching() + clientB.isFetching()).toBe(0))
+  const event = hello() + sse('invalidate', { v: 1, keys: [['shared']] }, '1')
+  ;(await endpoint.connection(1)).push(event)
+  ;(await endpoint.connection(2)).push(event)
+  await waitFor(() => expect([inA.fetches, inB.fetches]).toEqual([2, 2]))
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  await waitFor(() => expect(clientA.isFetching() + clientB.isFetching()).toBe(0))
+  expect([inA.fetches, inB.fetches]).toEqual([2, 2])
 })
