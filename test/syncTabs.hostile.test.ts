@@ -128,3 +128,18 @@ it('never throws on a payload of any shape, and passes on only valid targets', (
     }),
   )
 })
+
+it("drops and counts a key this tab's queryKeyHashFn cannot hash, and applies the rest of the pass", async () => {
+  const { postAsTab, stopB, clientB } = seeded()
+  clientB.setQueryDefaults(['custom'], {
+    queryKeyHashFn: (key) => {
+      if (key[0] === 'boom') throw new Error('cannot hash')
+      return JSON.stringify(key)
+    },
+  })
+  clientB.setQueryData(['custom'], 1)
+  postAsTab(pass([{ key: ['boom'], exact: true, refetch: 'active' }, { key: ['b'], exact: true, refetch: 'active' }]))
+  await vi.waitFor(() => expect(isInvalidated(clientB, ['b'])).toBe(true))
+  expect(stopB.dropped()).toBe(1)
+  expect(clientB.getQueryData(['custom'])).toBe(1)
+})
