@@ -101,6 +101,15 @@ it('sends a pass over the bounds as an invalidation of everything, refetched as 
   expect(posted[0]).toEqual({ origin: 'manual', request: [{ all: true, refetch: 'inactive' }] })
 })
 
+it('sends a pass over 64 KiB as an invalidation of everything, though within the key count', async () => {
+  const { clientA, raw } = syncedTabs(cleanups)
+  const posted: Array<unknown> = []
+  raw.onmessage = (event: MessageEvent<{ payload: unknown }>) => posted.push(event.data.payload)
+  await invalidateKeys(clientA, Array.from({ length: 999 }, (_, i) => [`${i}`.padEnd(100, 'k')]), { source: 'mutation' })
+  await waitFor(() => expect(posted).toHaveLength(1))
+  expect(posted[0]).toEqual({ origin: 'mutation', request: [{ all: true, refetch: 'active' }] })
+})
+
 it('stops both ways on stop()', async () => {
   const { clientA, clientB, stopB, postAsTab } = syncedTabs(cleanups)
   clientA.setQueryData(['fromB'], 1)
