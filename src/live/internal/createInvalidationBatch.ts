@@ -24,7 +24,7 @@ export interface InvalidationBatchOptions {
 const FRAME_MS = 16
 
 /** The engine's request for one stream invalidation: converted here, at the edge, once. */
-export function streamRequest(invalidation: Invalidation | 'all'): Array<RequestTarget> {
+function toRequest(invalidation: Invalidation | 'all'): Array<RequestTarget> {
   if (invalidation === 'all') return [{ all: true, refetch: 'active' }]
   const { keys, tags, exact, refetch } = invalidation
   return [...keys.map((key) => ({ key, exact, refetch })), ...tags.map((tag) => ({ tag, refetch }))]
@@ -80,7 +80,7 @@ export function createInvalidationBatch(
 
   return {
     push: (invalidation) => {
-      pending.add(streamRequest(invalidation))
+      pending.add(toRequest(invalidation))
       request()
     },
     close: () => {
