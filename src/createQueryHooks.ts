@@ -9,7 +9,7 @@ import type {
   UseSuspenseQueryOptions,
   UseSuspenseQueryResult,
 } from '@tanstack/react-query'
-import { arityOf } from './internal/factoryArity'
+import { arityOf } from './factoryArity'
 import type { DefinedQueryOptions, QueryOptionsFactory } from './defineQueries'
 
 type Managed = 'queryKey' | 'queryFn'

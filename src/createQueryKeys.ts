@@ -1,6 +1,6 @@
 // Typed query-key factories: one per repository, each key a readonly tuple with literal types,
 // prefixed by the factory's scope so a prefix invalidation reaches a whole family of keys.
-import { assertKeyParts } from './internal/assertKeyPart'
+import { assertKeyParts } from './assertKeyParts'
 
 /** A key function: returns the key parts that follow `[scope, name]`. */
 export type KeyFunction = (...args: Array<never>) => readonly [] | readonly [unknown, ...Array<unknown>]

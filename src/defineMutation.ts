@@ -7,7 +7,7 @@ import type {
   UseMutationOptions,
   UseMutationResult,
 } from '@tanstack/react-query'
-import { invalidateTargets } from './internal/invalidateTargets'
+import { invalidateLocally } from './invalidateKeys'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
 
 /** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
@@ -135,5 +135,5 @@ async function applyTargets(client: QueryClient, targets: ReadonlyArray<Invalida
     else if ('tag' in target) tags.push(target.tag)
     else exactKeys.push((target as { key: QueryKey }).key)
   }
-  return invalidateTargets(client, { prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active', cancelRefetch: true })
+  return invalidateLocally(client, { prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active', cancelRefetch: true })
 }

@@ -9,7 +9,7 @@ import type {
   UnusedSkipTokenOptions,
   UseQueryOptions,
 } from '@tanstack/react-query'
-import { arityProperty } from './internal/factoryArity'
+import { arityProperty } from './factoryArity'
 import { tagsOption } from './internal/queryTags'
 import type { TagSource } from './internal/queryTags'
 import { resolveTier, tierMeta } from './tiers'

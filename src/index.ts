@@ -9,6 +9,7 @@ export { getQueryIndex } from './queryIndex'
 export { invalidateKeys } from './invalidateKeys'
 export { invalidateTags } from './invalidateTags'
 export { warmCache } from './warmCache'
+export { syncTabs } from './syncTabs'
 export { QueryKeyError, isQueryKeyError } from './errors'
 
 export type {
@@ -50,7 +51,7 @@ export type {
   OptimisticUpdate,
 } from './defineMutation'
 export type { QueryIndex } from './queryIndex'
-export type { InvalidateKeysOptions, InvalidateOptions, RefetchScope } from './invalidateKeys'
+export type { InvalidateKeysOptions, InvalidateOptions, InvalidationSource, RefetchScope } from './invalidateKeys'
 export type { WarmCacheOptions, WarmCacheReport } from './warmCache'
-export type { InvalidationSource } from './internal/invalidationEvents'
-export type { RefetchType } from './internal/protocol'
+export type { StopSyncTabs, SyncTabsOptions } from './syncTabs'
+export type { RefetchType } from './protocol/types'

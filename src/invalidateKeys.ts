@@ -1,10 +1,19 @@
 // Key-based invalidation through the index: the selection of `invalidateQueries({ queryKey, exact })`
 // without a scan of every cached query.
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import type { InvalidationSource, RefetchScope } from './internal/invalidationEvents'
-import { invalidateTargets } from './internal/invalidateTargets'
+import { localRequest } from './internal/localRequest'
+import type { LocalTargets } from './internal/localRequest'
+import { refetchAtOnce } from './internal/refetchAtOnce'
+import { runInvalidation } from './internal/runInvalidation'
 
-export type { RefetchScope } from './internal/invalidationEvents'
+/** Who caused an invalidation: counted by the cache metrics, and told to other tabs by `syncTabs`. */
+export type InvalidationSource = 'mutation' | 'stream' | 'tab' | 'manual'
+
+/**
+ * Which invalidated queries to refetch: TanStack's `refetchType`. The stream protocol (`RefetchType`)
+ * carries `active`, `all` and `none`; a local call or another tab may also ask for the inactive ones alone.
+ */
+export type RefetchScope = 'active' | 'inactive' | 'all' | 'none'
 
 export interface InvalidateOptions {
   /**
@@ -48,5 +57,18 @@ export function invalidateKeys(
   { exact = false, refetch = 'active', source = 'manual', cancelRefetch = true }: InvalidateKeysOptions = {},
 ): Promise<void> {
   const targets = exact ? { exactKeys: keys } : { prefixes: keys }
-  return invalidateTargets(client, targets, { source, refetch, cancelRefetch })
+  return invalidateLocally(client, targets, { source, refetch, cancelRefetch })
+}
+
+/**
+ * One pass of the engine for a local call, refetched at once. Throws a `TypeError` (synchronously,
+ * before invalidating anything) for a bad option, key or tag, or a key that cannot be matched.
+ */
+export function invalidateLocally(
+  client: QueryClient,
+  targets: LocalTargets,
+  { source, refetch, cancelRefetch }: Required<InvalidateOptions>,
+): Promise<void> {
+  const request = localRequest(targets, { source, refetch })
+  return runInvalidation(client, request, { source, scheduler: refetchAtOnce({ cancelRefetch }) })
 }

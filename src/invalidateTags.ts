@@ -1,6 +1,6 @@
 // Tag-based invalidation: every query whose definition provides one of the tags, lists included.
 import type { QueryClient } from '@tanstack/react-query'
-import { invalidateTargets } from './internal/invalidateTargets'
+import { invalidateLocally } from './invalidateKeys'
 import type { InvalidateOptions } from './invalidateKeys'
 
 /**
@@ -12,5 +12,5 @@ export function invalidateTags(
   tags: ReadonlyArray<string>,
   { refetch = 'active', source = 'manual', cancelRefetch = true }: InvalidateOptions = {},
 ): Promise<void> {
-  return invalidateTargets(client, { tags }, { source, refetch, cancelRefetch })
+  return invalidateLocally(client, { tags }, { source, refetch, cancelRefetch })
 }

@@ -256,8 +256,14 @@ describe('defineMutation refetches', () => {
 
     await waitFor(() =>
       expect(records).toEqual([
-        { type: 'keys', source: 'mutation', keys: [itemKeys.list('l1')], exact: true, refetch: 'active', matched: 1 },
-        { type: 'tags', source: 'mutation', tags: ['item:b'], refetch: 'active', matched: 0 },
+        {
+          source: 'mutation',
+          request: [
+            { key: itemKeys.list('l1'), exact: true, refetch: 'active' },
+            { tag: 'item:b', refetch: 'active' },
+          ],
+          matched: 1,
+        },
       ]),
     )
   })

@@ -204,7 +204,7 @@ describe('invalidateKeys', () => {
     await invalidateKeys(client, [['projects', 'detail']], { source: 'tab', refetch: 'none' })
 
     expect(records).toEqual([
-      { type: 'keys', source: 'tab', keys: [['projects', 'detail']], exact: false, refetch: 'none', matched: 3 },
+      { source: 'tab', request: [{ key: ['projects', 'detail'], exact: false, refetch: 'none' }], matched: 3 },
     ])
   })
 
@@ -244,12 +244,12 @@ describe('invalidateKeys with a listener that throws', () => {
     cleanups.push(subscribeInvalidations(client, () => {
       throw new Error('listener broke')
     }))
-    cleanups.push(subscribeInvalidations(client, (record) => heard.push(record.type)))
+    cleanups.push(subscribeInvalidations(client, (record) => heard.push(record.source)))
 
     await invalidateKeys(client, [['projects', 'detail', 'p1']], { exact: true })
 
     expect(client.getQueryState(['projects', 'detail', 'p1'])?.isInvalidated).toBe(true)
-    expect(heard).toEqual(['keys'])
+    expect(heard).toEqual(['manual'])
     expect(error).toHaveBeenCalledWith('[react-query-toolkit] an invalidation listener threw', expect.any(Error))
   })
 })

@@ -245,7 +245,7 @@ describe('invalidateTags', () => {
 
     await invalidateTags(client, ['org:o1'], { source: 'stream', refetch: 'none' })
 
-    expect(records).toEqual([{ type: 'tags', source: 'stream', tags: ['org:o1'], refetch: 'none', matched: 1 }])
+    expect(records).toEqual([{ source: 'stream', request: [{ tag: 'org:o1', refetch: 'none' }], matched: 1 }])
   })
 
   it('matches nothing for a tag no query holds', async () => {

@@ -1,38 +1,15 @@
-// Every invalidation the toolkit performs is announced here, per QueryClient, with its source:
-// metrics count them and the live entry relays mutation invalidations to the app's other tabs.
-import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import type { RefetchType } from './protocol'
+// Every invalidation pass is announced here, once, per QueryClient: metrics count them by source and
+// `syncTabs` posts them to the app's other tabs.
+import type { QueryClient } from '@tanstack/react-query'
+import type { InvalidationRequest, Source } from './invalidationRequest'
 
-export type InvalidationSource = 'mutation' | 'stream' | 'tab' | 'manual'
-
-export const invalidationSources: ReadonlyArray<InvalidationSource> = ['mutation', 'stream', 'tab', 'manual']
-
-/**
- * Which invalidated queries to refetch: TanStack's `refetchType`. The wire (`RefetchType`) carries the
- * three a server or another tab may ask for; a local call may also ask for the inactive ones alone.
- */
-export type RefetchScope = RefetchType | 'inactive'
-
-export const refetchScopes: ReadonlyArray<RefetchScope> = ['active', 'inactive', 'all', 'none']
-
-export type InvalidationRecord =
-  | {
-      type: 'keys'
-      source: InvalidationSource
-      keys: ReadonlyArray<QueryKey>
-      exact: boolean
-      refetch: RefetchScope
-      /** How many queries matched. */
-      matched: number
-    }
-  | {
-      type: 'tags'
-      source: InvalidationSource
-      tags: ReadonlyArray<string>
-      refetch: RefetchScope
-      matched: number
-    }
-  | { type: 'all'; source: InvalidationSource; refetch: RefetchScope; matched: number }
+export interface InvalidationRecord {
+  source: Source
+  /** The targets the pass applied (a key that could not be matched is left out). */
+  request: InvalidationRequest
+  /** How many distinct queries the pass reached. */
+  matched: number
+}
 
 type Listener = (record: InvalidationRecord) => void
 

@@ -1,23 +1,32 @@
 // The invalidation stream client: one connection per browser (a leader tab relays to the others),
 // protocol v1 events validated, coalesced and applied through the key index, status in a zustand store.
 import type { QueryClient } from '@tanstack/react-query'
-import { subscribeInvalidations } from '../internal/invalidationEvents'
-import { parseInvalidation, parseStreamEvent, PROTOCOL_VERSION } from '../internal/protocol'
-import type { StreamEvent } from '../internal/protocol'
-import { openTabChannel } from '../internal/tabChannel'
+import type { StreamEvent } from '../protocol/types'
+import { parseStreamEvent } from '../protocol/validate'
+import { holdStreamConnection, syncTabs } from '../syncTabs'
+import { openTabChannel } from '../tabs/tabChannel'
 import { createInvalidationBatch } from './internal/createInvalidationBatch'
 import { registerStream } from './internal/currentStream'
 import { isEventId } from './internal/eventId'
 import { createResumePoint, defaultResumeStorage } from './internal/resumePoint'
-import type { ResumeStorage } from './internal/resumePoint'
 import { DEFAULT_MIN_DELAY_MS, openEventStream } from './internal/openEventStream'
-import type { EventStream, HeadersSource } from './internal/openEventStream'
-import { createTabInvalidations } from './internal/tabInvalidations'
+import type { EventStream } from './internal/openEventStream'
 import { toTabMessage } from './internal/tabMessage'
 import { throttleReconnects } from './internal/throttleReconnects'
 import type { TabMessage } from './internal/tabMessage'
 import { createStreamStatusStore } from './streamStatus'
 import type { StreamStatusStore } from './streamStatus'
+
+/** Request headers, or a function returning them (async allowed), called before each connection attempt. */
+export type HeadersSource = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
+
+/** Where a stream keeps its last event id across page loads (`localStorage` and `sessionStorage` fit). */
+export interface ResumeStorage {
+  getItem: (key: string) => string | null
+  setItem: (key: string, value: string) => void
+  /** Used, when present, to delete a kept value that is not a valid id. */
+  removeItem?: (key: string) => void
+}
 
 /** The part of the Web Locks API the leader election uses (`navigator.locks` fits). */
 export interface TabLocks {
@@ -126,11 +135,14 @@ export function connectInvalidationStream(
     `${name}:last-event-id`,
   )
   setState({ lastEventId: resumePoint.read() })
-  const batch = createInvalidationBatch(client, { jitterMs: options.jitterMs ?? 1000 })
+  const jitterMs = options.jitterMs ?? 1000
   const drop = () => setState({ dropped: getState().dropped + 1 })
+  const batch = createInvalidationBatch(client, { jitterMs, onDrop: drop })
   const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
-  const tabInvalidations = createTabInvalidations(client)
-  const cleanups: Array<() => void> = [registerStream(status, client), batch.close, tabInvalidations.close]
+  const cleanups: Array<() => void> = [registerStream(status, client), batch.close]
+  // The passes this stream applies reach the other tabs through `syncTabs`, as mutations' do, and a
+  // follower applies the leader's that way (with the stream's storm protection), not from relayed events.
+  if (channel) cleanups.push(syncTabs(client, { jitterMs }))
   let transport: EventStream | undefined
   const tabReconnects = throttleReconnects(options.retry?.minDelayMs ?? DEFAULT_MIN_DELAY_MS, () => transport?.reconnect())
   /** The cache has been kept current before (an earlier connection, or relays as a follower). */
@@ -146,10 +158,11 @@ export function connectInvalidationStream(
     greeted = true
     if (!reconnected || (replay && resumable)) return
     batch.push('all')
-    channel?.post({ t: 'event', name: 'resync', data: JSON.stringify({ v: PROTOCOL_VERSION }), id: undefined })
   }
 
   const apply = (event: StreamEvent) => {
+    // A follower keeps the ids and counts; the leader's passes reach it through `syncTabs`.
+    if (channel && !transport) return
     // A server that skips `hello` (or sends a malformed one) has not said it replays.
     if (transport && !greeted && event.type !== 'hello') greet(false)
     switch (event.type) {
@@ -202,7 +215,7 @@ export function connectInvalidationStream(
       },
       (message) => receive(message.event, message.data, message.id),
     )
-    cleanups.push(transport.close, tabReconnects.close)
+    cleanups.push(transport.close, tabReconnects.close, holdStreamConnection(client))
   }
 
   // One answer for a burst of `sync` requests (a flood would otherwise make every tab hear each answer).
@@ -229,23 +242,11 @@ export function connectInvalidationStream(
         return transport && answerSync()
       case 'reconnect':
         return transport && tabReconnects.request()
-      case 'inv':
-        // As the origin tab ran it (a mutation's keys and tags go through one pass), minus the relay.
-        return tabInvalidations.push(message.inv)
     }
   }
 
   if (channel) {
     cleanups.push(channel.close, channel.subscribe(onTabMessage))
-    // Mutation and manual invalidations reach the other tabs; 'stream' and 'tab' ones would echo.
-    cleanups.push(
-      subscribeInvalidations(client, (record) => {
-        if (record.source !== 'mutation' && record.source !== 'manual') return
-        // A key that cannot cross the channel (a function, a class instance) stays local.
-        const inv = parseInvalidation(record.type === 'all' ? { keys: [[]], refetch: record.refetch } : record)
-        if (inv) channel.post({ t: 'inv', inv })
-      }),
-    )
   }
 
   if (channel && locks) {

@@ -4,7 +4,11 @@ export { useInvalidationStream } from './useInvalidationStream'
 export { useStreamStatus } from './useStreamStatus'
 export { InvalidationStreamError, isInvalidationStreamError } from './InvalidationStreamError'
 
-export type { InvalidationStream, InvalidationStreamOptions, TabLocks } from './connectInvalidationStream'
-export type { ResumeStorage } from './internal/resumePoint'
+export type {
+  HeadersSource,
+  InvalidationStream,
+  InvalidationStreamOptions,
+  ResumeStorage,
+  TabLocks,
+} from './connectInvalidationStream'
 export type { StreamRole, StreamState, StreamStatus, StreamStatusStore } from './streamStatus'
-export type { HeadersSource } from './internal/openEventStream'

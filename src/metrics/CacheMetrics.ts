@@ -1,5 +1,5 @@
 // The shape of the cache metrics snapshot: plain, serialisable data read by hooks, the inspector and exporters.
-import type { InvalidationSource } from '../internal/invalidationEvents'
+import type { InvalidationSource } from '../invalidateKeys'
 
 /**
  * How observers found the cache when they mounted. A **hit** served cached data without a fetch, a

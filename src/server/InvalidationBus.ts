@@ -1,6 +1,6 @@
 // The contract between the hub and a bus: the bus orders events, gives them ids, fans them out to every hub
 // and replays what a reconnecting client missed. The hub is the same over every bus.
-import type { Invalidation } from '../internal/protocol'
+import type { Invalidation } from '../protocol/types'
 
 /** An event as published: what to invalidate and which connections may see it (no scopes: everyone). */
 export type HubEvent =

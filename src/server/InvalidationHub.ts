@@ -1,7 +1,7 @@
 // The public shape of the invalidation hub: its options, what `publish` takes, its stats and its methods.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
-import type { RefetchType } from '../internal/protocol'
+import type { RefetchType } from '../protocol/types'
 import type { InvalidationBus } from './InvalidationBus'
 
 /** Decides whether a request may open a stream, and which scopes it holds. */

@@ -78,3 +78,19 @@ it('keeps the connection open after dropping an event', async () => {
   expect(endpoint.connections).toHaveLength(1)
   expect(stream.status.getState().state).toBe('open')
 })
+
+it("drops and counts a key the app's queryKeyHashFn cannot hash, and applies the rest of the pass", async () => {
+  const client = seededClient([['good']])
+  // An app's hash function that throws on some keys: exact matching hashes the event's key with it.
+  const queryKeyHashFn = (key: ReadonlyArray<unknown>) => {
+    if (key[0] === 'boom') throw new Error('cannot hash')
+    return JSON.stringify(key)
+  }
+  client.setQueryDefaults(['custom'], { queryKeyHashFn })
+  client.setQueryData(['custom'], 1)
+  const endpoint = createFakeEndpoint()
+  stream = connectInvalidationStream(client, { url: 'http://test/stream', share: false, jitterMs: 0, fetch: endpoint.fetch })
+  ;(await endpoint.connection(1)).push(hello() + sse('invalidate', { v: 1, keys: [['boom'], ['good']], exact: true }))
+  await vi.waitFor(() => expect(isInvalidated(client, ['good'])).toBe(true))
+  expect(stream.status.getState().dropped).toBe(1)
+})

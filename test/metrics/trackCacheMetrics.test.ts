@@ -258,7 +258,7 @@ describe('invalidations and mutations', () => {
     await invalidateKeys(client, [['projects']], { source: 'stream', refetch: 'none' })
     await invalidateKeys(client, [['projects']], { refetch: 'none' })
     await invalidateTags(client, ['project:p1'], { source: 'mutation', refetch: 'none' })
-    emitInvalidation(client, { type: 'all', source: 'tab', refetch: 'none', matched: 0 })
+    emitInvalidation(client, { source: 'tab', request: [{ all: true, refetch: 'none' }], matched: 0 })
     expect(getCacheMetrics(client).invalidations).toEqual({ mutation: 1, stream: 1, tab: 1, manual: 1 })
   })
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { clearPersistedCache, createIndexedDBPersister, persistQueryCache } from '../../src/persist'
 import type { PersistedQueryCache } from '../../src/persist'
-import { openTabChannel } from '../../src/internal/tabChannel'
+import { openTabChannel } from '../../src/tabs/tabChannel'
 import { freshDbName, hashOf, newClient, readDisk } from './helpers'
 
 const open: Array<PersistedQueryCache> = []

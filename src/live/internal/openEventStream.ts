@@ -5,13 +5,13 @@
 import { createParser } from 'eventsource-parser'
 import type { EventSourceMessage } from 'eventsource-parser'
 import { InvalidationStreamError } from '../InvalidationStreamError'
+import type { HeadersSource } from '../connectInvalidationStream'
 import type { StreamStatusStore } from '../streamStatus'
 import { backoffDelay } from './backoffDelay'
 import { createLineEndingNormalizer } from './lineEndings'
 import { retryAfterMs } from './retryAfter'
 import { streamRequest } from './streamRequest'
 
-export type HeadersSource = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 
 /** The connection fields of `InvalidationStreamOptions` (defaults documented there). */
 export interface EventStreamOptions {

@@ -1,14 +1,8 @@
 // The last event id, kept across page loads, so a new page resumes the stream where the previous one
 // stopped and the hub replays what happened while no tab was open. Storage is a trust boundary: a
 // value that could not be sent back as an event id (`isEventId`) is discarded, and access may throw.
+import type { ResumeStorage } from '../connectInvalidationStream'
 import { isEventId } from './eventId'
-
-export interface ResumeStorage {
-  getItem: (key: string) => string | null
-  setItem: (key: string, value: string) => void
-  /** Used, when present, to delete a kept value that is not a valid id. */
-  removeItem?: (key: string) => void
-}
 
 export function defaultResumeStorage(): ResumeStorage | undefined {
   try {

@@ -1,7 +1,6 @@
-// Messages between the tabs sharing one stream, and their validation: another tab is a trust boundary,
+// Messages between the tabs sharing one stream (its own business: events with their ids, state, sync,
+// reconnect; invalidations travel through `syncTabs`), and their validation: another tab is a trust boundary,
 // so a message is checked on arrival and an event it carries is parsed again as protocol v1.
-import { parseInvalidation } from '../../internal/protocol'
-import type { Invalidation } from '../../internal/protocol'
 import type { StreamState } from '../streamStatus'
 import { isEventId } from './eventId'
 
@@ -14,8 +13,6 @@ export type TabMessage =
   | { t: 'sync' }
   /** A follower asks the leader to reconnect (after a token refresh, say). */
   | { t: 'reconnect' }
-  /** A mutation invalidation made in another tab. */
-  | { t: 'inv'; inv: Invalidation }
 
 const states: ReadonlySet<unknown> = new Set<StreamState>(['connecting', 'open', 'reconnecting', 'unauthorized', 'closed'])
 
@@ -34,10 +31,6 @@ export function toTabMessage(payload: unknown): TabMessage | undefined {
     case 'sync':
     case 'reconnect':
       return { t: message.t }
-    case 'inv': {
-      const inv = parseInvalidation(message.inv)
-      return inv && { t: 'inv', inv }
-    }
     default:
       return undefined
   }

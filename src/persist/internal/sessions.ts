@@ -1,8 +1,8 @@
 // Live `persistQueryCache` connections by persister, so a logout can reach them, and the tab message
 // that carries a logout to the app's other tabs.
 import type { QueryClient } from '@tanstack/react-query'
-import { openTabChannel } from '../../internal/tabChannel'
-import type { TabChannel } from '../../internal/tabChannel'
+import { openTabChannel } from '../../tabs/tabChannel'
+import type { TabChannel } from '../../tabs/tabChannel'
 
 export interface ClearMessage {
   dbName: string

@@ -1,6 +1,6 @@
 // SSE frames of the hub. Each event is encoded once (and pre-framed as an HTTP/1.1 chunk) for every connection.
 // Ids come from the bus, which may read them from shared storage: one that could break the framing is refused.
-import { encodeEventData } from '../../internal/protocol'
+import { encodeEventData } from '../../protocol/encode'
 import type { PublishedEvent } from '../InvalidationBus'
 import { parseEventId, type EventPosition } from './eventId'
 

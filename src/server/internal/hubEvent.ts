@@ -1,6 +1,8 @@
 // Validation of hub events: what `publish`/`reset` accept from the app, and what a bus reads back from
 // shared storage (Redis), which is checked again before anything reaches a client.
-import { byteLength, encodeEventData, isProtocolError, protocolLimits, toInvalidation } from '../../internal/protocol'
+import { encodeEventData } from '../../protocol/encode'
+import { isProtocolError, protocolLimits } from '../../protocol/types'
+import { byteLength, toInvalidation } from '../../protocol/validate'
 import type { HubEvent } from '../InvalidationBus'
 import { InvalidationHubError, isInvalidationHubError } from '../InvalidationHubError'
 

@@ -20,8 +20,10 @@ window.e2eTags = []
 window.e2eResyncs = 0
 subscribeInvalidations(client, (record) => {
   if (record.source !== 'stream') return
-  if (record.type === 'tags') window.e2eTags.push(...record.tags)
-  if (record.type === 'all') window.e2eResyncs++
+  for (const target of record.request) {
+    if ('tag' in target) window.e2eTags.push(target.tag)
+    if ('all' in target) window.e2eResyncs++
+  }
 })
 // `?auth=<token>` sends `Authorization: Bearer <token>`: a custom header, so the browser preflights the stream.
 const token = params.get('auth')

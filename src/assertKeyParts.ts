@@ -1,6 +1,7 @@
+// (A helper of createQueryKeys, kept out of internal/, which holds the invalidation engine alone.)
 // Rejects what cannot live in a query key: TanStack hashes keys as JSON, so functions, symbols,
 // bigints and cycles would break hashing or silently collide.
-import { QueryKeyError } from '../errors'
+import { QueryKeyError } from './errors'
 
 export function assertKeyParts(parts: ReadonlyArray<unknown>, keyName: string): void {
   const path = new Set<object>()

@@ -1,3 +1,4 @@
+// (A helper of defineQueries and createQueryHooks, kept out of internal/, which holds the invalidation engine.)
 // How many key arguments an options factory takes, so a generated hook can tell them from its
 // trailing overrides object (key arguments may be objects too).
 
