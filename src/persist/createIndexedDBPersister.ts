@@ -173,7 +173,11 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     let dropped = 0
     for (const put of puts) {
       try {
-        await commit(store, [put], [], victims([put], put.text.length))
+        // Without eviction first: most records of the batch fit as they are.
+        await commit(store, [put], [], []).catch((cause: unknown) => {
+          if (!isQuota(cause)) throw cause
+          return commit(store, [put], [], victims([put], put.text.length))
+        })
       } catch (cause) {
         dropped++
         droppedRecords++
