@@ -123,8 +123,10 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
         await connection.use('readonly', () => undefined)
         return connection.use
       } catch (cause) {
-        memoryOnly = true
         connection?.close()
+        // Already memory-only (a restore that gave up on this open): that was reported then.
+        if (memoryOnly) return undefined
+        memoryOnly = true
         const error = fault('unavailable', cause, dev ? 'IndexedDB unavailable, persisting in memory only' : undefined)
         // Diagnostics stay out of production builds; `onError` still hears of it there.
         if (dev) console.warn(error.message)
