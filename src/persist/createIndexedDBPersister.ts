@@ -14,6 +14,7 @@ import { decodeRecord, namespaceRange, recordKey } from './internal/record'
 import type { Rejection } from './internal/record'
 import { transact } from './internal/transact'
 import { validateOptions } from './internal/validateOptions'
+import { within } from './internal/within'
 
 export interface IndexedDBPersisterOptions {
   /**
@@ -101,6 +102,8 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
   let connection: QueriesStore | undefined
   let opened: Promise<UseStore | undefined> | undefined
   let memoryOnly = false
+  // Memory-only because a restore gave up on the database, which may still answer later.
+  let gaveUp = false
 
   const report = (error: PersistError): PersistError => {
     lastError = error
@@ -207,7 +210,7 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
       lastError,
     }),
     degrade: (error) => {
-      memoryOnly = true
+      memoryOnly = gaveUp = true
       connection?.close()
       report(error)
     },
@@ -266,12 +269,18 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     },
 
     clear: async () => {
-      const store = await open()
       index.clear()
+      const store = await open()
+      if (!store && !gaveUp) return
+      // A logout must reach the disk even when this tab gave up on it (a restore that timed out): it
+      // tries a connection of its own, for at most restoreTimeoutMs.
+      const own = store ? undefined : openStore(dbName, 'queries')
       try {
-        await (store && transact(store, (objectStore) => objectStore.delete(range())))
+        await within(transact(store ?? own!.use, (objectStore) => objectStore.delete(range())), restoreTimeoutMs)
       } catch (cause) {
         fault('storage', cause, dev ? 'clear failed' : undefined)
+      } finally {
+        own?.close()
       }
     },
   }

@@ -1,7 +1,7 @@
 // The persister's IndexedDB connection: it never blocks another tab's upgrade or deleteDatabase, and it
 // copes with databases it did not create.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createIndexedDBPersister } from '../../src/persist'
+import { createIndexedDBPersister, PersistError } from '../../src/persist'
 import type { RecordWrite } from '../../src/persist'
 import { freshDbName, readDisk } from './helpers'
 
@@ -100,5 +100,17 @@ describe('a transaction that aborts mid-batch, as when the tab dies during a wri
     vi.restoreAllMocks()
     expect([...(await readDisk(dbName)).keys()]).toEqual(['u1/before'])
     expect(persister.stats()).toMatchObject({ records: 1, droppedBatches: 1 })
+  })
+})
+
+describe('a logout in a tab that gave up on the database', () => {
+  it('still clears the namespace on disk', async () => {
+    const dbName = freshDbName()
+    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError: () => undefined })
+    await persister.write([record('a')], [])
+    persister.degrade?.(new PersistError('unavailable', 'restore timed out'))
+    await persister.clear()
+    expect((await readDisk(dbName)).size).toBe(0)
+    expect(persister.stats().mode).toBe('memory')
   })
 })
