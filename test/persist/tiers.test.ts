@@ -27,7 +27,7 @@ defineQueries(cardKeys.detail, { pin: { tier: 'sensitive', queryFn: (id: string)
 const handKeys = { secret: (id: string) => ['hand-made', 'secret', id] as const }
 const handQueries = defineQueries(handKeys, { secret: { tier: 'sensitive', queryFn: (id: string) => ({ id, secret: 's3' }) } })
 
-const secret = { iban: 'DE00 0000' }
+const secret = { id: 'a1', iban: 'DE00 0000' }
 
 afterEach(stopAll)
 
@@ -126,7 +126,7 @@ describe('the sensitive tier never reaches disk, by any path', () => {
   it('keeps a key of a hand-written factory off disk once the definition built it', async () => {
     const { dbName, client, connection } = await restoredClient()
     const { queryKey } = handQueries.secret('x1')
-    client.setQueryData(queryKey, { secret: 's3' })
+    client.setQueryData(queryKey, { id: 'x1', secret: 's3' })
     expect(await diskText(dbName, connection)).not.toContain('s3')
   })
 
