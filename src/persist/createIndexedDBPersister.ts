@@ -1,7 +1,6 @@
 // The IndexedDB side of persistence: one record per query under a key prefixed by its namespace,
 // batched writes that never let an older copy replace a newer one, eviction, and a memory-only
 // fallback when IndexedDB is missing or will not open. Framework-free; it never throws into the app.
-import { promisifyRequest } from 'idb-keyval'
 import type { UseStore } from 'idb-keyval'
 import { PersistError } from './PersistError'
 import type { PersistErrorReason } from './PersistError'
@@ -9,6 +8,7 @@ import { DEFAULT_RESTORE_TIMEOUT_MS } from './QueryPersister'
 import type { QueryPersister, ReadResult, RecordDelete, RecordWrite } from './QueryPersister'
 import { UNTRUSTED_DATE, commitBatch, createRecordIndex } from './internal/commitBatch'
 import { openStore } from './internal/openStore'
+import { readRange } from './internal/readRange'
 import type { QueriesStore } from './internal/openStore'
 import { decodeRecord, namespaceRange, recordKey } from './internal/record'
 import type { Rejection } from './internal/record'
@@ -220,9 +220,7 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
       const store = await open()
       if (!store) return result
       try {
-        const [keys, values] = await store('readonly', (objectStore) =>
-          Promise.all([promisifyRequest(objectStore.getAllKeys(range())), promisifyRequest(objectStore.getAll(range()))]),
-        )
+        const { keys, values } = await store('readonly', (objectStore) => readRange(objectStore, range()))
         const now = Date.now()
         const expiresBefore = now - maxAge
         index.clear()
@@ -241,14 +239,13 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
         if (result.records.length < values.length) {
           // Rare path: delete the bad records in one transaction, checked again in it (another tab may
           // have replaced one meanwhile).
-          await transact(store, (objectStore) => {
-            const again = objectStore.getAllKeys(range())
-            const all = objectStore.getAll(range())
-            all.onsuccess = () =>
-              all.result.forEach((value: unknown, i) => {
-                const key = again.result[i]!
+          await transact(store, (objectStore, fail) => {
+            readRange(objectStore, range()).then(({ keys: again, values: all }) => {
+              all.forEach((value, i) => {
+                const key = again[i]!
                 if (typeof rejectionOf(value, key, expiresBefore) === 'string') objectStore.delete(key)
               })
+            }, fail)
           })
         }
       } catch (cause) {

@@ -58,6 +58,12 @@ function hasOwnDefaults(defaults: object): boolean {
 
 type Verdict = 'restore' | 'corrupt' | 'refused'
 
+const isPrimitive = (part: unknown): boolean => part === null || typeof part !== 'object'
+
+// TanStack's `hashKey`, faster for the common key of plain parts: its replacer only sorts objects, so
+// without objects it is `JSON.stringify` itself.
+const defaultHash = (key: QueryKey): string => (key.every(isPrimitive) ? JSON.stringify(key) : hashKey(key))
+
 /** Records come from outside: the shape, the key's tier and the key's own hash are checked again here. */
 function verdictOf(record: PersistedRecord, hashOf: (key: QueryKey) => string): Verdict {
   if (!isRecord(record)) return 'corrupt'
@@ -124,7 +130,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     // Options as `defaultQueryOptions` returns them, computed once: `build` then skips re-defaulting
     // (the dominant cost of a restore). Keys with their own `setQueryDefaults` take the full path.
     const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
-    const clientHash = client.getDefaultOptions().queries?.queryKeyHashFn ?? hashKey
+    const clientHash = client.getDefaultOptions().queries?.queryKeyHashFn ?? defaultHash
     const now = Date.now()
     for (const record of records) {
       try {
