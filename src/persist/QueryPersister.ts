@@ -43,6 +43,7 @@ export interface QueryPersister {
   /**
    * Reads the namespace in one pass; invalid, expired and other-buster records are deleted and counted.
    * A record dated in the future comes back dated now and invalidated (stale), and is not trusted on disk.
+   * May reject: `persistQueryCache` then restores nothing and goes memory-only (`degrade`).
    */
   read: () => Promise<ReadResult>
   /** Writes a batch in one transaction; never rejects (failures go to `onError`). */

@@ -215,41 +215,41 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
       report(error)
     },
 
+    // A read that fails rejects: `persistQueryCache` reports it and turns this persister memory-only.
     read: async () => {
       const result = { records: [], expired: 0, busted: 0, corrupt: 0 } as ReadResult
       const store = await open()
       if (!store) return result
-      try {
-        const { keys, values } = await store('readonly', (objectStore) => readRange(objectStore, range()))
-        const now = Date.now()
-        const expiresBefore = now - maxAge
-        index.clear()
-        values.forEach((value: unknown, i) => {
-          const record = rejectionOf(value, keys[i]!, expiresBefore)
-          if (typeof record === 'string') {
-            result[record]++
-            return
-          }
-          // Dated in the future (a clock set back, a forged record): restored as stale data of now,
-          // and not trusted on disk, so the next write replaces it.
-          const future = record.updatedAt > now
-          result.records.push(future ? { ...record, updatedAt: now, invalidated: true } : record)
-          index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, (value as string).length])
-        })
-        if (result.records.length < values.length) {
-          // Rare path: delete the bad records in one transaction, checked again in it (another tab may
-          // have replaced one meanwhile).
-          await transact(store, (objectStore, fail) => {
-            readRange(objectStore, range()).then(({ keys: again, values: all }) => {
-              all.forEach((value, i) => {
-                const key = again[i]!
-                if (typeof rejectionOf(value, key, expiresBefore) === 'string') objectStore.delete(key)
-              })
-            }, fail)
-          })
+      const { keys, values } = await store('readonly', (objectStore) => readRange(objectStore, range()))
+      const now = Date.now()
+      const expiresBefore = now - maxAge
+      index.clear()
+      values.forEach((value: unknown, i) => {
+        const record = rejectionOf(value, keys[i]!, expiresBefore)
+        if (typeof record === 'string') {
+          result[record]++
+          return
         }
+        // Dated in the future (a clock set back, a forged record): restored as stale data of now,
+        // and not trusted on disk, so the next write replaces it.
+        const future = record.updatedAt > now
+        result.records.push(future ? { ...record, updatedAt: now, invalidated: true } : record)
+        index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, (value as string).length])
+      })
+      if (result.records.length === values.length) return result
+      try {
+        // Rare path: delete the bad records in one transaction, checked again in it (another tab may
+        // have replaced one meanwhile).
+        await transact(store, (objectStore, fail) => {
+          readRange(objectStore, range()).then(({ keys: again, values: all }) => {
+            all.forEach((value, i) => {
+              const key = again[i]!
+              if (typeof rejectionOf(value, key, expiresBefore) === 'string') objectStore.delete(key)
+            })
+          }, fail)
+        })
       } catch (cause) {
-        fault('storage', cause, dev ? 'restore failed' : undefined)
+        fault('storage', cause, dev ? 'deleting invalid records failed' : undefined)
       }
       return result
     },

@@ -178,3 +178,22 @@ describe('PersistedCacheProvider over a restore that never answers', () => {
     expect(onRestored).toHaveBeenCalledWith(expect.objectContaining({ restored: 0, error: expect.objectContaining({ reason: 'unavailable' }) }))
   })
 })
+
+describe('an IndexedDB read that throws', () => {
+  it('resolves the restore with the error in memory mode, and reports it once', async () => {
+    const onError = vi.fn()
+    const persister = createIndexedDBPersister({ namespace: 'u1', dbName: freshDbName(), onError })
+    await persister.write([], [])
+    vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(() => {
+      throw new DOMException('read failure', 'UnknownError')
+    })
+    vi.spyOn(IDBObjectStore.prototype, 'getAllRecords' as 'getAll').mockImplementation(() => {
+      throw new DOMException('read failure', 'UnknownError')
+    })
+    const { restored, stop } = persistQueryCache(newClient(), persister)
+    expect((await restored).error?.reason).toBe('storage')
+    expect(persister.stats().mode).toBe('memory')
+    expect(onError).toHaveBeenCalledTimes(1)
+    stop()
+  })
+})
