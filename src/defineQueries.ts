@@ -10,6 +10,7 @@ import type {
   UseQueryOptions,
 } from '@tanstack/react-query'
 import { arityProperty } from './factoryArity'
+import { registerChildTier, registerKeyTier, registerPrefixTier } from './internal/keyTiers'
 import { tagsOption } from './internal/queryTags'
 import type { TagSource } from './internal/queryTags'
 import { resolveTier, tierMeta } from './tiers'
@@ -48,7 +49,9 @@ export type PassThroughOptions = Partial<
 export interface QueryDefinition<TArgs extends Array<unknown>, TData, TKey extends QueryKey>
   extends PassThroughOptions {
   /**
-   * Freshness policy: a built-in or registered tier name, or a tier object from `defineTiers`.
+   * Freshness policy: a built-in or registered tier name, or a tier object from `defineTiers`. The keys
+   * this definition can build are registered with it when the definition is created, so data that reaches
+   * them without these options (`setQueryData`, a plain `fetchQuery`, `hydrate`) keeps out of storage too.
    * @default 'normal'
    */
   tier?: TierName | Tier
@@ -110,20 +113,51 @@ export function defineQueries<TKeys extends object, TData>(
     if (entry === undefined) {
       throw new TypeError(process.env.NODE_ENV !== 'production' ? `[react-query-toolkit] defineQueries: no key named "${name}" in the key factory` : name)
     }
-    factories[name] = optionsFactory(entry, definition)
+    factories[name] = optionsFactory(entry, definition, registerTier(keys, name, entry, definition))
   }
   return Object.freeze(factories) as DefinedQueries<TKeys, TData>
 }
 
 type AnyDefinition = QueryDefinition<Array<unknown>, unknown, QueryKey>
 
-function optionsFactory(entry: KeyEntry, definition: AnyDefinition) {
+const scopeOf = (value: unknown): QueryKey | undefined => {
+  const scope = (value as { scope?: unknown } | null | undefined)?.scope
+  return Array.isArray(scope) ? scope : undefined
+}
+
+/**
+ * Registers the tier of every key the entry can build, so a key knows its tier before its query has
+ * options (see `internal/keyTiers`). Returns false when only the built keys themselves can be
+ * registered (a key function from outside `createQueryKeys`): the factory then registers each call's key.
+ */
+function registerTier(keys: object, name: string, entry: KeyEntry, definition: AnyDefinition): boolean {
+  const tier = resolveTier(definition.tier)
+  if (typeof entry !== 'function') {
+    registerKeyTier(entry, tier)
+    return true
+  }
+  const own = scopeOf(entry)
+  if (own) {
+    registerPrefixTier(own, tier)
+    return true
+  }
+  // A child builder of a parent key: its keys start with the parent's scope and hold its name later.
+  const parent = typeof keys === 'function' ? scopeOf(keys) : undefined
+  if (parent) {
+    registerChildTier(parent, name, tier)
+    return true
+  }
+  return false
+}
+
+function optionsFactory(entry: KeyEntry, definition: AnyDefinition, registered: boolean) {
   const { tier: tierName, queryFn, tags, ...passThrough } = definition
   const tier = resolveTier(tierName)
   const meta = tierMeta(tier)
   const arity = typeof entry === 'function' ? entry.length : 0
   const factory = (...args: Array<unknown>) => {
     const queryKey = typeof entry === 'function' ? (entry as (...a: Array<unknown>) => QueryKey)(...args) : entry
+    if (!registered) registerKeyTier(queryKey, tier)
     const options = queryOptions({
       ...passThrough,
       queryKey,

@@ -1,7 +1,12 @@
-// The one error type the persister reports (through `onError` and `stats().lastError`); it never throws it.
+// The one error type the persister reports (through `onError` and `stats().lastError`); it throws it only
+// for invalid options, at creation.
 
-/** What went wrong: no usable database, a full disk, a failed read or write, or data that cannot be serialised. */
-export type PersistErrorReason = 'unavailable' | 'quota' | 'storage' | 'serialize'
+/**
+ * What went wrong: no usable database (or a restore that did not finish in time), a full disk, a failed
+ * read or write, data that cannot be serialised, or an invalid persister option (the one error thrown,
+ * by `createIndexedDBPersister`).
+ */
+export type PersistErrorReason = 'unavailable' | 'quota' | 'storage' | 'serialize' | 'options'
 
 export class PersistError extends Error {
   override readonly name = 'PersistError'

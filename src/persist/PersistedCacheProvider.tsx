@@ -3,7 +3,7 @@ import { IsRestoringProvider, QueryClientProvider } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import type { ReactNode } from 'react'
-import type { QueryPersister } from './createIndexedDBPersister'
+import type { QueryPersister } from './QueryPersister'
 import { persistQueryCache } from './persistQueryCache'
 import type { RestoreReport } from './persistQueryCache'
 

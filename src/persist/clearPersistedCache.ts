@@ -1,6 +1,6 @@
 // Logout: forget the namespace on disk, in this tab's memory and in the app's other tabs.
 import type { QueryClient } from '@tanstack/react-query'
-import type { QueryPersister } from './createIndexedDBPersister'
+import type { QueryPersister } from './QueryPersister'
 import { openClearChannel, sessionsOf } from './internal/sessions'
 
 /**

@@ -1,15 +1,20 @@
 // The IndexedDB side of persistence: one record per query under a key prefixed by its namespace,
 // batched writes that never let an older copy replace a newer one, eviction, and a memory-only
 // fallback when IndexedDB is missing or will not open. Framework-free; it never throws into the app.
-import { createStore, promisifyRequest } from 'idb-keyval'
 import type { UseStore } from 'idb-keyval'
 import { PersistError } from './PersistError'
 import type { PersistErrorReason } from './PersistError'
-import { decodeRecord, namespaceRange, parseRecord, recordKey } from './internal/record'
-import type { PersistedRecord } from './internal/record'
+import { DEFAULT_RESTORE_TIMEOUT_MS } from './QueryPersister'
+import type { QueryPersister, ReadResult, RecordDelete, RecordWrite } from './QueryPersister'
+import { UNTRUSTED_DATE, commitBatch, createRecordIndex } from './internal/commitBatch'
+import { openStore } from './internal/openStore'
+import { readRange } from './internal/readRange'
+import type { QueriesStore } from './internal/openStore'
+import { decodeRecord, namespaceRange, recordKey } from './internal/record'
+import type { Rejection } from './internal/record'
 import { transact } from './internal/transact'
-
-export type { PersistedRecord }
+import { validateOptions } from './internal/validateOptions'
+import { within } from './internal/within'
 
 export interface IndexedDBPersisterOptions {
   /**
@@ -52,76 +57,33 @@ export interface IndexedDBPersisterOptions {
    */
   maxBytes?: number
   /**
-   * Told about every failure the persister absorbs: IndexedDB unavailable, quota exceeded (after evicting
-   * and retrying once, the batch is dropped), a failed write, a query whose data cannot be serialised.
+   * How long a restore may take, in ms: when opening the database (blocked by another tab's upgrade,
+   * say) and reading the namespace take longer, `persistQueryCache` restores nothing, the persister
+   * goes memory-only and `onError` hears of it (reason `'unavailable'`), so the app never waits forever.
+   * @default 5_000
+   * @example createIndexedDBPersister({ namespace: user.id, restoreTimeoutMs: 2_000 })
+   */
+  restoreTimeoutMs?: number
+  /**
+   * Told about every failure the persister absorbs: IndexedDB unavailable, a restore that timed out,
+   * quota exceeded (a record that does not fit even after evicting older ones is dropped), a failed write, a query whose data cannot be serialised.
    * @default undefined (failures still land in `stats().lastError`)
    * @example createIndexedDBPersister({ namespace: user.id, onError: (e) => report(e) })
    */
   onError?: (error: PersistError) => void
 }
 
-export interface PersisterStats {
-  /** `'memory'` once IndexedDB proved missing or unusable: nothing is persisted. */
-  mode: 'indexeddb' | 'memory'
-  /** Records of the namespace known to this tab. */
-  records: number
-  /** Their size (UTF-16 length). */
-  bytes: number
-  /** Write batches dropped after a failure (quota exceeded twice, a failed transaction). */
-  droppedBatches: number
-  lastError: PersistError | undefined
-}
-
-export interface ReadResult {
-  records: Array<PersistedRecord>
-  expired: number
-  busted: number
-  corrupt: number
-}
-
-/** One record to store: the encoded text and the `dataUpdatedAt` it carries. */
-export interface RecordWrite {
-  hash: string
-  updatedAt: number
-  text: string
-}
-
-/** Delete the record unless the stored copy is newer than `updatedAt`. */
-export interface RecordDelete {
-  hash: string
-  updatedAt: number
-}
-
-/** A persister as `persistQueryCache` uses it; `createIndexedDBPersister` builds one. */
-export interface QueryPersister {
-  readonly namespace: string
-  readonly dbName: string
-  readonly buster: string
-  readonly maxAge: number
-  readonly throttleMs: number
-  /** Reads the namespace in one pass; invalid, expired and other-buster records are deleted and counted. */
-  read: () => Promise<ReadResult>
-  /** Writes a batch in one transaction; never rejects (failures go to `onError`). */
-  write: (puts: Array<RecordWrite>, deletes: Array<RecordDelete>) => Promise<void>
-  /** Deletes every record of the namespace; never rejects. */
-  clear: () => Promise<void>
-  /** Reports failures as `onError` does (used for serialisation failures found by the caller). */
-  report: (error: PersistError) => void
-  /** `updatedAt` of the records this tab knows to be stored, by query hash. */
-  stored: (hash: string) => number | undefined
-  stats: () => PersisterStats
-}
-
-// From this many records on, a batch reads the namespace once instead of one get per record.
-const BULK_BATCH = 64
+const isQuota = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'QuotaExceededError'
 
 /**
  * A persister for `persistQueryCache`: one IndexedDB record per query, isolated by namespace. Touches
  * no browser global until first used; without a usable IndexedDB it warns once and persists nothing.
+ * Throws a `PersistError` (reason `'options'`) for an invalid option.
  * @example
  * const persister = createIndexedDBPersister({ namespace: user.id, buster: 'v3', maxAge: hours(24) })
  */
 export function createIndexedDBPersister(options: IndexedDBPersisterOptions): QueryPersister {
+  validateOptions(options)
   const {
     namespace,
     buster = '',
@@ -129,15 +91,19 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     dbName = 'react-query-toolkit',
     throttleMs = 100,
     maxBytes = Infinity,
+    restoreTimeoutMs = DEFAULT_RESTORE_TIMEOUT_MS,
     onError,
   } = options
   // What this tab knows is on disk, by hash: [updatedAt, size]. Drives eviction, stats and restore.
-  const index = new Map<string, [number, number]>()
-  let bytes = 0
+  const index = createRecordIndex()
   let droppedBatches = 0
+  let droppedRecords = 0
   let lastError: PersistError | undefined
+  let connection: QueriesStore | undefined
   let opened: Promise<UseStore | undefined> | undefined
   let memoryOnly = false
+  // Memory-only because a restore gave up on the database, which may still answer later.
+  let gaveUp = false
 
   const report = (error: PersistError): PersistError => {
     lastError = error
@@ -148,94 +114,82 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
   // the reason and the cause, which is all `onError` needs.
   const fault = (reason: PersistErrorReason, cause: unknown, what: string = reason): PersistError =>
     report(new PersistError(reason, `${what} (${String(cause)})`, { cause }))
-  const remember = (hash: string, entry?: [number, number]): void => {
-    bytes -= index.get(hash)?.[1] ?? 0
-    if (entry) index.set(hash, entry)
-    else index.delete(hash)
-    bytes += entry?.[1] ?? 0
-  }
   const keyOf = (hash: string): string => recordKey(namespace, hash)
   const range = (): IDBKeyRange => namespaceRange(namespace)
+  const dev = process.env.NODE_ENV !== 'production'
 
   // Opened on first use, never at import or creation: SSR and private modes have no IndexedDB.
-  const open = (): Promise<UseStore | undefined> =>
+  const connect = (): Promise<UseStore | undefined> =>
     (opened ??= (async () => {
       try {
-        const store = createStore(dbName, 'queries')
-        await store('readonly', () => undefined)
-        return store
+        connection = openStore(dbName, 'queries')
+        await connection.use('readonly', () => undefined)
+        return connection.use
       } catch (cause) {
+        connection?.close()
+        // Already memory-only (a restore that gave up on this open): that was reported then.
+        if (memoryOnly) return undefined
         memoryOnly = true
-        const error = fault(
-          'unavailable',
-          cause,
-          process.env.NODE_ENV !== 'production' ? 'IndexedDB unavailable, persisting in memory only' : undefined,
-        )
+        const error = fault('unavailable', cause, dev ? 'IndexedDB unavailable, persisting in memory only' : undefined)
         // Diagnostics stay out of production builds; `onError` still hears of it there.
-        if (process.env.NODE_ENV !== 'production') console.warn(error.message)
+        if (dev) console.warn(error.message)
         return undefined
       }
     })())
-
-  // Least recently updated first, until `needed` bytes are freed, sparing `keep`.
-  const oldest = (needed: number, keep: ReadonlySet<string>): Array<RecordDelete> => {
-    const victims: Array<RecordDelete> = []
-    for (const [hash, [, size]] of [...index].sort((a, b) => a[1][0] - b[1][0])) {
-      if (needed <= 0) break
-      if (keep.has(hash)) continue
-      victims.push({ hash, updatedAt: Infinity })
-      needed -= size
-    }
-    return victims
+  // Undefined in memory mode, also when memory mode began while the database was opening.
+  const open = async (): Promise<UseStore | undefined> => {
+    const store = memoryOnly ? undefined : await connect()
+    return memoryOnly ? undefined : store
   }
 
-  const commit = (store: UseStore, puts: Array<RecordWrite>, deletes: Array<RecordDelete>): Promise<void> => {
-    const changes = new Map<string, [number, number] | undefined>()
-    const keep = new Set(puts.map((put) => put.hash))
-    let over = bytes - maxBytes
-    for (const put of puts) over += put.text.length - (index.get(put.hash)?.[1] ?? 0)
-    // The batch's puts never share a hash with its deletes, and eviction spares the puts.
-    const ops: Array<RecordDelete & { text?: string }> = [...puts, ...deletes, ...(over > 0 ? oldest(over, keep) : [])]
-    return transact(store, (objectStore, fail) => {
-      // Compared with the stored copies inside this transaction: another tab may have written newer ones.
-      const storedAt = new Map<string, number>()
-      const note = (value: unknown): void => {
-        const record = parseRecord(value)
-        if (record) storedAt.set(record.hash, record.updatedAt)
+  // Why a stored value under `key` is not restored, if it is not; `now` decides what is in the future.
+  const rejectionOf = (value: unknown, key: IDBValidKey, expiresBefore: number) => {
+    const record = decodeRecord(value, buster, expiresBefore)
+    if (typeof record === 'string') return record
+    return key === keyOf(record.hash) ? record : ('corrupt' as Rejection)
+  }
+
+  const commit = (store: UseStore, puts: Array<RecordWrite>, deletes: Array<RecordDelete>, evict: Array<RecordDelete>) =>
+    commitBatch({ store, index, keyOf, range: range(), puts, deletes, evict })
+  // The oldest records to evict so that `puts` fit `needed` more bytes; the puts themselves are spared.
+  const victims = (puts: Array<RecordWrite>, needed: number): Array<RecordDelete> =>
+    needed > 0 ? index.oldest(needed, new Set(puts.map((put) => put.hash))) : []
+  const growth = (puts: Array<RecordWrite>): number =>
+    puts.reduce((sum, put) => sum + put.text.length - (index.entries.get(put.hash)?.[1] ?? 0), 0)
+  const dropBatch = (cause: unknown): void => {
+    droppedBatches++
+    fault(isQuota(cause) ? 'quota' : 'storage', cause, dev ? 'write batch dropped' : undefined)
+  }
+
+  // The quota path. Eviction runs in the transaction of the records it makes room for, so when they
+  // still do not fit the abort restores what it evicted: a record that can never fit costs nothing else.
+  const writeUnderQuota = async (store: UseStore, puts: Array<RecordWrite>, deletes: Array<RecordDelete>) => {
+    try {
+      return await commit(store, puts, deletes, victims(puts, puts.reduce((sum, put) => sum + put.text.length, 0)))
+    } catch (cause) {
+      if (!isQuota(cause) || puts.length === 0) return dropBatch(cause)
+    }
+    // One record of the batch may be what cannot fit: write the rest without it, one record at a time.
+    try {
+      if (deletes.length > 0) await commit(store, [], deletes, [])
+    } catch (cause) {
+      return dropBatch(cause)
+    }
+    let dropped = 0
+    for (const put of puts) {
+      try {
+        // Without eviction first: most records of the batch fit as they are.
+        await commit(store, [put], [], []).catch((cause: unknown) => {
+          if (!isQuota(cause)) throw cause
+          return commit(store, [put], [], victims([put], put.text.length))
+        })
+      } catch (cause) {
+        dropped++
+        droppedRecords++
+        fault(isQuota(cause) ? 'quota' : 'storage', cause, dev ? `record ${put.hash} dropped` : put.hash)
       }
-      const apply = (): void => {
-        try {
-          for (const { hash, updatedAt, text } of ops) {
-            if ((storedAt.get(hash) ?? -1) > updatedAt) continue
-            const key = keyOf(hash)
-            if (text === undefined) objectStore.delete(key)
-            else objectStore.put(text, key)
-            changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
-          }
-        } catch (error) {
-          fail(error)
-        }
-      }
-      if (ops.length >= BULK_BATCH && ops.length * 4 >= index.size) {
-        // A large batch (the first save of a big cache): one read of the namespace beats a get per record.
-        const all = objectStore.getAll(range())
-        all.onsuccess = () => {
-          all.result.forEach(note)
-          apply()
-        }
-        return
-      }
-      let pending = ops.length
-      for (const { hash } of ops) {
-        const request = objectStore.get(keyOf(hash))
-        request.onsuccess = () => {
-          note(request.result)
-          if (--pending === 0) apply()
-        }
-      }
-    }).then(() => {
-      for (const [hash, entry] of changes) remember(hash, entry)
-    })
+    }
+    if (dropped === puts.length) droppedBatches++
   }
 
   return {
@@ -244,41 +198,58 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
     buster,
     maxAge,
     throttleMs,
+    restoreTimeoutMs,
     report,
-    stored: (hash) => index.get(hash)?.[0],
-    stats: () => ({ mode: memoryOnly ? 'memory' : 'indexeddb', records: index.size, bytes, droppedBatches, lastError }),
+    stored: (hash) => index.entries.get(hash)?.[0],
+    stats: () => ({
+      mode: memoryOnly ? 'memory' : 'indexeddb',
+      records: index.entries.size,
+      bytes: index.bytes(),
+      droppedBatches,
+      droppedRecords,
+      lastError,
+    }),
+    degrade: (error) => {
+      memoryOnly = gaveUp = true
+      connection?.close()
+      report(error)
+    },
 
+    // A read that fails rejects: `persistQueryCache` reports it and turns this persister memory-only.
     read: async () => {
-      const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0 }
+      const result = { records: [], expired: 0, busted: 0, corrupt: 0 } as ReadResult
       const store = await open()
       if (!store) return result
+      const { keys, values } = await store('readonly', (objectStore) => readRange(objectStore, range()))
+      const now = Date.now()
+      const expiresBefore = now - maxAge
+      index.clear()
+      values.forEach((value: unknown, i) => {
+        const record = rejectionOf(value, keys[i]!, expiresBefore)
+        if (typeof record === 'string') {
+          result[record]++
+          return
+        }
+        // Dated in the future (a clock set back, a forged record): restored as stale data of now,
+        // and not trusted on disk, so the next write replaces it.
+        const future = record.updatedAt > now
+        result.records.push(future ? { ...record, updatedAt: now, invalidated: true } : record)
+        index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, (value as string).length])
+      })
+      if (result.records.length === values.length) return result
       try {
-        const values = await store('readonly', (objectStore) => promisifyRequest(objectStore.getAll(range())))
-        const expiresBefore = Date.now() - maxAge
-        index.clear()
-        bytes = 0
-        for (const value of values) {
-          const record = decodeRecord(value, buster, expiresBefore)
-          if (typeof record === 'string') {
-            result[record]++
-            continue
-          }
-          result.records.push(record)
-          remember(record.hash, [record.updatedAt, (value as string).length])
-        }
-        if (result.records.length < values.length) {
-          // Rare path: find the bad records' keys and delete them in one transaction.
-          await transact(store, (objectStore) => {
-            const keys = objectStore.getAllKeys(range())
-            const all = objectStore.getAll(range())
-            all.onsuccess = () =>
-              all.result.forEach((value: unknown, i) => {
-                if (typeof decodeRecord(value, buster, expiresBefore) === 'string') objectStore.delete(keys.result[i]!)
-              })
-          })
-        }
+        // Rare path: delete the bad records in one transaction, checked again in it (another tab may
+        // have replaced one meanwhile).
+        await transact(store, (objectStore, fail) => {
+          readRange(objectStore, range()).then(({ keys: again, values: all }) => {
+            all.forEach((value, i) => {
+              const key = again[i]!
+              if (typeof rejectionOf(value, key, expiresBefore) === 'string') objectStore.delete(key)
+            })
+          }, fail)
+        })
       } catch (cause) {
-        fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'restore failed' : undefined)
+        fault('storage', cause, dev ? 'deleting invalid records failed' : undefined)
       }
       return result
     },
@@ -287,33 +258,26 @@ export function createIndexedDBPersister(options: IndexedDBPersisterOptions): Qu
       const store = await open()
       if (!store || puts.length + deletes.length === 0) return
       try {
-        await commit(store, puts, deletes)
+        await commit(store, puts, deletes, victims(puts, index.bytes() - maxBytes + growth(puts)))
       } catch (cause) {
-        const quota = (cause as { name?: unknown } | null)?.name === 'QuotaExceededError'
-        try {
-          if (!quota) throw cause
-          const needed = puts.reduce((sum, put) => sum + put.text.length, 0)
-          await commit(store, [], oldest(needed, new Set()))
-          return await commit(store, puts, deletes)
-        } catch (finalCause) {
-          droppedBatches++
-          fault(
-            quota ? 'quota' : 'storage',
-            finalCause,
-            process.env.NODE_ENV !== 'production' ? 'write batch dropped' : undefined,
-          )
-        }
+        if (!isQuota(cause)) return dropBatch(cause)
+        await writeUnderQuota(store, puts, deletes)
       }
     },
 
     clear: async () => {
-      const store = await open()
       index.clear()
-      bytes = 0
+      const store = await open()
+      if (!store && !gaveUp) return
+      // A logout must reach the disk even when this tab gave up on it (a restore that timed out): it
+      // tries a connection of its own, for at most restoreTimeoutMs.
+      const own = store ? undefined : openStore(dbName, 'queries')
       try {
-        await (store && transact(store, (objectStore) => objectStore.delete(range())))
+        await within(transact(store ?? own!.use, (objectStore) => objectStore.delete(range())), restoreTimeoutMs)
       } catch (cause) {
-        fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'clear failed' : undefined)
+        fault('storage', cause, dev ? 'clear failed' : undefined)
+      } finally {
+        own?.close()
       }
     },
   }

@@ -5,15 +5,15 @@ export { clearPersistedCache } from './clearPersistedCache'
 export { PersistedCacheProvider } from './PersistedCacheProvider'
 export { PersistError, isPersistError } from './PersistError'
 
+export type { IndexedDBPersisterOptions } from './createIndexedDBPersister'
 export type {
-  IndexedDBPersisterOptions,
   PersistedRecord,
   PersisterStats,
   QueryPersister,
   ReadResult,
   RecordDelete,
   RecordWrite,
-} from './createIndexedDBPersister'
+} from './QueryPersister'
 export type { PersistedQueryCache, RestoreReport } from './persistQueryCache'
 export type { PersistedCacheProviderProps } from './PersistedCacheProvider'
 export type { PersistErrorReason } from './PersistError'

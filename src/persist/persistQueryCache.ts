@@ -1,10 +1,13 @@
 // Connects a QueryClient to a persister: restores the namespace once, then writes each changed query
 // (and only those) in one batch per throttle window, deletes removed ones, and obeys other tabs' logout.
+import { hashKey } from '@tanstack/react-query'
 import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryState } from '@tanstack/react-query'
+import { isPersistedKey } from '../internal/keyTiers'
 import { tagsOption } from '../internal/queryTags'
 import { PersistError } from './PersistError'
-import type { QueryPersister, RecordDelete, RecordWrite } from './createIndexedDBPersister'
-import { encodeRecord } from './internal/record'
+import type { PersistedRecord, QueryPersister, RecordDelete, RecordWrite } from './QueryPersister'
+import { readBounded } from './internal/readBounded'
+import { encodeRecord, isRecord } from './internal/record'
 import { openClearChannel, sessionsOf } from './internal/sessions'
 import type { PersistSession } from './internal/sessions'
 
@@ -16,14 +19,18 @@ export interface RestoreReport {
   expired: number
   /** Records of another `buster`: dropped and deleted. */
   busted: number
-  /** Records that failed validation: dropped and deleted. */
+  /** Records that failed validation, or whose key does not hash to their record key: dropped and deleted. */
   corrupt: number
+  /** Records of a key whose tier is not persisted (`sensitive`, `persist: false`): dropped and deleted. */
+  refused: number
+  /** Set when the restore failed or did not finish within `restoreTimeoutMs`: nothing was restored, memory only. */
+  error?: PersistError
   /** Wall time from the start of the restore until the cache held every restored record. */
   ms: number
 }
 
 export interface PersistedQueryCache {
-  /** Resolves once the namespace is restored into the cache; never rejects. */
+  /** Resolves once the namespace is restored into the cache, or the restore gave up; never rejects. */
   restored: Promise<RestoreReport>
   /** Writes pending changes now instead of at the end of the throttle window (call it on `pagehide` to lose nothing). */
   flush: () => Promise<void>
@@ -31,18 +38,37 @@ export interface PersistedQueryCache {
   stop: () => void
 }
 
-/** Its tier may be persisted: not `persist: false`, and never the `sensitive` tier, whatever its meta says. */
+/**
+ * Its tier may be persisted: neither its `meta` nor the tier its definition registered for its key is
+ * `sensitive` or `persist: false` (the most private wins), so data that reached the key before any
+ * options did (`setQueryData`, an optimistic write, a plain fetch, `hydrate`) is judged by its definition.
+ */
 function isPersistedTier(query: Query): boolean {
-  return query.meta?.persist !== false && query.meta?.tier !== 'sensitive'
+  return isPersistedKey(query.queryKey, query.meta)
 }
 
 function isPersistable(query: Query): boolean {
   return isPersistedTier(query) && query.state.status === 'success' && query.state.data !== undefined
 }
 
-function hasOwnDefaults(client: QueryClient, queryKey: QueryKey): boolean {
-  for (const _ in client.getQueryDefaults(queryKey)) return true
+function hasOwnDefaults(defaults: object): boolean {
+  for (const _ in defaults) return true
   return false
+}
+
+type Verdict = 'restore' | 'corrupt' | 'refused'
+
+const isPrimitive = (part: unknown): boolean => part === null || typeof part !== 'object'
+
+// TanStack's `hashKey`, faster for the common key of plain parts: its replacer only sorts objects, so
+// without objects it is `JSON.stringify` itself.
+const defaultHash = (key: QueryKey): string => (key.every(isPrimitive) ? JSON.stringify(key) : hashKey(key))
+
+/** Records come from outside: the shape, the key's tier and the key's own hash are checked again here. */
+function verdictOf(record: PersistedRecord, hashOf: (key: QueryKey) => string): Verdict {
+  if (!isRecord(record)) return 'corrupt'
+  if (!isPersistedKey(record.key, record.meta)) return 'refused'
+  return hashOf(record.key) === record.hash ? 'restore' : 'corrupt'
 }
 
 /**
@@ -60,6 +86,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const warned = new Set<string>()
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
+  // The restore failed or timed out: this session keeps to memory.
+  let degraded = false
   let wiped = 0
 
   const schedule = (): void => {
@@ -88,46 +116,36 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const restore = async (): Promise<RestoreReport> => {
     const start = performance.now()
     const wipes = wiped
-    const { records, ...counts } = await persister.read()
+    const report: RestoreReport = { restored: 0, expired: 0, busted: 0, corrupt: 0, refused: 0, ms: 0 }
+    const read = await readBounded(persister)
+    if (read.error) {
+      degraded = true
+      return { ...report, error: read.error, ms: performance.now() - start }
+    }
+    const { records, expired, busted, corrupt } = read.result
+    Object.assign(report, { expired, busted, corrupt })
     // A logout during the read: what was read belongs to the session that just ended. A stopped session
     // (StrictMode's first mount) hydrates nothing: the session that replaces it restores and reports.
     if (wipes !== wiped || stopped) records.length = 0
-    let restored = 0
     // Options as `defaultQueryOptions` returns them, computed once: `build` then skips re-defaulting
     // (the dominant cost of a restore). Keys with their own `setQueryDefaults` take the full path.
     const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
-    // Neither `build` ('added') nor `setState` ('setState') marks a query dirty: restored records are not rewritten.
+    const clientHash = client.getDefaultOptions().queries?.queryKeyHashFn ?? defaultHash
+    const now = Date.now()
     for (const record of records) {
-      const state: QueryState = {
-        data: record.data,
-        dataUpdateCount: 1,
-        dataUpdatedAt: record.updatedAt,
-        error: null,
-        errorUpdateCount: 0,
-        errorUpdatedAt: 0,
-        fetchFailureCount: 0,
-        fetchFailureReason: null,
-        fetchMeta: null,
-        isInvalidated: record.invalidated === true,
-        status: 'success',
-        fetchStatus: 'idle',
-      }
-      const existing = cache.get(record.hash)
-      if (existing) {
-        if (existing.state.dataUpdatedAt >= record.updatedAt) continue
-        existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
-      } else {
-        const options = {
-          queryKey: record.key,
-          queryHash: record.hash,
-          gcTime: persister.maxAge,
-          ...(record.meta && { meta: record.meta }),
-          // Until its definition mounts with it, a restored query provides the tags it was written with.
-          ...(record.tags && { [tagsOption]: () => record.tags }),
+      try {
+        const own = client.getQueryDefaults(record.key)
+        const verdict = verdictOf(record, own.queryKeyHashFn ?? clientHash)
+        if (verdict !== 'restore') {
+          report[verdict]++
+          // Its copy on disk goes too, whatever its date.
+          if (typeof record?.hash === 'string') removed.set(record.hash, Infinity)
+          continue
         }
-        cache.build(client, hasOwnDefaults(client, record.key) ? options : { ...defaulted, ...options }, state)
+        if (hydrate(record, now, hasOwnDefaults(own) ? undefined : defaulted)) report.restored++
+      } catch {
+        report.corrupt++
       }
-      restored++
     }
     // Whatever memory holds that is newer than disk (fetched before or during the restore) goes out next.
     for (const query of cache.getAll()) {
@@ -135,8 +153,45 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
         dirty.add(query.queryHash)
       }
     }
-    if (dirty.size > 0) schedule()
-    return { restored, ...counts, ms: performance.now() - start }
+    if (dirty.size + removed.size > 0) schedule()
+    return { ...report, ms: performance.now() - start }
+  }
+
+  // Puts one record into the cache unless memory holds newer data; true when it did.
+  const hydrate = (record: PersistedRecord, now: number, defaulted: object | undefined): boolean => {
+    // A date from the future is not trusted: the data counts as of now, and stale.
+    const future = record.updatedAt > now
+    const state: QueryState = {
+      data: record.data,
+      dataUpdateCount: 1,
+      dataUpdatedAt: future ? now : record.updatedAt,
+      error: null,
+      errorUpdateCount: 0,
+      errorUpdatedAt: 0,
+      fetchFailureCount: 0,
+      fetchFailureReason: null,
+      fetchMeta: null,
+      isInvalidated: future || record.invalidated === true,
+      status: 'success',
+      fetchStatus: 'idle',
+    }
+    // Neither `build` ('added') nor `setState` ('setState') marks a query dirty: restored records are not rewritten.
+    const existing = cache.get(record.hash)
+    if (existing) {
+      if (existing.state.dataUpdatedAt >= state.dataUpdatedAt) return false
+      existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
+      return true
+    }
+    const options = {
+      queryKey: record.key,
+      queryHash: record.hash,
+      gcTime: persister.maxAge,
+      ...(record.meta && { meta: record.meta }),
+      // Until its definition mounts with it, a restored query provides the tags it was written with.
+      ...(record.tags && { [tagsOption]: () => record.tags }),
+    }
+    cache.build(client, defaulted ? { ...defaulted, ...options } : options, state)
+    return true
   }
 
   const restored = restore()
@@ -144,7 +199,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const flush = async (): Promise<void> => {
     cancel()
     await restored
-    if (stopped) return
+    if (stopped || degraded) return
     const puts: Array<RecordWrite> = []
     const deletes: Array<RecordDelete> = [...removed].map(([hash, updatedAt]) => ({ hash, updatedAt }))
     removed.clear()

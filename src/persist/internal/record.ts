@@ -68,15 +68,10 @@ export function namespaceRange(namespace: string): IDBKeyRange {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Parses a stored value into a well-formed record of any buster and age, or `undefined`; never throws. */
-export function parseRecord(value: unknown): PersistedRecord | undefined {
-  let r: unknown
-  try {
-    r = typeof value === 'string' && JSON.parse(value)
-  } catch {
-    return undefined
-  }
-  return isObject(r) &&
+/** Whether a decoded value has every field of a record, each of its type. */
+export function isRecord(r: unknown): r is PersistedRecord {
+  return (
+    isObject(r) &&
     r.v === RECORD_VERSION &&
     typeof r.buster === 'string' &&
     Array.isArray(r.key) &&
@@ -86,8 +81,18 @@ export function parseRecord(value: unknown): PersistedRecord | undefined {
     (r.meta === undefined || isObject(r.meta)) &&
     (r.tags === undefined || (Array.isArray(r.tags) && r.tags.every((tag) => typeof tag === 'string'))) &&
     (r.invalidated === undefined || typeof r.invalidated === 'boolean')
-    ? (r as unknown as PersistedRecord)
-    : undefined
+  )
+}
+
+/** Parses a stored value into a well-formed record of any buster and age, or `undefined`; never throws. */
+export function parseRecord(value: unknown): PersistedRecord | undefined {
+  let r: unknown
+  try {
+    r = typeof value === 'string' && JSON.parse(value)
+  } catch {
+    return undefined
+  }
+  return isRecord(r) ? r : undefined
 }
 
 /** Parses and validates a stored value for restore: the record, or why it is rejected; never throws. */

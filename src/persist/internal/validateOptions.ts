@@ -1,0 +1,42 @@
+// The persister's options come from app code, often from config or a user object: a nonsense value
+// (an undefined user id as namespace, a negative maxAge) fails at creation with a clear PersistError
+// instead of persisting under the wrong key or expiring everything at once.
+import { PersistError } from '../PersistError'
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value)
+
+// [option, test, what it must be]; undefined always means "the default".
+const rules: Array<[string, (value: unknown) => boolean, string]> = [
+  ['buster', (value) => typeof value === 'string', 'a string'],
+  ['maxAge', (value) => isNumber(value) && value > 0, 'a number of ms above 0 (Infinity to keep records forever)'],
+  ['dbName', (value) => typeof value === 'string' && value.length > 0, 'a non-empty string'],
+  ['throttleMs', (value) => isNumber(value) && value >= 0 && Number.isFinite(value), 'a finite number of ms, 0 or more'],
+  ['maxBytes', (value) => isNumber(value) && value > 0, 'a number above 0 (Infinity for no bound)'],
+  ['restoreTimeoutMs', (value) => isNumber(value) && value > 0 && Number.isFinite(value), 'a finite number of ms above 0'],
+  ['onError', (value) => typeof value === 'function', 'a function'],
+]
+
+/** Throws a PersistError (reason `'options'`) naming the first invalid option. */
+export function validateOptions(options: unknown): void {
+  const fail = (name: string, must: string, value: unknown): never => {
+    throw new PersistError(
+      'options',
+      process.env.NODE_ENV !== 'production'
+        ? `createIndexedDBPersister: ${name} must be ${must}, got ${describe(value)}`
+        : name,
+    )
+  }
+  if (typeof options !== 'object' || options === null) return fail('options', 'an object', options)
+  const given = options as Record<string, unknown>
+  if (typeof given.namespace !== 'string') fail('namespace', 'a string (the user id)', given.namespace)
+  for (const [name, test, must] of rules) {
+    if (given[name] !== undefined && !test(given[name])) fail(name, must, given[name])
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'function') return 'a function'
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object'
+  return String(value)
+}
