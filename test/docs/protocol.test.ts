@@ -139,8 +139,11 @@ describe('docs/protocol.md: the bytes are what the hub writes', () => {
     void (async () => {
       const decoder = new TextDecoder()
       try {
-        for await (const chunk of response.body!) {
-          body += decoder.decode(chunk as Uint8Array, { stream: true })
+        const reader = response.body!.getReader()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          body += decoder.decode(value, { stream: true })
           waiters.forEach((waiter) => waiter())
         }
       } catch {
