@@ -128,10 +128,11 @@ describe('docs/protocol.md: the bytes are what the hub writes', () => {
   }
 
   /** Opens a stream and collects its raw body. */
-  async function open(url: string, lastEventId?: string) {
+  async function open(url: string, lastEventId?: string, via: 'header' | 'query' = 'header') {
     const controller = new AbortController()
-    const response = await fetch(url, {
-      headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {},
+    const inQuery = lastEventId !== undefined && via === 'query'
+    const response = await fetch(inQuery ? `${url}?lastEventId=${encodeURIComponent(lastEventId)}` : url, {
+      headers: lastEventId && !inQuery ? { 'Last-Event-ID': lastEventId } : {},
       signal: controller.signal,
     })
     let body = ''
@@ -202,13 +203,18 @@ describe('docs/protocol.md: the bytes are what the hub writes', () => {
     stream.close()
   })
 
-  it.each(['replay', 'resync'])('answers the resume request of the %s example with its bytes', async (name) => {
+  it.each([
+    ['replay', 'header'],
+    ['replay', 'query'],
+    ['resync', 'header'],
+    ['resync', 'query'],
+  ] as const)('answers the resume request of the %s example, id in the %s, with its bytes', async (name, via) => {
     const { hub, url } = await startExampleHub()
     await publishExample(hub, parse(session).events)
     const expected = parse(block(name)).frames
     const lastEventId = resumeIdBefore(name)
     expect(lastEventId).toBeDefined()
-    const stream = await open(url, lastEventId)
+    const stream = await open(url, lastEventId, via)
     await stream.until(expected.length)
     expect(stream.body()).toBe(expected.join(''))
     stream.close()
