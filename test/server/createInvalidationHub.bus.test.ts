@@ -58,6 +58,19 @@ describe('ids from the bus', () => {
     expect(hub.stats().rejected).toBe(1)
   })
 
+  it('skips and counts a live event whose id is longer than the hub accepts back as a resume point', async () => {
+    const { bus, emit } = scriptedBus()
+    const { url, hub } = await serve(bus)
+    const reader = await openStream(url)
+    cleanups.push(() => reader.close())
+    await reader.until(named('hello'))
+    emit(invalidate(`e.${'1'.repeat(200)}`, 'unresumable'))
+    emit(invalidate('e.2', 'good'))
+    await reader.until(named('invalidate'))
+    expect(reader.changes()).toEqual([{ event: 'invalidate', id: 'e.2', data: '{"v":1,"tags":["good"]}' }])
+    expect(hub.stats().rejected).toBe(1)
+  })
+
   it('skips and counts a replayed event whose id holds a carriage return', async () => {
     const events = [invalidate('e.1\r', 'bad'), invalidate('e.2', 'good')]
     const { bus } = scriptedBus({ replaySince: () => Promise.resolve<Replay>({ type: 'events', events }) })

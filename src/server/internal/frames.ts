@@ -3,6 +3,7 @@
 import { encodeEventData } from '../../protocol/encode'
 import type { PublishedEvent } from '../InvalidationBus'
 import { parseEventId, type EventPosition } from './eventId'
+import { maxLastEventIdLength } from './requestTarget'
 
 /** An SSE frame, also pre-framed as one HTTP/1.1 chunk so it is encoded once for every connection. */
 export interface Frame {
@@ -17,8 +18,11 @@ export interface PreparedEvent {
   position: EventPosition | undefined
 }
 
-/** Visible ASCII only: no space, CR, LF, NUL or other control character can reach an `id:` line. */
-const safeIdPattern = /^[\x21-\x7e]{1,256}$/
+/**
+ * Visible ASCII only: no space, CR, LF, NUL or other control character can reach an `id:` line. No longer
+ * than the hub accepts back as a resume point, so every id it sends can be resumed from.
+ */
+const safeIdPattern = new RegExp(`^[\\x21-\\x7e]{1,${maxLastEventIdLength}}$`)
 
 export function isSafeEventId(id: unknown): id is string {
   return typeof id === 'string' && safeIdPattern.test(id)
