@@ -40,6 +40,25 @@ describe('tags of persisted queries', () => {
     expect(reader.getQueryState(projectKeys.list('o1'))?.isInvalidated).toBe(true)
   })
 
+  it('persists a query whose tag deriver throws on its data, without tags', async () => {
+    const keys = createQueryKeys('fragile', { list: (orgId: string) => [orgId] })
+    const queries = defineQueries(keys, {
+      list: {
+        // Written for the happy shape; the server answered with something else.
+        queryFn: async (): Promise<Array<Project>> => null as unknown as Array<Project>,
+        tags: (projects: Array<Project>) => projects.map((project) => `project:${project.id}`),
+      },
+    })
+    const dbName = freshDbName()
+    const { client, connection } = persistInto(dbName)
+    await connection.restored
+    await client.fetchQuery(queries.list('o1'))
+    await connection.flush()
+    const record = (await readDisk(dbName)).get(`u1/${hashOf(['fragile', 'list', 'o1'])}`)
+    expect(record).toBeDefined()
+    expect(record?.tags).toBeUndefined()
+  })
+
   it('restores a record whose tags are not all strings as corrupt', async () => {
     const dbName = freshDbName()
     const key = ['projects', 'list', 'o1']

@@ -2,7 +2,7 @@
 // JSON rather than structured clone: it reads back faster (one string clone per record, then one
 // parse) and it gives "serialisable" one plain meaning, the same as TanStack's own persisters.
 import type { Query, QueryKey } from '@tanstack/react-query'
-import { tagSourceOf } from '../../internal/queryTags'
+import { readTags, tagSourceOf } from '../../internal/queryTags'
 
 export const RECORD_VERSION = 1
 
@@ -37,7 +37,10 @@ function strict(_key: string, value: unknown): unknown {
 export function encodeRecord(query: Query, buster: string): string {
   const { data, dataUpdatedAt, isInvalidated } = query.state
   const body = JSON.stringify(data, strict)
-  const tags = tagSourceOf(query)?.(data)
+  // A tag deriver that throws on this data leaves the record without tags (the index does the same),
+  // rather than keeping the query off disk.
+  const source = tagSourceOf(query)
+  const tags = source && readTags(source, data)
   // meta is the app's own (it may hold functions, e.g. tag derivers): JSON drops those quietly.
   const head = JSON.stringify({
     v: RECORD_VERSION,
