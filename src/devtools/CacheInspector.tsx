@@ -97,12 +97,12 @@ export function CacheInspector({
           Reset counters
         </button>
       </header>
-      <LookupsSection lookups={metrics} />
+      <LookupsSection metrics={metrics} />
       <FetchesSection metrics={metrics} />
-      <InvalidationsSection invalidations={metrics.invalidations} />
+      <InvalidationsSection metrics={metrics} />
       <StreamAndPersistenceSection metrics={metrics} />
-      <ScopesSection scopes={metrics.scopes} />
-      <TiersSection tiers={metrics.tiers} />
+      <ScopesSection metrics={metrics} />
+      <TiersSection metrics={metrics} />
       <QueriesSection client={client} maxQueries={maxQueries} />
     </aside>
   )

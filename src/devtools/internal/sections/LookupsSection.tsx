@@ -1,12 +1,12 @@
 // The Lookups section: the hit rate as a gauge, and the hits, stale hits and misses behind it.
 import { hitRate } from 'react-query-toolkit/metrics'
-import type { CacheLookups } from 'react-query-toolkit/metrics'
+import type { CacheMetrics } from 'react-query-toolkit/metrics'
 import { Figure } from '../Figure'
 import { formatPercent } from '../formatFigures'
 import { Section } from '../Section'
 
-export function LookupsSection({ lookups }: { lookups: CacheLookups }) {
-  const rate = hitRate(lookups)
+export function LookupsSection({ metrics }: { metrics: CacheMetrics }) {
+  const rate = hitRate(metrics)
   return (
     <Section title="Lookups">
       <div>
@@ -23,9 +23,9 @@ export function LookupsSection({ lookups }: { lookups: CacheLookups }) {
         </div>
         <dl style={{ margin: '4px 0' }}>
           <Figure label="Hit rate" value={formatPercent(rate)} />
-          <Figure label="Hits" value={lookups.hits} />
-          <Figure label="Stale hits" value={lookups.staleHits} />
-          <Figure label="Misses" value={lookups.misses} />
+          <Figure label="Hits" value={metrics.hits} />
+          <Figure label="Stale hits" value={metrics.staleHits} />
+          <Figure label="Misses" value={metrics.misses} />
         </dl>
       </div>
     </Section>

@@ -3,10 +3,10 @@ import type { CacheMetrics } from 'react-query-toolkit/metrics'
 import { LookupTable } from '../LookupTable'
 import { Section } from '../Section'
 
-export function ScopesSection({ scopes }: Pick<CacheMetrics, 'scopes'>) {
+export function ScopesSection({ metrics }: { metrics: CacheMetrics }) {
   return (
     <Section title="Scopes">
-      <LookupTable title="Lookups by scope" column="scope" counts={scopes} />
+      <LookupTable title="Lookups by scope" column="scope" counts={metrics.scopes} />
     </Section>
   )
 }

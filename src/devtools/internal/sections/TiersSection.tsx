@@ -3,10 +3,10 @@ import type { CacheMetrics } from 'react-query-toolkit/metrics'
 import { LookupTable } from '../LookupTable'
 import { Section } from '../Section'
 
-export function TiersSection({ tiers }: Pick<CacheMetrics, 'tiers'>) {
+export function TiersSection({ metrics }: { metrics: CacheMetrics }) {
   return (
     <Section title="Tiers">
-      <LookupTable title="Lookups by tier" column="tier" counts={tiers} />
+      <LookupTable title="Lookups by tier" column="tier" counts={metrics.tiers} />
     </Section>
   )
 }
