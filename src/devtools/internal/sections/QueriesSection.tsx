@@ -1,5 +1,7 @@
 // The Queries section: the cached queries, most recently updated first, with tier, freshness, observers
 // and age. It reads the query cache itself (not the metrics), re-rendered by the shell's cache revision.
+// meta.tier may be anything the app or IndexedDB put there: only a string names a tier, as in the metrics'
+// tier table; anything else (even a value that throws when turned into text) is listed as untiered.
 import type { QueryClient } from '@tanstack/react-query'
 import { formatAge } from '../formatFigures'
 import { cell, numeric } from '../panelStyles'
@@ -22,7 +24,8 @@ export function QueriesSection({ client, maxQueries }: { client: QueryClient; ma
     .getQueryCache()
     .getAll()
     .sort((a, b) => b.state.dataUpdatedAt - a.state.dataUpdatedAt)
-  const shown = queries.slice(0, maxQueries)
+  // A negative maxQueries would make slice count from the end: it lists none instead.
+  const shown = queries.slice(0, Math.max(0, maxQueries))
   return (
     <Section title="Queries">
       <table aria-label="Cached queries" style={{ borderCollapse: 'collapse', width: '100%' }}>
@@ -38,12 +41,13 @@ export function QueriesSection({ client, maxQueries }: { client: QueryClient; ma
         <tbody>
           {shown.map((query) => {
             const freshness = queryFreshness(query)
+            const tier: unknown = query.meta?.tier
             return (
               <tr key={query.queryHash}>
                 <th scope="row" style={{ ...cell, fontFamily: 'ui-monospace, monospace', fontWeight: 400 }}>
                   {query.queryHash}
                 </th>
-                <td style={cell}>{String(query.meta?.tier ?? 'untiered')}</td>
+                <td style={cell}>{typeof tier === 'string' ? tier : 'untiered'}</td>
                 <td style={{ ...cell, color: freshnessColor[freshness] }}>{freshness}</td>
                 <td style={numeric}>{query.getObserversCount()}</td>
                 <td style={cell}>{formatAge(query.state.dataUpdatedAt, now)}</td>
