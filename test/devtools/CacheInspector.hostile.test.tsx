@@ -42,8 +42,8 @@ describe('refreshMs beyond what a timer can wait', () => {
 
 describe('cached queries the app or IndexedDB filled oddly', () => {
   const tierColumn = (hash: string) =>
-    within(screen.getByRole('table', { name: 'Cached queries' })).getByRole('rowheader', { name: hash }).nextElementSibling!
-      .textContent
+    within(screen.getByRole('table', { name: 'Cached queries' })).getByRole('rowheader', { name: hash })
+      .nextElementSibling!.textContent
 
   const cachedWithTier = (key: string, tier: unknown) => {
     client.setQueryData([key], 1)

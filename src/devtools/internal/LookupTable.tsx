@@ -4,7 +4,15 @@ import type { CacheLookups } from 'react-query-toolkit/metrics'
 import { formatPercent } from './formatFigures'
 import { cell, numeric } from './panelStyles'
 
-export function LookupTable({ title, column, counts }: { title: string; column: string; counts: Readonly<Record<string, CacheLookups>> }) {
+export function LookupTable({
+  title,
+  column,
+  counts,
+}: {
+  title: string
+  column: string
+  counts: Readonly<Record<string, CacheLookups>>
+}) {
   const rows = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))
   if (rows.length === 0) return <p style={{ margin: 0, color: '#57606a' }}>No lookups yet.</p>
   return (

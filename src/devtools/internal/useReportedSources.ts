@@ -32,7 +32,11 @@ export function useReportedSources(
   }, [client, stream])
   useEffect(() => {
     if (!persister) return
-    const read = () => reportPersistence(client, attempt((): Partial<PersistenceMetrics> => persister.stats()))
+    const read = () =>
+      reportPersistence(
+        client,
+        attempt((): Partial<PersistenceMetrics> => persister.stats()),
+      )
     read()
     return everyRefresh(read, refreshMs)
   }, [client, persister, refreshMs])

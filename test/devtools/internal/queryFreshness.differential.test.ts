@@ -34,21 +34,27 @@ async function fetchedWith(staleTime: StaleTime) {
 }
 
 describe('queryFreshness against TanStack', () => {
-  it.each(cases)('agrees with the observers of a query with staleTime %s, %i ms after its fetch', async (_, staleTime, ms) => {
-    const { options, query } = await fetchedWith(staleTime)
-    const observer = new QueryObserver(client, { ...options, refetchOnMount: false })
-    const unsubscribe = observer.subscribe(() => {})
-    vi.advanceTimersByTime(ms)
-    expect(queryFreshness(query)).toBe(observer.getCurrentResult().isStale ? 'stale' : 'fresh')
-    unsubscribe()
-  })
+  it.each(cases)(
+    'agrees with the observers of a query with staleTime %s, %i ms after its fetch',
+    async (_, staleTime, ms) => {
+      const { options, query } = await fetchedWith(staleTime)
+      const observer = new QueryObserver(client, { ...options, refetchOnMount: false })
+      const unsubscribe = observer.subscribe(() => {})
+      vi.advanceTimersByTime(ms)
+      expect(queryFreshness(query)).toBe(observer.getCurrentResult().isStale ? 'stale' : 'fresh')
+      unsubscribe()
+    },
+  )
 
-  it.each(cases)('calls an unobserved query with staleTime %s stale %i ms after its fetch exactly when TanStack refetches it on mount', async (_, staleTime, ms) => {
-    const { options, query } = await fetchedWith(staleTime)
-    vi.advanceTimersByTime(ms)
-    const listed = queryFreshness(query)
-    const unsubscribe = new QueryObserver(client, options).subscribe(() => {})
-    expect(listed).toBe(query.state.fetchStatus === 'fetching' ? 'stale' : 'fresh')
-    unsubscribe()
-  })
+  it.each(cases)(
+    'calls an unobserved query with staleTime %s stale %i ms after its fetch exactly when TanStack refetches it on mount',
+    async (_, staleTime, ms) => {
+      const { options, query } = await fetchedWith(staleTime)
+      vi.advanceTimersByTime(ms)
+      const listed = queryFreshness(query)
+      const unsubscribe = new QueryObserver(client, options).subscribe(() => {})
+      expect(listed).toBe(query.state.fetchStatus === 'fetching' ? 'stale' : 'fresh')
+      unsubscribe()
+    },
+  )
 })

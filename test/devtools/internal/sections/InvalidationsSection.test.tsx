@@ -5,7 +5,11 @@ import { metricsSnapshot } from './metricsSnapshot'
 
 describe('InvalidationsSection', () => {
   it('shows one count per source, named by its source', () => {
-    render(<InvalidationsSection metrics={metricsSnapshot({ invalidations: { mutation: 4, stream: 9, tab: 1, manual: 0 } })} />)
+    render(
+      <InvalidationsSection
+        metrics={metricsSnapshot({ invalidations: { mutation: 4, stream: 9, tab: 1, manual: 0 } })}
+      />,
+    )
     const section = within(screen.getByRole('region', { name: 'Invalidations' }))
     const counts = section.getAllByRole('definition').map((dd) => [dd.getAttribute('aria-label'), dd.textContent])
     expect(counts).toEqual([

@@ -21,7 +21,8 @@ const cached = (key: string, secondsAgo: number, meta?: Record<string, unknown>)
   client.setQueryData([key], key, { updatedAt: NOW - secondsAgo * 1000 })
   if (meta) client.getQueryCache().find({ queryKey: [key] })!.options.meta = meta
 }
-const table = () => within(screen.getByRole('region', { name: 'Queries' })).getByRole('table', { name: 'Cached queries' })
+const table = () =>
+  within(screen.getByRole('region', { name: 'Queries' })).getByRole('table', { name: 'Cached queries' })
 const bodyRows = () =>
   within(table())
     .getAllByRole('row')
@@ -63,7 +64,9 @@ describe('QueriesSection', () => {
   it('lists at most maxQueries and counts the rest in its footer', () => {
     for (let i = 0; i < 5; i++) cached(`q${i}`, i)
     render(<QueriesSection client={client} maxQueries={2} />)
-    const rows = within(table()).getAllByRole('row').map((row) => row.textContent)
+    const rows = within(table())
+      .getAllByRole('row')
+      .map((row) => row.textContent)
     expect(rows.slice(1).map((row) => row!.slice(0, 6))).toEqual(['["q0"]', '["q1"]', '3 more'])
     expect(rows.at(-1)).toBe('3 more not shown')
   })

@@ -24,7 +24,10 @@ describe('ScopesSection', () => {
   })
 
   it('lists scopes named like Object.prototype members as plain rows', () => {
-    const scopes = lookupTable({ ['__proto__']: { hits: 1, staleHits: 0, misses: 0 }, constructor: { hits: 0, staleHits: 0, misses: 2 } })
+    const scopes = lookupTable({
+      ['__proto__']: { hits: 1, staleHits: 0, misses: 0 },
+      constructor: { hits: 0, staleHits: 0, misses: 2 },
+    })
     render(<ScopesSection metrics={metricsSnapshot({ scopes })} />)
     expect(rows().slice(1)).toEqual([
       ['__proto__', '1', '0', '0', '100%'],

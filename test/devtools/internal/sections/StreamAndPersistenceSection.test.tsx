@@ -5,7 +5,10 @@ import { metricsSnapshot } from './metricsSnapshot'
 
 const section = () => within(screen.getByRole('region', { name: 'Stream and persistence' }))
 const figure = (label: string) => section().getByLabelText(label, { selector: 'dd' }).textContent
-const labels = () => section().getAllByRole('term').map((dt) => dt.textContent)
+const labels = () =>
+  section()
+    .getAllByRole('term')
+    .map((dt) => dt.textContent)
 
 describe('StreamAndPersistenceSection', () => {
   it('says there is no stream and nothing persisted before either is reported', () => {
@@ -33,7 +36,11 @@ describe('StreamAndPersistenceSection', () => {
 
   it('counts expired, busted and corrupt records of the last restore as dropped', () => {
     const lastRestore = { restored: 9, expired: 1, busted: 2, corrupt: 3, ms: 2345 }
-    render(<StreamAndPersistenceSection metrics={metricsSnapshot({ persistence: { records: 9, bytes: 900, lastRestore } })} />)
+    render(
+      <StreamAndPersistenceSection
+        metrics={metricsSnapshot({ persistence: { records: 9, bytes: 900, lastRestore } })}
+      />,
+    )
     expect(figure('Last restore')).toBe('9 restored, 6 dropped in 2.35 s')
   })
 

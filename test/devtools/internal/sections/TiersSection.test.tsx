@@ -11,7 +11,11 @@ describe('TiersSection', () => {
       untiered: { hits: 0, staleHits: 1, misses: 1 },
       critical: { hits: 3, staleHits: 0, misses: 1 },
     })
-    render(<TiersSection metrics={metricsSnapshot({ tiers, scopes: lookupTable({ other: { hits: 9, staleHits: 9, misses: 9 } }) })} />)
+    render(
+      <TiersSection
+        metrics={metricsSnapshot({ tiers, scopes: lookupTable({ other: { hits: 9, staleHits: 9, misses: 9 } }) })}
+      />,
+    )
     const rows = within(section().getByRole('table', { name: 'Lookups by tier' }))
       .getAllByRole('row')
       .map((row) => Array.from(row.children, (cell) => cell.textContent))
@@ -23,7 +27,11 @@ describe('TiersSection', () => {
   })
 
   it('says there are no lookups yet instead of an empty table', () => {
-    render(<TiersSection metrics={metricsSnapshot({ scopes: lookupTable({ other: { hits: 1, staleHits: 0, misses: 0 } }) })} />)
+    render(
+      <TiersSection
+        metrics={metricsSnapshot({ scopes: lookupTable({ other: { hits: 1, staleHits: 0, misses: 0 } }) })}
+      />,
+    )
     expect(section().queryByRole('table')).toBeNull()
     expect(section().getByText('No lookups yet.')).toBeTruthy()
   })
