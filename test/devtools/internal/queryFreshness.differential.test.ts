@@ -2,7 +2,7 @@
 // queries: the observers' isStale. Unobserved queries: whether an observer mounting with the same options
 // refetches on mount (refetchOnMount: true refetches stale data only).
 import { QueryObserver } from '@tanstack/react-query'
-import type { QueryClient, StaleTime } from '@tanstack/react-query'
+import type { QueryClient, StaleTimeFunction } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { queryFreshness } from '../../../src/devtools/internal/queryFreshness'
 import { createTestClient } from '../../helpers/createTestClient'
@@ -17,7 +17,7 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const staleTimes: Array<[string, StaleTime]> = [
+const staleTimes: Array<[string, StaleTimeFunction<number>]> = [
   ['0', 0],
   ['1000', 1000],
   ['Infinity', Number.POSITIVE_INFINITY],
@@ -27,7 +27,7 @@ const staleTimes: Array<[string, StaleTime]> = [
 const elapsed = [0, 499, 500, 1000, 60_000]
 const cases = staleTimes.flatMap(([name, staleTime]) => elapsed.map((ms) => [name, staleTime, ms] as const))
 
-async function fetchedWith(staleTime: StaleTime) {
+async function fetchedWith(staleTime: StaleTimeFunction<number>) {
   const options = { queryKey: ['differential'], queryFn: async () => 1, staleTime }
   await client.fetchQuery(options)
   return { options, query: client.getQueryCache().find({ queryKey: ['differential'] })! }
