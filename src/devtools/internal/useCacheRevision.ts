@@ -3,6 +3,7 @@
 import { notifyManager } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
+import { everyRefresh } from './everyRefresh'
 
 export function useCacheRevision(client: QueryClient, refreshMs: number): number {
   const [revision, setRevision] = useState(0)
@@ -18,11 +19,11 @@ export function useCacheRevision(client: QueryClient, refreshMs: number): number
       scheduled = true
       notifyManager.schedule(next)
     })
-    const timer = refreshMs > 0 ? setInterval(next, refreshMs) : undefined
+    const stop = everyRefresh(next, refreshMs)
     return () => {
       active = false
       unsubscribe()
-      clearInterval(timer)
+      stop()
     }
   }, [client, refreshMs])
   return revision

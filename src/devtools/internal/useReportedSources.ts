@@ -6,6 +6,7 @@ import { useEffect } from 'react'
 import { reportPersistence, reportStreamStatus, trackCacheMetrics } from 'react-query-toolkit/metrics'
 import type { PersistenceMetrics, StreamMetrics } from 'react-query-toolkit/metrics'
 import type { CacheInspectorProps } from '../CacheInspector'
+import { everyRefresh } from './everyRefresh'
 
 /** `read()`, or `null` (which the metrics drop and count as an invalid report) when it throws. */
 function attempt<T>(read: () => T): T {
@@ -31,9 +32,12 @@ export function useReportedSources(
   }, [client, stream])
   useEffect(() => {
     if (!persister) return
-    const read = () => reportPersistence(client, attempt((): Partial<PersistenceMetrics> => persister.stats()))
+    const read = () =>
+      reportPersistence(
+        client,
+        attempt((): Partial<PersistenceMetrics> => persister.stats()),
+      )
     read()
-    const timer = refreshMs > 0 ? setInterval(read, refreshMs) : undefined
-    return () => clearInterval(timer)
+    return everyRefresh(read, refreshMs)
   }, [client, persister, refreshMs])
 }

@@ -1,0 +1,79 @@
+import { QueryObserver } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
+import { render, screen, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { QueriesSection } from '../../../../src/devtools/internal/sections/QueriesSection'
+import { createTestClient } from '../../../helpers/createTestClient'
+
+const NOW = Date.parse('2026-01-01T12:00:00Z')
+let client: QueryClient
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW })
+  client = createTestClient()
+})
+afterEach(() => {
+  client.clear()
+  vi.useRealTimers()
+})
+
+const cached = (key: string, secondsAgo: number, meta?: Record<string, unknown>) => {
+  client.setQueryData([key], key, { updatedAt: NOW - secondsAgo * 1000 })
+  if (meta) client.getQueryCache().find({ queryKey: [key] })!.options.meta = meta
+}
+const table = () =>
+  within(screen.getByRole('region', { name: 'Queries' })).getByRole('table', { name: 'Cached queries' })
+const bodyRows = () =>
+  within(table())
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => Array.from(row.children, (cell) => cell.textContent))
+
+describe('QueriesSection', () => {
+  it('lists cached queries most recently updated first, with their age', () => {
+    cached('a', 7200)
+    cached('b', 5)
+    cached('c', 150)
+    render(<QueriesSection client={client} maxQueries={50} />)
+    expect(bodyRows().map(([key, , , , age]) => [key, age])).toEqual([
+      ['["b"]', '5 s ago'],
+      ['["c"]', '2 min ago'],
+      ['["a"]', '2 h ago'],
+    ])
+  })
+
+  it('shows the tier from the query meta, untiered without one', () => {
+    cached('tiered', 1, { tier: 'critical' })
+    cached('plain', 2)
+    render(<QueriesSection client={client} maxQueries={50} />)
+    expect(bodyRows().map(([key, tier]) => [key, tier])).toEqual([
+      ['["tiered"]', 'critical'],
+      ['["plain"]', 'untiered'],
+    ])
+  })
+
+  it('shows how many observers each query has', () => {
+    cached('watched', 1)
+    const observer = new QueryObserver(client, { queryKey: ['watched'], enabled: false })
+    const unsubscribe = observer.subscribe(() => {})
+    render(<QueriesSection client={client} maxQueries={50} />)
+    expect(bodyRows()[0]![3]).toBe('1')
+    unsubscribe()
+  })
+
+  it('lists at most maxQueries and counts the rest in its footer', () => {
+    for (let i = 0; i < 5; i++) cached(`q${i}`, i)
+    render(<QueriesSection client={client} maxQueries={2} />)
+    const rows = within(table())
+      .getAllByRole('row')
+      .map((row) => row.textContent)
+    expect(rows.slice(1).map((row) => row!.slice(0, 6))).toEqual(['["q0"]', '["q1"]', '3 more'])
+    expect(rows.at(-1)).toBe('3 more not shown')
+  })
+
+  it('has no footer when every query is listed', () => {
+    cached('only', 1)
+    render(<QueriesSection client={client} maxQueries={1} />)
+    expect(table().querySelector('tfoot')).toBeNull()
+  })
+})
