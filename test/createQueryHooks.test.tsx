@@ -2,9 +2,9 @@ import { renderHook, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { createQueryHooks, createQueryKeys, defineQueries, hours } from '../src/index'
 import { createTestClient, providerFor, renderSuspended } from './helpers/createTestClient'
-import { useRepositoryServer } from './helpers/repository'
+import { setupRepositoryServer } from './helpers/repository'
 
-const { serveRepository } = useRepositoryServer()
+const { serveRepository } = setupRepositoryServer()
 
 function setup() {
   const { db, repository } = serveRepository()

@@ -3,10 +3,10 @@ import { renderHook, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { createQueryKeys, defineQueries, tiers } from '../src/index'
 import { createTestClient, providerFor, renderSuspended } from './helpers/createTestClient'
-import { hangingHandler, useRepositoryServer } from './helpers/repository'
+import { hangingHandler, setupRepositoryServer } from './helpers/repository'
 import type { Project } from './helpers/repository'
 
-const { server, serveRepository } = useRepositoryServer()
+const { server, serveRepository } = setupRepositoryServer()
 
 function setup() {
   const { db, repository } = serveRepository()

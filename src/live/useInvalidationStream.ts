@@ -16,6 +16,9 @@ import type { InvalidationStreamOptions } from './connectInvalidationStream'
 export function useInvalidationStream(url: string, options: Omit<InvalidationStreamOptions, 'url'> = {}): void {
   const client = useQueryClient()
   const latest = useRef(options)
+  // The connection reads options through this ref (headers are fetched per attempt), so a new options
+  // object on each render neither reconnects nor leaves the connection with stale values.
+  // eslint-disable-next-line react-hooks/refs
   latest.current = options
   const { share } = options
   const isRestoring = useIsRestoring()

@@ -64,7 +64,7 @@ function createDatabase(): RepositoryDatabase {
  * each test), and `serveRepository()`, which gives a test a fresh database served by it and a
  * repository reading it.
  */
-export function useRepositoryServer() {
+export function setupRepositoryServer() {
   const server = setupServer()
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
   afterEach(() => server.resetHandlers())

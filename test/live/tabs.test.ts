@@ -7,7 +7,7 @@ import type { InvalidationRecord } from '../../src/internal/invalidationEvents'
 import { invalidateKeys } from '../../src/invalidateKeys'
 import { invalidateTags } from '../../src/invalidateTags'
 import { connectInvalidationStream } from '../../src/live'
-import type { InvalidationStream, InvalidationStreamOptions, TabLocks } from '../../src/live'
+import type { InvalidationStreamOptions, TabLocks } from '../../src/live'
 import { createFakeEndpoint, createFakeLocks, hello, isInvalidated, seededClient, sse, tick } from './helpers'
 
 const cleanups: Array<() => void> = []

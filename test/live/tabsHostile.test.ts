@@ -15,8 +15,6 @@ afterEach(() => {
   cleanups.splice(0).forEach((cleanup) => cleanup())
 })
 
-const keysOfSize = (count: number, length: number) => Array.from({ length: count }, (_, i) => [`${i}`.padEnd(length, 'k')])
-
 it('drops and counts a relayed event whose name is megabytes long', async () => {
   const { postAsTab, tabB } = await twoTabs(cleanups)
   postAsTab({ t: 'event', name: 'x'.repeat(2 * 1024 * 1024), data: '{"v":1}' })

@@ -4,7 +4,7 @@
 import { HydrationBoundary, QueryClient, QueryClientProvider, dehydrate, useQuery } from '@tanstack/react-query'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { useRepositoryServer } from '../helpers/repository'
+import { setupRepositoryServer } from '../helpers/repository'
 
 const browserGlobals = ['window', 'document', 'indexedDB', 'localStorage', 'sessionStorage', 'navigator'] as const
 
@@ -56,7 +56,7 @@ describe('server-side import', () => {
 })
 
 describe('server-side rendering', () => {
-  const { serveRepository } = useRepositoryServer()
+  const { serveRepository } = setupRepositoryServer()
 
   async function prefetchedProject() {
     const { createQueryKeys, defineQueries } = await import('../../src/index')

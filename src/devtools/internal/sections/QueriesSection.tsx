@@ -19,6 +19,8 @@ const freshnessColor: Record<string, string> = {
 }
 
 export function QueriesSection({ client, maxQueries }: { client: QueryClient; maxQueries: number }) {
+  // The panel re-renders on its refresh tick: ages are as of that render, which is what it shows.
+  // eslint-disable-next-line react-hooks/purity
   const now = Date.now()
   const queries = client
     .getQueryCache()
