@@ -52,7 +52,10 @@ function typeOnlyExports(source: string): Array<string> {
   for (const match of source.matchAll(/export\s+type\s*\{([^}]*)\}/g)) {
     for (const part of match[1]!.split(',')) {
       // `A as B` exports B.
-      const name = part.trim().split(/\s+as\s+/).pop()
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
       if (name) names.push(name)
     }
   }
@@ -210,7 +213,8 @@ describe('the checks themselves', () => {
   })
 
   it('find a name only as a whole word inside a code span of an API table', () => {
-    const markdown = '## API: x\n\n| a | b |\n|---|---|\n| `TierName`, `resolveTier(tier)` | x |\n\n## Other\n\n| `Tier` |'
+    const markdown =
+      '## API: x\n\n| a | b |\n|---|---|\n| `TierName`, `resolveTier(tier)` | x |\n\n## Other\n\n| `Tier` |'
     const spans = apiTableCode(markdown)
     expect(isNamedIn(spans, 'TierName')).toBe(true)
     expect(isNamedIn(spans, 'resolveTier')).toBe(true)
