@@ -24,7 +24,8 @@ export class InvalidationStreamError extends ToolkitError<InvalidationStreamErro
   readonly status: number | undefined
 
   constructor(code: InvalidationStreamErrorCode, message?: string, options?: { status?: number; cause?: unknown }) {
-    super(code, message, options && 'cause' in options ? { cause: options.cause } : undefined)
+    // Error reads `cause` from the options and ignores `status`.
+    super(code, message, options)
     this.status = options?.status
   }
 }
