@@ -2,6 +2,7 @@
 import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-query'
 import { QueryKeyError, ToolkitError } from './errors'
 import type { CoreErrorCode } from './errors'
+import { describeValue } from './internal/describeValue'
 
 export interface WarmCacheOptions {
   /**
@@ -31,7 +32,7 @@ export async function warmCache(
     throw new ToolkitError<CoreErrorCode>(
       'invalid-options',
       process.env.NODE_ENV !== 'production'
-        ? `warmCache: concurrency must be a number, got ${String(concurrency)}`
+        ? `warmCache: concurrency must be a number, got ${describeValue(concurrency)}`
         : undefined,
     )
   }
