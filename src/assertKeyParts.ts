@@ -18,12 +18,12 @@ function check(value: unknown, where: string, path: Set<object>): void {
     case 'function':
     case 'symbol':
     case 'bigint':
-      throw new QueryKeyError(`[react-query-toolkit] ${where} is a ${typeof value}, which cannot be part of a query key`)
+      throw new QueryKeyError('invalid-key', `${where} is a ${typeof value}, which cannot be part of a query key`)
   }
   if (value === null) return
   const object = value as object
   if (path.has(object)) {
-    throw new QueryKeyError(`[react-query-toolkit] ${where} is cyclic, which cannot be part of a query key`)
+    throw new QueryKeyError('invalid-key', `${where} is cyclic, which cannot be part of a query key`)
   }
   path.add(object)
   for (const [property, item] of Object.entries(object)) check(item, `${where}.${property}`, path)

@@ -1,6 +1,7 @@
 // Typed query-key factories: one per repository, each key a readonly tuple with literal types,
 // prefixed by the factory's scope so a prefix invalidation reaches a whole family of keys.
 import { assertKeyParts } from './assertKeyParts'
+import { QueryKeyError } from './errors'
 
 /** A key function: returns the key parts that follow `[scope, name]`. */
 export type KeyFunction = (...args: Array<never>) => readonly [] | readonly [unknown, ...Array<unknown>]
@@ -89,14 +90,14 @@ export function createQueryKeys<
   options?: QueryKeysOptions & { version?: TVersion },
 ): QueryKeyFactory<VersionedScope<TName, TVersion>, TSchema> {
   if (process.env.NODE_ENV !== 'production' && (typeof name !== 'string' || name.length === 0)) {
-    throw new TypeError('[react-query-toolkit] createQueryKeys needs a non-empty scope name')
+    throw new QueryKeyError('invalid-schema', 'createQueryKeys needs a non-empty scope name')
   }
   const version = options?.version
   const scope = Object.freeze(version === undefined ? [name] : [name, Object.freeze({ v: version })])
   const factory: Record<string, unknown> = { scope }
   for (const [entryName, entry] of Object.entries(schema)) {
     if (process.env.NODE_ENV !== 'production' && entryName === 'scope') {
-      throw new TypeError(`[react-query-toolkit] ${name}: "scope" is reserved and cannot name a key`)
+      throw new QueryKeyError('invalid-schema', `${name}: "scope" is reserved and cannot name a key`)
     }
     factory[entryName] = buildEntry(scope, entryName, entry, name)
   }
@@ -116,7 +117,7 @@ function buildEntry(
   const parentArity = entry.key.length
   for (const [childName, child] of Object.entries(entry.children)) {
     if (process.env.NODE_ENV !== 'production' && childName === 'scope') {
-      throw new TypeError(`[react-query-toolkit] ${label}.${name}: "scope" is reserved and cannot name a key`)
+      throw new QueryKeyError('invalid-schema', `${label}.${name}: "scope" is reserved and cannot name a key`)
     }
     builder[childName] = childBuilder(builder as never, parentArity, childName, child, `${label}.${name}.${childName}`)
   }
@@ -144,7 +145,7 @@ function childBuilder(
   label: string,
 ) {
   if (process.env.NODE_ENV !== 'production' && entry !== null && typeof entry !== 'function') {
-    throw new TypeError(`[react-query-toolkit] ${label}: children nest one level deep`)
+    throw new QueryKeyError('invalid-schema', `${label}: children nest one level deep`)
   }
   const child = entry as KeyFunction | null
   const build = (...args: Array<never>) => {

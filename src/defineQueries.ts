@@ -9,6 +9,7 @@ import type {
   UnusedSkipTokenOptions,
   UseQueryOptions,
 } from '@tanstack/react-query'
+import { QueryKeyError } from './errors'
 import { arityProperty } from './factoryArity'
 import { registerChildTier, registerKeyTier, registerPrefixTier } from './internal/keyTiers'
 import { tagsOption } from './internal/queryTags'
@@ -111,7 +112,12 @@ export function defineQueries<TKeys extends object, TData>(
   for (const [name, definition] of Object.entries(definitions as unknown as Record<string, AnyDefinition>)) {
     const entry = (keys as Record<string, KeyEntry | undefined>)[name]
     if (entry === undefined) {
-      throw new TypeError(process.env.NODE_ENV !== 'production' ? `[react-query-toolkit] defineQueries: no key named "${name}" in the key factory` : name)
+      throw new QueryKeyError(
+        'unknown-key',
+        process.env.NODE_ENV !== 'production'
+          ? `defineQueries: no key named "${name}" in the key factory`
+          : `unknown-key: ${name}`,
+      )
     }
     factories[name] = optionsFactory(entry, definition, registerTier(keys, name, entry, definition))
   }

@@ -10,7 +10,7 @@ export { invalidateKeys } from './invalidateKeys'
 export { invalidateTags } from './invalidateTags'
 export { warmCache } from './warmCache'
 export { syncTabs } from './syncTabs'
-export { QueryKeyError, isQueryKeyError } from './errors'
+export { ToolkitError, isToolkitError, QueryKeyError, isQueryKeyError } from './errors'
 
 export type {
   BuiltKey,
@@ -55,3 +55,4 @@ export type { InvalidateKeysOptions, InvalidateOptions, InvalidationSource, Refe
 export type { WarmCacheOptions, WarmCacheReport } from './warmCache'
 export type { StopSyncTabs, SyncTabsOptions } from './syncTabs'
 export type { RefetchType } from './protocol/types'
+export type { CoreErrorCode, QueryKeyErrorCode } from './errors'

@@ -19,7 +19,7 @@ export interface InvalidateOptions {
   /**
    * Which of the invalidated queries to refetch now, as TanStack's `refetchType`: the active ones (an
    * enabled observer), the inactive ones, all, or none. Disabled and static queries are never refetched.
-   * Any other value throws a `TypeError` before anything is invalidated.
+   * Any other value throws a `ToolkitError` (`invalid-options`) before anything is invalidated.
    * @default 'active'
    */
   refetch?: RefetchScope
@@ -47,8 +47,9 @@ export interface InvalidateKeysOptions extends InvalidateOptions {
 
 /**
  * Invalidates the queries matching any of `keys`, exactly those `invalidateQueries({ queryKey, exact })`
- * would, and refetches the active ones. Throws a `TypeError` (synchronously, before invalidating
- * anything) when a key is not an array or an option has an unknown value.
+ * would, and refetches the active ones. Throws synchronously, before invalidating anything, a `QueryKeyError`
+ * (`invalid-key`, `unmatchable-key`) for a key that is not an array or cannot be matched, or a `ToolkitError`
+ * (`invalid-options`) for an option with an unknown value.
  * @example await invalidateKeys(queryClient, [projectKeys.list('o1'), projectKeys.detail.scope])
  */
 export function invalidateKeys(
@@ -61,7 +62,7 @@ export function invalidateKeys(
 }
 
 /**
- * One pass of the engine for a local call, refetched at once. Throws a `TypeError` (synchronously,
+ * One pass of the engine for a local call, refetched at once. Throws a `ToolkitError` (synchronously,
  * before invalidating anything) for a bad option, key or tag, or a key that cannot be matched.
  */
 export function invalidateLocally(

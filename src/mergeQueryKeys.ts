@@ -1,4 +1,5 @@
 // Groups key factories by scope name, for apps that want one object holding every key.
+import { QueryKeyError } from './errors'
 
 interface AnyFactory {
   readonly scope: readonly [string, ...Array<unknown>]
@@ -20,7 +21,9 @@ export function mergeQueryKeys<const TFactories extends ReadonlyArray<AnyFactory
   const merged: Record<string, AnyFactory> = {}
   for (const factory of factories) {
     const name = factory.scope[0]
-    if (process.env.NODE_ENV !== 'production' && name in merged) throw new TypeError(`[react-query-toolkit] two key factories share the scope "${name}"`)
+    if (process.env.NODE_ENV !== 'production' && name in merged) {
+      throw new QueryKeyError('invalid-schema', `two key factories share the scope "${name}"`)
+    }
     merged[name] = factory
   }
   return Object.freeze(merged) as never

@@ -1,5 +1,7 @@
 // Staleness tiers: one name per freshness policy, carried in a query's `meta` so persistence and
 // metrics can read it.
+import { ToolkitError } from './errors'
+import type { CoreErrorCode } from './errors'
 import { hours, minutes, seconds } from './time'
 
 export interface TierOptions {
@@ -46,11 +48,12 @@ function tier<TName extends string>(name: TName, options: TierOptions): Tier<TNa
 
 function validateTier(name: string, staleTime: number, persist: boolean, gcTime: number): void {
   if (!Number.isFinite(staleTime) || staleTime < 0) {
-    throw new TypeError(`[react-query-toolkit] tier "${name}": staleTime must be a finite number of ms`)
+    throw new ToolkitError<CoreErrorCode>('invalid-options', `tier "${name}": staleTime must be a finite number of ms`)
   }
   if (persist && gcTime < DEFAULT_PERSIST_MAX_AGE) {
-    throw new TypeError(
-      `[react-query-toolkit] tier "${name}" is persisted, so its gcTime must be at least 24 h ` +
+    throw new ToolkitError<CoreErrorCode>(
+      'invalid-options',
+      `tier "${name}" is persisted, so its gcTime must be at least 24 h ` +
         '(data must not leave memory while disk still holds it)',
     )
   }
@@ -98,7 +101,7 @@ export function defineTiers<const TDefinitions extends Record<string, TierOption
   const added: Record<string, Tier> = {}
   for (const [name, options] of Object.entries(definitions)) {
     if (process.env.NODE_ENV !== 'production' && name in tiers) {
-      throw new TypeError(`[react-query-toolkit] tier "${name}" is built in and cannot be redefined`)
+      throw new ToolkitError<CoreErrorCode>('invalid-options', `tier "${name}" is built in and cannot be redefined`)
     }
     const entry = tier(name, options)
     registry.set(name, entry)
@@ -113,7 +116,12 @@ export function resolveTier(value: TierName | Tier | undefined): Tier {
   if (typeof value === 'object') return value
   const found = registry.get(value)
   if (!found) {
-    throw new TypeError(process.env.NODE_ENV !== 'production' ? `[react-query-toolkit] unknown tier "${value}": define it with defineTiers` : value)
+    throw new ToolkitError<CoreErrorCode>(
+      'unknown-tier',
+      process.env.NODE_ENV !== 'production'
+        ? `unknown tier "${value}": define it with defineTiers`
+        : `unknown-tier: ${value}`,
+    )
   }
   return found
 }

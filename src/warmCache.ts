@@ -1,5 +1,8 @@
 // Prefetches a list of queries with bounded concurrency, e.g. after login or on a route's hover.
 import type { FetchQueryOptions, QueryClient, QueryKey } from '@tanstack/react-query'
+import { QueryKeyError, ToolkitError } from './errors'
+import type { CoreErrorCode } from './errors'
+import { describeValue } from './internal/describeValue'
 
 export interface WarmCacheOptions {
   /**
@@ -26,10 +29,20 @@ export async function warmCache(
 ): Promise<WarmCacheReport> {
   // Options come from app code that may be untyped: refuse what would silently warm nothing.
   if (typeof concurrency !== 'number' || Number.isNaN(concurrency)) {
-    throw new TypeError(`[react-query-toolkit] warmCache: concurrency must be a number, got ${String(concurrency)}`)
+    throw new ToolkitError<CoreErrorCode>(
+      'invalid-options',
+      process.env.NODE_ENV !== 'production'
+        ? `warmCache: concurrency must be a number, got ${describeValue(concurrency)}`
+        : undefined,
+    )
   }
   const hole = optionsList.findIndex((options) => !Array.isArray((options as { queryKey?: unknown } | undefined)?.queryKey))
-  if (hole >= 0) throw new TypeError(`[react-query-toolkit] warmCache: entry ${hole} has no queryKey array`)
+  if (hole >= 0) {
+    throw new QueryKeyError(
+      'invalid-key',
+      process.env.NODE_ENV !== 'production' ? `warmCache: entry ${hole} has no queryKey array` : undefined,
+    )
+  }
   const report: WarmCacheReport = { warmed: 0, failed: [] }
   let next = 0
   const worker = async () => {

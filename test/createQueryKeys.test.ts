@@ -65,7 +65,7 @@ describe('createQueryKeys', () => {
   })
 
   it('rejects an empty scope name', () => {
-    expect(() => createQueryKeys('', { all: null })).toThrow(TypeError)
+    expect(() => createQueryKeys('', { all: null })).toThrow(QueryKeyError)
   })
 
   it('rejects an entry named scope', () => {

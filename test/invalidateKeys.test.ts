@@ -224,7 +224,7 @@ describe('invalidateKeys', () => {
     expect(client.getQueryState(['scope', 'active'])?.isInvalidated).toBe(true)
   })
 
-  it('rejects an unknown refetch value with a TypeError before invalidating anything', () => {
+  it('rejects an unknown refetch value with an invalid-options ToolkitError before invalidating anything', () => {
     const client = createTestClient()
     fill(client)
     const refetch = 'inactiv' as unknown as 'active'

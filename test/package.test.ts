@@ -20,8 +20,10 @@ const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) a
 }
 
 const metricsNames = [
+  'MetricsError',
   'getCacheMetrics',
   'hitRate',
+  'isMetricsError',
   'reportPersistence',
   'reportStreamStatus',
   'resetCacheMetrics',
@@ -164,6 +166,19 @@ describe('a fresh build', () => {
       if (entry !== 'react-query-toolkit/metrics') expect(names.filter((name) => metricsNames.includes(name)), entry).toEqual([])
     }
   }, 60_000)
+
+  it('shares one ToolkitError between the entries, so an error of any entry is an instance of the core base', () => {
+    const checked = runInPackage(`
+      const { ToolkitError, isToolkitError } = await import('react-query-toolkit')
+      const { MetricsError } = await import('react-query-toolkit/metrics')
+      const { InvalidationStreamError } = await import('react-query-toolkit/live')
+      const { InvalidationHubError } = await import('react-query-toolkit/server')
+      const { PersistError } = await import('react-query-toolkit/persist')
+      const errors = [new MetricsError('invalid-options'), new InvalidationStreamError('stream-ended'),
+        new InvalidationHubError('closed'), new PersistError('quota')]
+      console.log(JSON.stringify(errors.map((error) => error instanceof ToolkitError && isToolkitError(error, error.code))))`)
+    expect(checked).toEqual([true, true, true, true])
+  })
 
   it('counts, through the metrics entry, the invalidations made through the core entry', () => {
     // The entries share the invalidation announcements through a shared chunk: a copy per entry would

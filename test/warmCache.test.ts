@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createQueryKeys, defineQueries, warmCache } from '../src/index'
+import { ToolkitError, createQueryKeys, defineQueries, warmCache } from '../src/index'
 import { createTestClient } from './helpers/createTestClient'
 
 /** Query options whose fetches record how many run at once. */
@@ -88,7 +88,7 @@ describe('warmCache', () => {
   it('refuses a concurrency that is not a number, instead of warming nothing', async () => {
     const { list, stats } = trackedQueries(2)
     await expect(warmCache(createTestClient(), list, { concurrency: Number.NaN })).rejects.toThrow(/concurrency must be a number/)
-    await expect(warmCache(createTestClient(), list, { concurrency: '2' as unknown as number })).rejects.toThrow(TypeError)
+    await expect(warmCache(createTestClient(), list, { concurrency: '2' as unknown as number })).rejects.toThrow(ToolkitError)
     expect(stats.fetched).toEqual([])
   })
 

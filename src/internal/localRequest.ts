@@ -2,6 +2,8 @@
 // is checked and converted to the engine's request before anything is touched. A typo'd `refetch` would
 // otherwise quietly act as another scope, and an unknown `source` would be counted as nothing.
 import type { QueryKey } from '@tanstack/react-query'
+import { QueryKeyError, ToolkitError } from '../errors'
+import type { CoreErrorCode } from '../errors'
 import { scopes, sources } from './invalidationRequest'
 import type { InvalidationRequest, RequestTarget, Scope, Source } from './invalidationRequest'
 
@@ -11,16 +13,29 @@ export interface LocalTargets {
   tags?: ReadonlyArray<string>
 }
 
-/** Throws a `TypeError` naming the first bad option, key or tag. */
+/**
+ * Throws a `ToolkitError` (`invalid-options`) or a `QueryKeyError` (`invalid-key`, `invalid-tags`) naming the first
+ * bad option, key or tag; the value's description is development-only.
+ */
 export function localRequest(
   { prefixes = [], exactKeys = [], tags = [] }: LocalTargets,
   { source, refetch }: { source: Source; refetch: Scope },
 ): InvalidationRequest {
   if (!scopes.includes(refetch)) {
-    throw new TypeError(`react-query-toolkit: refetch must be one of ${list(scopes)}; got ${describe(refetch)}`)
+    throw new ToolkitError<CoreErrorCode>(
+      'invalid-options',
+      process.env.NODE_ENV !== 'production'
+        ? `refetch must be one of ${list(scopes)}; got ${describe(refetch)}`
+        : 'invalid-options: refetch',
+    )
   }
   if (!sources.includes(source)) {
-    throw new TypeError(`react-query-toolkit: source must be one of ${list(sources)}; got ${describe(source)}`)
+    throw new ToolkitError<CoreErrorCode>(
+      'invalid-options',
+      process.env.NODE_ENV !== 'production'
+        ? `source must be one of ${list(sources)}; got ${describe(source)}`
+        : 'invalid-options: source',
+    )
   }
   checkKeys(prefixes)
   checkKeys(exactKeys)
@@ -33,18 +48,30 @@ export function localRequest(
 }
 
 function checkKeys(keys: unknown): void {
-  if (!Array.isArray(keys)) throw new TypeError(`react-query-toolkit: keys must be an array of query keys; got ${describe(keys)}`)
+  if (!Array.isArray(keys)) {
+    const long = process.env.NODE_ENV !== 'production' && `keys must be an array of query keys; got ${describe(keys)}`
+    throw new QueryKeyError('invalid-key', long || 'invalid-key: keys')
+  }
   keys.forEach((key: unknown, position) => {
     if (!Array.isArray(key)) {
-      throw new TypeError(`react-query-toolkit: keys[${position}] must be a query key (an array); got ${describe(key)}`)
+      const long =
+        process.env.NODE_ENV !== 'production' &&
+        `keys[${position}] must be a query key (an array); got ${describe(key)}`
+      throw new QueryKeyError('invalid-key', long || `invalid-key: keys[${position}]`)
     }
   })
 }
 
 function checkTags(tags: unknown): void {
-  if (!Array.isArray(tags)) throw new TypeError(`react-query-toolkit: tags must be an array of strings; got ${describe(tags)}`)
+  if (!Array.isArray(tags)) {
+    const long = process.env.NODE_ENV !== 'production' && `tags must be an array of strings; got ${describe(tags)}`
+    throw new QueryKeyError('invalid-tags', long || 'invalid-tags: tags')
+  }
   tags.forEach((tag: unknown, position) => {
-    if (typeof tag !== 'string') throw new TypeError(`react-query-toolkit: tags[${position}] must be a string; got ${describe(tag)}`)
+    if (typeof tag !== 'string') {
+      const long = process.env.NODE_ENV !== 'production' && `tags[${position}] must be a string; got ${describe(tag)}`
+      throw new QueryKeyError('invalid-tags', long || `invalid-tags: tags[${position}]`)
+    }
   })
 }
 

@@ -3,6 +3,8 @@
 // (a trie), by their hash under their own hash function (exact matches), and by tag.
 import { hashKey, matchQuery } from '@tanstack/react-query'
 import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryKeyHashFunction } from '@tanstack/react-query'
+import { QueryKeyError } from '../errors'
+import { describeValue } from './describeValue'
 import { createKeyTrie } from './keyTrie'
 import { readTags, tagSourceOf } from './queryTags'
 import type { TagSource } from './queryTags'
@@ -162,7 +164,8 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
       } catch (cause) {
         // TanStack throws the same (a stack overflow on a key nested thousands deep, a hash function's own
         // error); this says which call and why, and keeps the original as the cause.
-        throw new TypeError(`react-query-toolkit: a key could not be matched (${String(cause)})`, { cause })
+        const detail = process.env.NODE_ENV !== 'production' && `a key could not be matched (${describeValue(cause)})`
+        throw new QueryKeyError('unmatchable-key', detail || undefined, { cause })
       }
     },
     matchTags: (tags) => {

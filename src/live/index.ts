@@ -11,4 +11,5 @@ export type {
   ResumeStorage,
   TabLocks,
 } from './connectInvalidationStream'
+export type { InvalidationStreamErrorCode } from './InvalidationStreamError'
 export type { StreamRole, StreamState, StreamStatus, StreamStatusStore } from './streamStatus'

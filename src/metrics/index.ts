@@ -9,6 +9,7 @@ export { hitRate } from './hitRate'
 export { reportPersistence } from './reportPersistence'
 export { reportStreamStatus } from './reportStreamStatus'
 export { toPrometheus } from './toPrometheus'
+export { MetricsError, isMetricsError } from './MetricsError'
 
 export type {
   CacheLookups,
@@ -19,3 +20,4 @@ export type {
   StreamMetrics,
 } from './CacheMetrics'
 export type { PrometheusOptions } from './toPrometheus'
+export type { MetricsErrorCode } from './MetricsError'

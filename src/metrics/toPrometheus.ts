@@ -1,5 +1,7 @@
 // Prometheus text exposition (format 0.0.4) of a metrics snapshot, for apps that post it to their back end.
 import type { CacheLookups, CacheMetrics } from './CacheMetrics'
+import { describeValue } from '../internal/describeValue'
+import { MetricsError } from './MetricsError'
 
 export interface PrometheusOptions {
   /**
@@ -25,15 +27,20 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 const SAMPLE_LABELS = new Set(['scope', 'tier', 'quantile', 'source', 'state', 'role'])
 
 function checkOptions(prefix: string, labels: Readonly<Record<string, string>>): void {
-  if (!METRIC_NAME.test(prefix)) {
-    throw new TypeError(`[react-query-toolkit] toPrometheus: prefix ${JSON.stringify(prefix)} is not a valid metric name start`)
+  // Options may come from untyped code: a prefix that is not a string is refused before a regex or JSON.stringify
+  // converts it (which throws for a bigint or a null-prototype object).
+  if (typeof prefix !== 'string' || !METRIC_NAME.test(prefix)) {
+    const long = process.env.NODE_ENV !== 'production' && `prefix ${describeValue(prefix)} is not a valid metric name start`
+    throw new MetricsError('invalid-options', `toPrometheus: ${long || 'prefix'}`)
   }
+  if (typeof labels !== 'object' || labels === null) throw new MetricsError('invalid-options', 'toPrometheus: labels')
   for (const [name, value] of Object.entries(labels)) {
     if (!LABEL_NAME.test(name) || name.startsWith('__') || SAMPLE_LABELS.has(name)) {
-      throw new TypeError(`[react-query-toolkit] toPrometheus: ${JSON.stringify(name)} cannot be a constant label name`)
+      const long = process.env.NODE_ENV !== 'production' && `${JSON.stringify(name)} cannot be a constant label name`
+      throw new MetricsError('invalid-options', `toPrometheus: ${long || 'label name'}`)
     }
     if (typeof value !== 'string') {
-      throw new TypeError(`[react-query-toolkit] toPrometheus: label ${name} must have a string value`)
+      throw new MetricsError('invalid-options', `toPrometheus: label ${name} must have a string value`)
     }
   }
 }

@@ -16,4 +16,4 @@ export type {
 } from './QueryPersister'
 export type { PersistedQueryCache, RestoreReport } from './persistQueryCache'
 export type { PersistedCacheProviderProps } from './PersistedCacheProvider'
-export type { PersistErrorReason } from './PersistError'
+export type { PersistErrorCode, PersistErrorReason } from './PersistError'

@@ -20,7 +20,7 @@ export function describeProblem(problem: ProtocolProblem, detail?: Detail): stri
       return 'refetch must be "active", "all" or "none"'
     case 'keys':
       return 'keys must be an array of keys'
-    case 'keyCount':
+    case 'key-count':
       return `more than ${MAX_KEYS} keys`
     case 'key':
       return `keys[${detail}] is not an array`
@@ -36,11 +36,11 @@ export function describeProblem(problem: ProtocolProblem, detail?: Detail): stri
       return `a key holds the forbidden property "${detail}"`
     case 'tags':
       return 'tags must be an array of strings'
-    case 'tagCount':
+    case 'tag-count':
       return `more than ${MAX_TAGS} tags`
     case 'tag':
       return 'tags must be strings'
-    case 'tagLength':
+    case 'tag-length':
       return `a tag must have 1 to ${MAX_TAG_LENGTH} characters`
   }
 }

@@ -51,8 +51,8 @@ export type StreamEventType = StreamEvent['type']
 
 export type ParseResult =
   | { ok: true; event: StreamEvent }
-  /** `reason`: a short code (a `ProtocolProblem`, or `size`/`json`); the client only counts drops. */
-  | { ok: false; reason: string }
+  /** `code`: a short code (a `ProtocolProblem`, or `size`/`json`); the client only counts drops. */
+  | { ok: false; code: string }
   /** An event name this version does not know: ignored, not an error. */
   | { ok: 'ignored' }
 
@@ -68,7 +68,7 @@ export type ProtocolProblem =
   | 'exact'
   | 'refetch'
   | 'keys'
-  | 'keyCount'
+  | 'key-count'
   | 'key'
   | 'number'
   | 'type'
@@ -76,19 +76,24 @@ export type ProtocolProblem =
   | 'plain'
   | 'property'
   | 'tags'
-  | 'tagCount'
+  | 'tag-count'
   | 'tag'
-  | 'tagLength'
+  | 'tag-length'
 
 export type Detail = string | number | undefined
 
+/**
+ * Internal to the validator and the hub (no entry exports it): the hub turns it into an `InvalidationHubError`
+ * (`invalid-event`) and the client only counts a drop, so it stays a plain `Error` and keeps the base class
+ * out of the code path of a browser that never throws.
+ */
 export class ProtocolError extends Error {
   override name = 'ProtocolError'
   constructor(
-    readonly problem: ProtocolProblem,
-    /** The index, type or property named by the problem. */
+    readonly code: ProtocolProblem,
+    /** The index, type or property named by the code. */
     readonly detail?: Detail,
-    message: string = problem,
+    message: string = code,
   ) {
     super(message)
   }

@@ -25,19 +25,19 @@ export function byteLength(text: string): number {
 
 /**
  * Parses and validates one SSE event (its `event` name and `data`) as protocol v1.
- * Never throws: malformed input comes back as `{ ok: false, reason }`.
+ * Never throws: malformed input comes back as `{ ok: false, code }`.
  */
 export function parseStreamEvent(name: string | undefined, data: string): ParseResult {
   const type = name || 'message'
   if (!eventTypes.has(type)) return { ok: 'ignored' }
   if (byteLength(data) > MAX_DATA_BYTES) {
-    return { ok: false, reason: 'size' }
+    return { ok: false, code: 'size' }
   }
   try {
     return { ok: true, event: toStreamEvent(type as StreamEventType, JSON.parse(data)) }
   } catch (error) {
     // A JSON syntax error carries no problem code.
-    return { ok: false, reason: (error as Partial<ProtocolError>).problem ?? 'json' }
+    return { ok: false, code: (error as Partial<ProtocolError>).code ?? 'json' }
   }
 }
 
@@ -67,8 +67,8 @@ export function toInvalidation(input: unknown): Invalidation {
     return readInvalidation(input)
   } catch (error) {
     if (!isProtocolError(error)) throw error
-    const { problem, detail } = error
-    throw new ProtocolError(problem, detail, describeProblem(problem, detail))
+    const { code, detail } = error
+    throw new ProtocolError(code, detail, describeProblem(code, detail))
   }
 }
 
@@ -81,8 +81,8 @@ export function parseInvalidation(input: unknown): Invalidation | undefined {
   }
 }
 
-function fail(problem: ProtocolProblem, detail?: Detail): never {
-  throw new ProtocolError(problem, detail)
+function fail(code: ProtocolProblem, detail?: Detail): never {
+  throw new ProtocolError(code, detail)
 }
 
 function readInvalidation(input: unknown): Invalidation {
@@ -102,7 +102,7 @@ function readInvalidation(input: unknown): Invalidation {
 /** Validates a list of keys against the limits (count, depth, plain JSON); throws a `ProtocolError`. */
 export function toKeys(keys: unknown): Array<WireKey> {
   if (!Array.isArray(keys)) fail('keys')
-  if (keys.length > MAX_KEYS) fail('keyCount')
+  if (keys.length > MAX_KEYS) fail('key-count')
   return keys.map((key, index) => toWireKey(key, index))
 }
 
@@ -140,10 +140,10 @@ function toKeyPart(value: unknown, depth: number): KeyPart {
 /** Validates a list of tags against the limits (count, length); throws a `ProtocolError`. */
 export function toTags(tags: unknown): Array<string> {
   if (!Array.isArray(tags)) fail('tags')
-  if (tags.length > MAX_TAGS) fail('tagCount')
+  if (tags.length > MAX_TAGS) fail('tag-count')
   for (const tag of tags) {
     if (typeof tag !== 'string') fail('tag')
-    if (tag.length === 0 || tag.length > MAX_TAG_LENGTH) fail('tagLength')
+    if (tag.length === 0 || tag.length > MAX_TAG_LENGTH) fail('tag-length')
   }
   return [...tags]
 }

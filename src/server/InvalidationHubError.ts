@@ -1,4 +1,5 @@
 // The one error the hub throws at its caller, with a code saying which mistake it was.
+import { ToolkitError } from '../errors'
 
 export type InvalidationHubErrorCode =
   /** `publish`/`reset` got input outside protocol v1 (bad keys, tags, scopes or an oversized event). */
@@ -7,17 +8,13 @@ export type InvalidationHubErrorCode =
   | 'invalid-options'
   /** The hub or bus was used after `close()`. */
   | 'closed'
+  /** The bus answered something unusable (a Redis reply of the wrong shape, an unsafe id, entries trimmed mid-replay). */
+  | 'bus-failed'
 
-export class InvalidationHubError extends Error {
+export class InvalidationHubError extends ToolkitError<InvalidationHubErrorCode> {
   override name = 'InvalidationHubError'
-  readonly code: InvalidationHubErrorCode
-
-  constructor(code: InvalidationHubErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`react-query-toolkit/server: ${message}`, options)
-    this.code = code
-  }
 }
 
-export function isInvalidationHubError(error: unknown): error is InvalidationHubError {
-  return error instanceof InvalidationHubError
+export function isInvalidationHubError(value: unknown): value is InvalidationHubError {
+  return value instanceof InvalidationHubError
 }

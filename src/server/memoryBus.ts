@@ -2,6 +2,7 @@
 import type { BusListener, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'
 import { InvalidationHubError } from './InvalidationHubError'
 import { createEpoch, parseEventId } from './internal/eventId'
+import { describeValue as show } from '../internal/describeValue'
 
 export interface MemoryBusOptions {
   /**
@@ -16,7 +17,7 @@ export interface MemoryBusOptions {
 export function memoryBus(options: MemoryBusOptions = {}): InvalidationBus {
   const capacity = options.replay ?? 1000
   if (!Number.isInteger(capacity) || capacity < 0) {
-    throw new InvalidationHubError('invalid-options', `replay must be a whole number >= 0, got ${String(capacity)}`)
+    throw new InvalidationHubError('invalid-options', `replay must be a whole number >= 0, got ${show(capacity)}`)
   }
   const epoch = createEpoch()
   const listeners = new Set<BusListener>()

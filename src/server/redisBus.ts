@@ -196,10 +196,10 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     const reply: unknown = await untilClosed(
       command.eval(replayScript, 2, stream, epochKey, createEpoch(), after, pageSize),
     )
-    if (!Array.isArray(reply) || reply.length !== 6) throw new Error('unexpected reply from the replay script')
+    if (!Array.isArray(reply) || reply.length !== 6) throw new InvalidationHubError('bus-failed', 'unexpected reply from the replay script')
     const [epoch, last, first, added, length, entries] = reply as Array<unknown>
-    if (!isEpoch(epoch)) throw new Error('the stream epoch is not valid')
-    if (!isRedisId(last)) throw new Error('the stream head is not valid')
+    if (!isEpoch(epoch)) throw new InvalidationHubError('bus-failed', 'the stream epoch is not valid')
+    if (!isRedisId(last)) throw new InvalidationHubError('bus-failed', 'the stream head is not valid')
     return {
       epoch,
       last,
@@ -222,7 +222,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
       // The entry the last page ended on must still be there: trimming removes the oldest entries first, so
       // if it went, entries after it may have gone too. The client then resumes from what it got (-> resync).
       if (!Array.isArray(reply) || !Array.isArray(reply[0]) || reply[0][0] !== anchor) {
-        throw new Error('entries were trimmed while replaying')
+        throw new InvalidationHubError('bus-failed', 'entries were trimmed while replaying')
       }
       page = toPage(reply.slice(1))
     }
@@ -247,7 +247,7 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
         command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch()),
       )
       const [epoch, id] = Array.isArray(reply) ? (reply as Array<unknown>) : []
-      if (!isEpoch(epoch) || !isRedisId(id)) throw new Error('unexpected reply from the publish script')
+      if (!isEpoch(epoch) || !isRedisId(id)) throw new InvalidationHubError('bus-failed', 'unexpected reply from the publish script')
       return `${epoch}.${id}`
     },
     subscribe(listener) {

@@ -29,12 +29,12 @@ export interface TabChannelOptions<TMessage> {
   validate: (payload: unknown) => TMessage | undefined
   /**
    * Largest payload accepted, in JSON-like size units (a string counts its length, every value, key and
-   * separator at least one); larger ones are dropped with reason `'size'` before `validate` runs.
+   * separator at least one); larger ones are dropped with code `'size'` before `validate` runs.
    * @default MAX_TAB_MESSAGE_SIZE (64 KiB + 2 KiB)
    */
   maxSize?: number
   /** Called for each dropped message, with why: another sender's envelope, another version, over the size limit, a bad payload. */
-  onDrop?: (reason: 'envelope' | 'version' | 'size' | 'payload') => void
+  onDrop?: (code: 'envelope' | 'version' | 'size' | 'payload') => void
 }
 
 /** Opens a channel, or returns `undefined` where `BroadcastChannel` does not exist (SSR, old browsers). */

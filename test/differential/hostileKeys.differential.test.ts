@@ -3,7 +3,7 @@
 // than any app writes stay cheap to index.
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
-import { getQueryIndex, invalidateKeys, invalidateTags } from '../../src/index'
+import { QueryKeyError, ToolkitError, getQueryIndex, invalidateKeys, invalidateTags } from '../../src/index'
 import { createTestClient } from '../helpers/createTestClient'
 
 class Point {
@@ -76,7 +76,7 @@ describe('malformed input to invalidateKeys and invalidateTags', () => {
   ]
 
   for (const [what, call, message] of cases) {
-    it(`refuses ${what} with a TypeError and invalidates nothing`, () => {
+    it(`refuses ${what} with a toolkit error and invalidates nothing`, () => {
       const client = createTestClient()
       client.setQueryData(['projects'], 1)
       client.setQueryData(['a'], 2)
@@ -85,7 +85,7 @@ describe('malformed input to invalidateKeys and invalidateTags', () => {
     })
   }
 
-  it('refuses a key nested too deep to compare with a TypeError naming the cause, invalidating nothing', () => {
+  it('refuses a key nested too deep to compare with a QueryKeyError naming the cause, invalidating nothing', () => {
     const client = createTestClient()
     client.setQueryData(['a', { b: 1 }], 1)
     let deep: unknown = 'x'
@@ -94,7 +94,7 @@ describe('malformed input to invalidateKeys and invalidateTags', () => {
     expect(client.getQueryState(['a', { b: 1 }])?.isInvalidated).toBe(false)
   })
 
-  it("wraps an error thrown by a query's own hash function in a TypeError that keeps it as the cause", () => {
+  it("wraps an error thrown by a query's own hash function in a QueryKeyError that keeps it as the cause", () => {
     const client = createTestClient()
     const failure = new Error('cannot hash')
     client.getQueryCache().build(client, { queryKey: ['h'], queryHash: 'h', queryKeyHashFn: () => { throw failure } })
@@ -104,8 +104,8 @@ describe('malformed input to invalidateKeys and invalidateTags', () => {
     } catch (error) {
       caught = error
     }
-    expect(caught).toBeInstanceOf(TypeError)
-    expect((caught as TypeError).cause).toBe(failure)
+    expect(caught).toBeInstanceOf(QueryKeyError)
+    expect(caught).toMatchObject({ code: 'unmatchable-key', cause: failure })
   })
 })
 
@@ -117,7 +117,7 @@ describe('malformed input, where the toolkit differs from TanStack on purpose', 
     expect(flags(theirs)).toEqual({ '["projects"]': false })
     const ours = createTestClient()
     ours.setQueryData(['projects'], 1)
-    expect(() => invalidateKeys(ours, ['projects'] as never)).toThrow(TypeError)
+    expect(() => invalidateKeys(ours, ['projects'] as never)).toThrow(QueryKeyError)
   })
 
   it('throws for an unknown refetch, where invalidateQueries refetches inactive queries as with all', async () => {
@@ -128,7 +128,7 @@ describe('malformed input, where the toolkit differs from TanStack on purpose', 
     expect(fetches).toBe(2)
     const ours = createTestClient()
     await ours.prefetchQuery({ queryKey: ['inactive'], queryFn: () => ++fetches })
-    expect(() => invalidateKeys(ours, [['inactive']], { refetch: 'everything' as never })).toThrow(TypeError)
+    expect(() => invalidateKeys(ours, [['inactive']], { refetch: 'everything' as never })).toThrow(ToolkitError)
     expect(fetches).toBe(3)
   })
 })

@@ -8,6 +8,7 @@ import { subscribeInvalidations } from '../../src/internal/invalidationEvents'
 import type { InvalidationRecord } from '../../src/internal/invalidationEvents'
 import type { Level } from '../../src/internal/invalidationRequest'
 import { tagsOption } from '../../src/internal/queryTags'
+import { QueryKeyError } from '../../src/errors'
 import { runInvalidation } from '../../src/internal/runInvalidation'
 
 const cleanups: Array<() => void> = []
@@ -77,7 +78,7 @@ it('throws before invalidating anything when a key cannot be matched and no onMa
   client.setQueryData(['custom'], 1)
   expect(() =>
     runInvalidation(client, [{ key: ['other'], exact: false, refetch: 'none' }, { key: ['x'], exact: true, refetch: 'none' }], { source: 'manual', scheduler }),
-  ).toThrow(TypeError)
+  ).toThrow(QueryKeyError)
   expect(records).toEqual([])
   expect(client.getQueryState(['other'])?.isInvalidated).toBe(false)
 })

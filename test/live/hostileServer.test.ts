@@ -101,7 +101,7 @@ it('drops a 200 that never sends a byte after the heartbeat timeout and reconnec
   const { status } = connect([], { heartbeatTimeoutMs: 100 })
   ;(await server.request(1)).open()
   await server.request(2)
-  expect(status.getState().lastError?.message).toBe('heartbeat timeout')
+  expect(status.getState().lastError).toMatchObject({ code: 'heartbeat-timeout' })
 })
 
 it('follows a redirect to the stream', async () => {

@@ -62,7 +62,8 @@ it.each([
   await vi.waitFor(() => expect(status.getState().state).toBe('reconnecting'))
   expect(status.getState().lastError).toMatchObject({
     name: 'InvalidationStreamError',
-    message: `expected text/event-stream, got ${shown}`,
+    code: 'not-event-stream',
+    message: `[react-query-toolkit] expected text/event-stream, got ${shown}`,
     status: 200,
   })
   expect(states).not.toContain('open')
@@ -84,7 +85,7 @@ it('stops reading 50 MB of lines that are not SSE after a bounded number of them
   const { body, pulled } = lazyBody(junk, 50 * 1024 * 1024)
   const { status } = connectTo(() => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }))
   await vi.waitFor(() => expect(status.getState().state).toBe('reconnecting'), { timeout: 5_000 })
-  expect(status.getState().lastError).toMatchObject({ message: 'not an event stream' })
+  expect(status.getState().lastError).toMatchObject({ code: 'not-event-stream' })
   // One chunk of 32 Ki lines holds the whole budget; the rest of the 50 MB is never pulled.
   expect(MAX_JUNK_LINES).toBeLessThan(32 * 1024)
   expect(pulled.bytes).toBeLessThanOrEqual(4 * junk.length)
@@ -94,7 +95,7 @@ it('stops reading an HTML page served as text/event-stream', async () => {
   const page = `<!doctype html>\n<html>\n${'<div class="row">cell</div>\n'.repeat(2000)}</html>\n`
   const { body, pulled } = lazyBody(page, 50 * 1024 * 1024)
   const { status } = connectTo(() => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }))
-  await vi.waitFor(() => expect(status.getState().lastError?.message).toBe('not an event stream'), { timeout: 5_000 })
+  await vi.waitFor(() => expect(status.getState().lastError).toMatchObject({ code: 'not-event-stream' }), { timeout: 5_000 })
   expect(pulled.bytes).toBeLessThanOrEqual(4 * page.length)
 })
 

@@ -8,7 +8,7 @@ const problemOf = (run: () => unknown) => {
   try {
     run()
   } catch (error) {
-    return isProtocolError(error) ? error.problem : 'other'
+    return isProtocolError(error) ? error.code : 'other'
   }
   return undefined
 }
@@ -35,9 +35,9 @@ describe('toWireKey', () => {
 
 describe('toTags', () => {
   it.each([
-    ['more than 1,000 tags', Array.from({ length: 1001 }, (_, i) => `t${i}`), 'tagCount'],
-    ['an empty tag', [''], 'tagLength'],
-    ['a tag of 257 characters', ['t'.repeat(257)], 'tagLength'],
+    ['more than 1,000 tags', Array.from({ length: 1001 }, (_, i) => `t${i}`), 'tag-count'],
+    ['an empty tag', [''], 'tag-length'],
+    ['a tag of 257 characters', ['t'.repeat(257)], 'tag-length'],
     ['a tag that is not a string', [1], 'tag'],
   ])('rejects %s', (_, tags, problem) => {
     expect(problemOf(() => toTags(tags))).toBe(problem)

@@ -4,7 +4,7 @@
 // an event stream, or a body of lines that are not SSE, fails the attempt after bounded work.
 import { createParser } from 'eventsource-parser'
 import type { EventSourceMessage } from 'eventsource-parser'
-import { InvalidationStreamError } from '../InvalidationStreamError'
+import { InvalidationStreamError, isInvalidationStreamError } from '../InvalidationStreamError'
 import type { HeadersSource } from '../connectInvalidationStream'
 import type { StreamStatusStore } from '../streamStatus'
 import { backoffDelay } from './backoffDelay'
@@ -108,7 +108,7 @@ export function openEventStream(
       const watch = () => {
         clearTimeout(heartbeat)
         if (heartbeatTimeoutMs > 0) {
-          heartbeat = setTimeout(() => abort.abort(new InvalidationStreamError('heartbeat timeout')), heartbeatTimeoutMs)
+          heartbeat = setTimeout(() => abort.abort(new InvalidationStreamError('heartbeat-timeout')), heartbeatTimeoutMs)
         }
       }
       try {
@@ -129,16 +129,17 @@ export function openEventStream(
         if (code === 204 || code === 401 || code === 403) {
           status.setState({
             state: code === 204 ? 'closed' : 'unauthorized',
-            lastError: code === 204 ? undefined : new InvalidationStreamError('unauthorized', code),
+            lastError: code === 204 ? undefined : new InvalidationStreamError('unauthorized', undefined, { status: code }),
           })
           return 'stop'
         }
         if (code === 503 || code === 429) retryAfter = retryAfterMs(response.headers.get('Retry-After'))
-        if (code !== 200 || !response.body) return new InvalidationStreamError(`HTTP ${code}`, code)
+        if (code !== 200 || !response.body) return new InvalidationStreamError('bad-status', `bad-status: HTTP ${code}`, { status: code })
         const type = mediaType(response)
         if (type !== 'text/event-stream') {
           // A login page, a proxy's error page, JSON: not a stream, whatever its status says.
-          return new InvalidationStreamError(`expected text/event-stream, got ${type.slice(0, 64) || 'no Content-Type'}`, code)
+          const got = process.env.NODE_ENV !== 'production' && `expected text/event-stream, got ${type.slice(0, 64) || 'no Content-Type'}`
+          return new InvalidationStreamError('not-event-stream', got || undefined, { status: code })
         }
         status.setState({ state: 'open' })
         onOpen()
@@ -158,9 +159,9 @@ export function openEventStream(
             baseDelay = clampBase(ms)
           },
           onError: (error) => {
-            if (error.type === 'max-buffer-size-exceeded') throw error
+            if (error.type === 'max-buffer-size-exceeded') throw new InvalidationStreamError('event-too-large', undefined, { cause: error })
             // Thrown out of the parser's loop: the rest of the chunk is not parsed.
-            if (++junk > MAX_JUNK_LINES) throw new InvalidationStreamError('not an event stream', code)
+            if (++junk > MAX_JUNK_LINES) throw new InvalidationStreamError('not-event-stream', undefined, { status: code })
           },
         })
         const reader = response.body.getReader()
@@ -174,9 +175,11 @@ export function openEventStream(
           watch()
           parser.feed(toLF(decoder.decode(value, { stream: true })))
         }
-        return signal.reason ?? new InvalidationStreamError('stream ended')
+        return signal.reason ?? new InvalidationStreamError('stream-ended')
       } catch (error) {
-        return (signal.aborted && signal.reason) || (error as Error)
+        const failure: unknown = (signal.aborted && signal.reason) || error
+        // Every `lastError` is one class with a code; a fetch's TypeError or a headers source's own error is the cause.
+        return isInvalidationStreamError(failure) ? failure : new InvalidationStreamError('connection-failed', undefined, { cause: failure })
       } finally {
         clearTimeout(heartbeat)
         abort.abort()

@@ -16,7 +16,7 @@ const rules: Array<[string, (value: unknown) => boolean, string]> = [
   ['onError', (value) => typeof value === 'function', 'a function'],
 ]
 
-/** Throws a PersistError (reason `'options'`) naming the first invalid option. */
+/** Throws a PersistError (code `'options'`) naming the first invalid option. */
 export function validateOptions(options: unknown): void {
   const fail = (name: string, must: string, value: unknown): never => {
     throw new PersistError(

@@ -43,8 +43,8 @@ export function toInvalidateEvent(input: unknown): HubEvent {
     return readInvalidateEvent(input)
   } catch (error) {
     if (isInvalidationHubError(error)) throw error
-    const reason = isProtocolError(error) ? error.message : 'reading the input threw'
-    throw new InvalidationHubError('invalid-event', `invalid publish: ${reason}`, { cause: error })
+    const what = isProtocolError(error) ? error.message : 'reading the input threw'
+    throw new InvalidationHubError('invalid-event', `invalid publish: ${what}`, { cause: error })
   }
 }
 

@@ -1,6 +1,7 @@
 // Checks the hub's options once, at creation, so a nonsense value fails loudly instead of misbehaving later
 // (a `heartbeatMs` above the timer limit would ping every millisecond, a bad `retryAfterSeconds` would throw
 // while answering a request).
+import { describeValue as show } from '../../internal/describeValue'
 import type { InvalidationBus } from '../InvalidationBus'
 import type { AuthorizeFn, InvalidationHubOptions } from '../InvalidationHub'
 import { InvalidationHubError } from '../InvalidationHubError'
@@ -59,9 +60,7 @@ export function fail(message: string): never {
   throw new InvalidationHubError('invalid-options', message)
 }
 
-export function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value)
-}
+export { show }
 
 function isNumberIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && value >= min && value <= max

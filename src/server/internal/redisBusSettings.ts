@@ -1,6 +1,7 @@
 // The Redis bus's options, checked once so a nonsense value fails at creation with a clear error.
 import type { RedisBusOptions } from '../redisBus'
 import { InvalidationHubError } from '../InvalidationHubError'
+import { describeValue as show } from '../../internal/describeValue'
 
 const maxTimerMs = 2 ** 31 - 1
 
@@ -10,18 +11,18 @@ export function toRedisBusSettings(options: RedisBusOptions) {
   const blockMs = options.blockMs ?? 5000
   const pageSize = options.replayPageSize ?? 16
   if (!Number.isInteger(maxLen) || maxLen < 1) {
-    throw new InvalidationHubError('invalid-options', `maxLen must be a whole number >= 1, got ${String(maxLen)}`)
+    throw new InvalidationHubError('invalid-options', `maxLen must be a whole number >= 1, got ${show(maxLen)}`)
   }
   if (!Number.isInteger(blockMs) || blockMs < 1 || blockMs > maxTimerMs) {
     throw new InvalidationHubError(
       'invalid-options',
-      `blockMs must be a whole number from 1 to ${maxTimerMs}, got ${String(blockMs)}`,
+      `blockMs must be a whole number from 1 to ${maxTimerMs}, got ${show(blockMs)}`,
     )
   }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
     throw new InvalidationHubError(
       'invalid-options',
-      `replayPageSize must be a whole number from 1 to 10000, got ${String(pageSize)}`,
+      `replayPageSize must be a whole number from 1 to 10000, got ${show(pageSize)}`,
     )
   }
   if (typeof stream !== 'string' || stream.length === 0 || stream.length > 1024) {
