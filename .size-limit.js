@@ -6,7 +6,11 @@
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
 // tsconfig.build.json has no `paths`, so `react-query-toolkit/metrics` (imported by devtools) resolves as in
 // an app, through the package's exports to dist/metrics.js; tsconfig.json would map it to the sources.
-const production = (config) => ({ ...config, tsconfig: 'tsconfig.build.json', define: { ...config.define, 'process.env.NODE_ENV': '"production"' } })
+const production = (config) => ({
+  ...config,
+  tsconfig: 'tsconfig.build.json',
+  define: { ...config.define, 'process.env.NODE_ENV': '"production"' },
+})
 
 // The row `npm run size:report` divides the typical-use rows by (its name is how the report finds it).
 export const STITCHED =

@@ -56,7 +56,9 @@ export function createQueryHooks<TQueries extends object>(queries: TQueries): Qu
     const suffix = name.charAt(0).toUpperCase() + name.slice(1)
     const split = (args: Array<unknown>) => {
       const arity = arityOf(factory)
-      const options = (factory as (...a: Array<unknown>) => DefinedQueryOptions<unknown, QueryKey>)(...args.slice(0, arity))
+      const options = (factory as (...a: Array<unknown>) => DefinedQueryOptions<unknown, QueryKey>)(
+        ...args.slice(0, arity),
+      )
       const overrides = args[arity] as { meta?: Record<string, unknown> } | undefined
       if (!overrides) return options
       // Overrides win (staleTime, select, …) except for what the definition owns: the key, the query

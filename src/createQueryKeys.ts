@@ -33,7 +33,11 @@ type Parameters_<TFunction> = TFunction extends (...args: infer TArgs) => unknow
 type Return_<TFunction> = TFunction extends (...args: Array<never>) => infer TResult ? TResult : never
 
 /** Builds keys under `TPrefix` from the key function's arguments; `.scope` is the shared prefix. */
-export type KeyBuilder<TPrefix extends ReadonlyArray<unknown>, TArgs extends Array<unknown>, TParts extends ReadonlyArray<unknown>> = {
+export type KeyBuilder<
+  TPrefix extends ReadonlyArray<unknown>,
+  TArgs extends Array<unknown>,
+  TParts extends ReadonlyArray<unknown>,
+> = {
   (...args: TArgs): readonly [...TPrefix, ...TParts]
   readonly scope: TPrefix
 }
@@ -104,12 +108,7 @@ export function createQueryKeys<
   return Object.freeze(factory) as never
 }
 
-function buildEntry(
-  prefix: ReadonlyArray<unknown>,
-  name: string,
-  entry: KeySchemaEntry,
-  label: string,
-): unknown {
+function buildEntry(prefix: ReadonlyArray<unknown>, name: string, entry: KeySchemaEntry, label: string): unknown {
   const entryPrefix = Object.freeze([...prefix, name])
   if (entry === null) return entryPrefix
   if (typeof entry === 'function') return keyBuilder(entryPrefix, entry, `${label}.${name}`)

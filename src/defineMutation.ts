@@ -1,12 +1,6 @@
 // Mutations that declare what they invalidate, with optimistic writes that roll back exactly.
 import { useMutation } from '@tanstack/react-query'
-import type {
-  DefaultError,
-  QueryClient,
-  QueryKey,
-  UseMutationOptions,
-  UseMutationResult,
-} from '@tanstack/react-query'
+import type { DefaultError, QueryClient, QueryKey, UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
 import { invalidateLocally } from './invalidateKeys'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
 
@@ -27,8 +21,7 @@ export interface MutationDefinition<TData, TInput, TCached> {
    * @example invalidates: (project, input) => [projectKeys.list(input.orgId), { tag: 'project:' + input.id }]
    */
   invalidates?:
-    | ReadonlyArray<InvalidationTarget>
-    | ((data: TData | undefined, input: TInput) => ReadonlyArray<InvalidationTarget>)
+    ReadonlyArray<InvalidationTarget> | ((data: TData | undefined, input: TInput) => ReadonlyArray<InvalidationTarget>)
   /**
    * Writes the expected result at once: cancels fetches of the key, snapshots it, writes; a failure
    * restores the snapshot; settling invalidates the key too.
@@ -75,12 +68,16 @@ export function defineMutation<TData, TInput, TCached = unknown>(
     for (const { data, input, key } of settled) {
       if (key) targets.push({ key, exact: true })
       try {
-        targets.push(...(typeof invalidates === 'function' ? invalidates(data as TData | undefined, input) : (invalidates ?? [])))
+        targets.push(
+          ...(typeof invalidates === 'function' ? invalidates(data as TData | undefined, input) : (invalidates ?? [])),
+        )
       } catch (error) {
         onInvalidateError(error, input)
       }
     }
-    applyTargets(client, targets).catch((error: unknown) => onInvalidateError(error, settled[settled.length - 1]!.input))
+    applyTargets(client, targets).catch((error: unknown) =>
+      onInvalidateError(error, settled[settled.length - 1]!.input),
+    )
   }
 
   return (overrides) =>
@@ -93,7 +90,12 @@ export function defineMutation<TData, TInput, TCached = unknown>(
         if (optimistic) {
           const key = optimistic.key(input)
           await context.client.cancelQueries({ queryKey: key, exact: true })
-          result = { key, layer: pushLayer(context.client, key, (current) => optimistic.update(current as TCached | undefined, input)) }
+          result = {
+            key,
+            layer: pushLayer(context.client, key, (current) =>
+              optimistic.update(current as TCached | undefined, input),
+            ),
+          }
         }
         await overrides?.onMutate?.(input, context)
         return result
@@ -135,5 +137,9 @@ async function applyTargets(client: QueryClient, targets: ReadonlyArray<Invalida
     else if ('tag' in target) tags.push(target.tag)
     else exactKeys.push((target as { key: QueryKey }).key)
   }
-  return invalidateLocally(client, { prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active', cancelRefetch: true })
+  return invalidateLocally(
+    client,
+    { prefixes, exactKeys, tags },
+    { source: 'mutation', refetch: 'active', cancelRefetch: true },
+  )
 }

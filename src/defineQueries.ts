@@ -47,8 +47,11 @@ export type PassThroughOptions = Partial<
   >
 >
 
-export interface QueryDefinition<TArgs extends Array<unknown>, TData, TKey extends QueryKey>
-  extends PassThroughOptions {
+export interface QueryDefinition<
+  TArgs extends Array<unknown>,
+  TData,
+  TKey extends QueryKey,
+> extends PassThroughOptions {
   /**
    * Freshness policy: a built-in or registered tier name, or a tier object from `defineTiers`. The keys
    * this definition can build are registered with it when the definition is created, so data that reaches

@@ -140,7 +140,10 @@ function createReceiver(apply: (request: InvalidationRequest, fromStream: boolea
   const flush = () => {
     timer = undefined
     last = Date.now()
-    const pending: Array<[RequestMerger, boolean]> = [[waiting.local, false], [waiting.stream, true]]
+    const pending: Array<[RequestMerger, boolean]> = [
+      [waiting.local, false],
+      [waiting.stream, true],
+    ]
     for (const [merger, fromStream] of pending) if (merger.size > 0) apply(merger.take(), fromStream)
   }
 

@@ -36,7 +36,9 @@ export async function warmCache(
         : undefined,
     )
   }
-  const hole = optionsList.findIndex((options) => !Array.isArray((options as { queryKey?: unknown } | undefined)?.queryKey))
+  const hole = optionsList.findIndex(
+    (options) => !Array.isArray((options as { queryKey?: unknown } | undefined)?.queryKey),
+  )
   if (hole >= 0) {
     throw new QueryKeyError(
       'invalid-key',

@@ -37,7 +37,7 @@ const meta = {
       description: {
         component:
           'Read through the cache: a component asks for `projectQueries.list(orgId)`; the first reader misses and ' +
-          'fetches, every reader within the tier\'s staleTime (normal: 5 min) is served from memory without a request. ' +
+          "fetches, every reader within the tier's staleTime (normal: 5 min) is served from memory without a request. " +
           'Use it for every repository read; the tier decides how long an answer is good for.',
       },
     },
@@ -51,7 +51,8 @@ export const MissThenHit: Story = {
   parameters: {
     docs: {
       description: {
-        story: 'Show the list (a miss: one request), hide it, show it again: a hit, served from the cache with no second request.',
+        story:
+          'Show the list (a miss: one request), hide it, show it again: a hit, served from the cache with no second request.',
       },
     },
   },

@@ -57,7 +57,7 @@ const meta = {
       description: {
         component:
           '`<CacheInspector />` from `react-query-toolkit/devtools`: the hit rate, lookups per key scope and tier, fetch ' +
-          'latency, invalidations by source, the stream\'s status and role, the persisted size and every cached query ' +
+          "latency, invalidations by source, the stream's status and role, the persisted size and every cached query " +
           'with its tier and freshness. It follows the stream `useInvalidationStream` opened for its client by itself. ' +
           'Mount it in development builds only; apps that do not import it do not ship it.',
       },
@@ -70,7 +70,11 @@ type Story = StoryObj<typeof meta>
 
 export const BesideAnApp: Story = {
   parameters: {
-    docs: { description: { story: 'Four reads (four misses), a second reader of a fresh list (a hit), a mutation that invalidates a list.' } },
+    docs: {
+      description: {
+        story: 'Four reads (four misses), a second reader of a fresh list (a hit), a mutation that invalidates a list.',
+      },
+    },
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
@@ -78,13 +82,21 @@ export const BesideAnApp: Story = {
     await canvas.findByText(/2 organizations · 2 projects · Website relaunch · 2 time entries/)
     await userEvent.click(canvas.getByRole('button', { name: 'Open a second reader' }))
     await canvas.findByText('Second reader: 2 projects')
-    await waitFor(() => expect(inspector.getByRole('meter', { name: 'Hit rate' }).getAttribute('aria-valuenow')).toBe('20'))
+    await waitFor(() =>
+      expect(inspector.getByRole('meter', { name: 'Hit rate' }).getAttribute('aria-valuenow')).toBe('20'),
+    )
     const scopes = inspector.getByRole('table', { name: 'Lookups by scope' })
-    await expect(within(scopes).getByRole('rowheader', { name: 'projects' }).closest('tr')?.textContent).toBe('projects10233.3%')
+    await expect(within(scopes).getByRole('rowheader', { name: 'projects' }).closest('tr')?.textContent).toBe(
+      'projects10233.3%',
+    )
     await waitFor(() => expect(inspector.getByLabelText('Stream', { selector: 'dd' }).textContent).toBe('open'))
     await userEvent.click(canvas.getByRole('button', { name: 'Add a time entry' }))
-    await waitFor(() => expect(inspector.getByLabelText('Invalidations by mutation', { selector: 'dd' }).textContent).toBe('1'))
+    await waitFor(() =>
+      expect(inspector.getByLabelText('Invalidations by mutation', { selector: 'dd' }).textContent).toBe('1'),
+    )
     const queries = inspector.getByRole('table', { name: 'Cached queries' })
-    await expect(within(queries).getByRole('rowheader', { name: '["organizations","all"]' }).closest('tr')?.textContent).toMatch(/^\["organizations","all"\]staticfresh1/)
+    await expect(
+      within(queries).getByRole('rowheader', { name: '["organizations","all"]' }).closest('tr')?.textContent,
+    ).toMatch(/^\["organizations","all"\]staticfresh1/)
   },
 }

@@ -25,7 +25,9 @@ function CacheWarming() {
   const signIn = async () => {
     // What the user is most likely to open next, fetched while they read the landing page.
     setReport(
-      await warmCache(client, [organizationQueries.all(), projectQueries.list('o1'), projectQueries.list('o2')], { concurrency: 2 }),
+      await warmCache(client, [organizationQueries.all(), projectQueries.list('o1'), projectQueries.list('o2')], {
+        concurrency: 2,
+      }),
     )
   }
   return (
@@ -53,7 +55,7 @@ const meta = {
       description: {
         component:
           '`warmCache(queryClient, [queryOptions…], { concurrency })` prefetches what the user will most likely open ' +
-          'next (after sign-in, on a link\'s hover) with bounded concurrency; one failure never stops the rest. ' +
+          "next (after sign-in, on a link's hover) with bounded concurrency; one failure never stops the rest. " +
           'Use it where the next screen is predictable and its data is cheap to fetch early.',
       },
     },
@@ -65,7 +67,11 @@ type Story = StoryObj<typeof meta>
 
 export const WarmThenOpen: Story = {
   parameters: {
-    docs: { description: { story: 'Signing in fetches three reads ahead; opening the page afterwards is a hit with no request of its own.' } },
+    docs: {
+      description: {
+        story: 'Signing in fetches three reads ahead; opening the page afterwards is a hit with no request of its own.',
+      },
+    },
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)

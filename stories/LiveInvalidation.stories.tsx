@@ -63,7 +63,7 @@ const meta = {
         component:
           'The server announces changes on an invalidation stream (Server-Sent Events, protocol v1: `hello`, ' +
           '`invalidate` with keys or tags). The client invalidates every matching query and refetches the active ones, ' +
-          'so a list shows another user\'s edit without polling. Use it for data that others change while it is on screen.',
+          "so a list shows another user's edit without polling. Use it for data that others change while it is on screen.",
       },
     },
   },
@@ -76,7 +76,8 @@ export const AnotherUserEdits: Story = {
   parameters: {
     docs: {
       description: {
-        story: 'The button plays another user: the server renames the project and sends `invalidate` for the tag `project:p1`; the list, which holds that tag, refetches.',
+        story:
+          'The button plays another user: the server renames the project and sends `invalidate` for the tag `project:p1`; the list, which holds that tag, refetches.',
       },
     },
   },

@@ -40,7 +40,11 @@ function CacheCounts({ persister }: { persister: QueryPersister }) {
 function Logout() {
   const [client] = useState(createStoryClient)
   const [persister] = useState(() =>
-    createIndexedDBPersister({ namespace: `story-${Math.random().toString(36).slice(2)}`, buster: 'stories-v1', throttleMs: 0 }),
+    createIndexedDBPersister({
+      namespace: `story-${Math.random().toString(36).slice(2)}`,
+      buster: 'stories-v1',
+      throttleMs: 0,
+    }),
   )
   const [signedIn, setSignedIn] = useState(true)
   const logout = async () => {
@@ -63,8 +67,8 @@ const meta = {
     docs: {
       description: {
         component:
-          '`clearPersistedCache(queryClient, persister)` on logout: it empties the user\'s namespace in IndexedDB, ' +
-          'every query in memory, and the caches of the app\'s other tabs. Use it on every sign-out so the next ' +
+          "`clearPersistedCache(queryClient, persister)` on logout: it empties the user's namespace in IndexedDB, " +
+          "every query in memory, and the caches of the app's other tabs. Use it on every sign-out so the next " +
           'person at the machine sees nothing of the last one.',
       },
     },
@@ -75,7 +79,13 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 export const LogoutEmptiesMemoryAndDisk: Story = {
-  parameters: { docs: { description: { story: 'Two cached and stored reads; after "Log out" neither memory nor IndexedDB holds anything.' } } },
+  parameters: {
+    docs: {
+      description: {
+        story: 'Two cached and stored reads; after "Log out" neither memory nor IndexedDB holds anything.',
+      },
+    },
+  },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await canvas.findByText('2 projects')

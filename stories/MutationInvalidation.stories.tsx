@@ -62,7 +62,12 @@ type Story = StoryObj<typeof meta>
 
 export const AddEntryRefetchesList: Story = {
   parameters: {
-    docs: { description: { story: 'Adding an entry invalidates the list (critical tier, still fresh): it refetches once and shows the entry.' } },
+    docs: {
+      description: {
+        story:
+          'Adding an entry invalidates the list (critical tier, still fresh): it refetches once and shows the entry.',
+      },
+    },
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)

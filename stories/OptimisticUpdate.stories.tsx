@@ -84,7 +84,9 @@ export const RenameSucceeds: Story = {
 export const RenameFailsAndRollsBack: Story = {
   args: { failWrites: true },
   parameters: {
-    docs: { description: { story: 'The mock refuses the write: the new name shows at once, then the old one comes back.' } },
+    docs: {
+      description: { story: 'The mock refuses the write: the new name shows at once, then the old one comes back.' },
+    },
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
@@ -93,6 +95,8 @@ export const RenameFailsAndRollsBack: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Rename' }))
     await canvas.findByRole('alert')
     await waitFor(() => expect(canvas.getByLabelText('Project name').textContent).toBe('Website relaunch'))
-    await expect(canvas.getByLabelText('Names shown').textContent).toBe('Website relaunch → Doomed name → Website relaunch')
+    await expect(canvas.getByLabelText('Names shown').textContent).toBe(
+      'Website relaunch → Doomed name → Website relaunch',
+    )
   },
 }

@@ -36,7 +36,9 @@ function PageLoad({ persister }: { persister: QueryPersister }) {
       <p>
         Restore:{' '}
         <output aria-label="Restore report">
-          {report ? `${report.restored} restored, ${report.expired + report.busted + report.corrupt} dropped` : 'restoring…'}
+          {report
+            ? `${report.restored} restored, ${report.expired + report.busted + report.corrupt} dropped`
+            : 'restoring…'}
         </output>
       </p>
       <Projects />
@@ -48,7 +50,11 @@ function PageLoad({ persister }: { persister: QueryPersister }) {
 function PersistenceRestore() {
   // A namespace of its own per mount: a user's records are never read by another.
   const [persister] = useState(() =>
-    createIndexedDBPersister({ namespace: `story-${Math.random().toString(36).slice(2)}`, buster: 'stories-v1', throttleMs: 0 }),
+    createIndexedDBPersister({
+      namespace: `story-${Math.random().toString(36).slice(2)}`,
+      buster: 'stories-v1',
+      throttleMs: 0,
+    }),
   )
   const [load, setLoad] = useState(1)
   const records = useStoredRecords(persister)
@@ -89,7 +95,8 @@ export const RemountRestoresFromIndexedDB: Story = {
   parameters: {
     docs: {
       description: {
-        story: 'The first load fetches and stores the list; "Reload the page" mounts a new QueryClient, which restores the list from IndexedDB and serves it as a hit, without a request.',
+        story:
+          'The first load fetches and stores the list; "Reload the page" mounts a new QueryClient, which restores the list from IndexedDB and serves it as a hit, without a request.',
       },
     },
   },

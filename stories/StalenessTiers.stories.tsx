@@ -38,8 +38,7 @@ const useTier = {
   sensitive: hooks.useSensitive,
 } satisfies Record<TierName, unknown>
 
-const formatStaleTime = (ms: number) =>
-  ms === 0 ? '0' : ms < 3_600_000 ? `${ms / 60_000} min` : `${ms / 3_600_000} h`
+const formatStaleTime = (ms: number) => (ms === 0 ? '0' : ms < 3_600_000 ? `${ms / 60_000} min` : `${ms / 3_600_000} h`)
 
 function TierColumn({ name }: { name: TierName }) {
   const { data, isFetching } = useTier[name]()
@@ -53,7 +52,10 @@ function TierColumn({ name }: { name: TierName }) {
         <br />
         {persist ? 'persisted' : 'memory only'}
       </p>
-      <p>{data ? `${data.length} organizations` : 'loading'}{isFetching ? ' · fetching' : ''}</p>
+      <p>
+        {data ? `${data.length} organizations` : 'loading'}
+        {isFetching ? ' · fetching' : ''}
+      </p>
       <p aria-label={`${name} lookups`}>
         {`hits ${lookups?.hits ?? 0} · stale ${lookups?.staleHits ?? 0} · misses ${lookups?.misses ?? 0}`}
       </p>
@@ -111,7 +113,9 @@ export const SideBySide: Story = {
     await waitFor(() => expect(canvas.getAllByText('2 organizations')).toHaveLength(6))
     await waitFor(() => expect(canvas.getByLabelText('Requests').textContent).toBe('6'))
     await userEvent.click(canvas.getByRole('button', { name: 'Remount every reader' }))
-    await waitFor(() => expect(canvas.getByLabelText('realtime lookups').textContent).toBe('hits 0 · stale 1 · misses 1'))
+    await waitFor(() =>
+      expect(canvas.getByLabelText('realtime lookups').textContent).toBe('hits 0 · stale 1 · misses 1'),
+    )
     await expect(canvas.getByLabelText('sensitive lookups').textContent).toBe('hits 0 · stale 1 · misses 1')
     for (const name of ['critical', 'normal', 'long', 'static']) {
       await expect(canvas.getByLabelText(`${name} lookups`).textContent).toBe('hits 1 · stale 0 · misses 1')

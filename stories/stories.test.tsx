@@ -16,7 +16,17 @@ import * as PersistenceRestore from './PersistenceRestore.stories'
 import * as StalenessTiers from './StalenessTiers.stories'
 import { restartStreamServer } from './mocks/stream'
 
-const modules = { CacheAside, StalenessTiers, MutationInvalidation, OptimisticUpdate, LiveInvalidation, PersistenceRestore, Logout, CacheWarming, CacheInspector }
+const modules = {
+  CacheAside,
+  StalenessTiers,
+  MutationInvalidation,
+  OptimisticUpdate,
+  LiveInvalidation,
+  PersistenceRestore,
+  Logout,
+  CacheWarming,
+  CacheInspector,
+}
 
 type StoryModule = Parameters<typeof composeStories>[0]
 type ComposedStory = { run: () => Promise<void> }

@@ -38,19 +38,24 @@ describe('createQueryHooks types', () => {
   })
 
   it('changes the result type with select', () => {
-    expectTypeOf(hooks.useList('o1', { select: (projects) => projects.length }).data).toEqualTypeOf<number | undefined>()
+    expectTypeOf(hooks.useList('o1', { select: (projects) => projects.length }).data).toEqualTypeOf<
+      number | undefined
+    >()
     expectTypeOf(hooks.useSuspenseList('o1', { select: (projects) => projects.map((p) => p.name) }).data).toEqualTypeOf<
       Array<string>
     >()
   })
 
   it('types the select input with the definition data', () => {
-    hooks.useSearch({ orgId: 'o1', text: 'x' }, {
-      select: (projects) => {
-        expectTypeOf(projects).toEqualTypeOf<Array<Project>>()
-        return projects
+    hooks.useSearch(
+      { orgId: 'o1', text: 'x' },
+      {
+        select: (projects) => {
+          expectTypeOf(projects).toEqualTypeOf<Array<Project>>()
+          return projects
+        },
       },
-    })
+    )
   })
 
   it('takes every key argument before the overrides', () => {

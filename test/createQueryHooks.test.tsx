@@ -15,12 +15,19 @@ function setup() {
     search: (filter: { orgId: string; text: string }) => [filter],
   })
   const projectQueries = defineQueries(projectKeys, {
-    all: { queryFn: async (ctx) => [...(await repository.findProjects('o1', ctx.signal)), ...(await repository.findProjects('o2', ctx.signal))] },
+    all: {
+      queryFn: async (ctx) => [
+        ...(await repository.findProjects('o1', ctx.signal)),
+        ...(await repository.findProjects('o2', ctx.signal)),
+      ],
+    },
     list: { queryFn: (orgId: string, ctx) => repository.findProjects(orgId, ctx.signal) },
     detail: { tier: 'long', queryFn: (id: string, ctx) => repository.findProject(id, ctx.signal) },
     search: {
       queryFn: async (filter, ctx) =>
-        (await repository.findProjects(filter.orgId, ctx.signal)).filter((project) => project.name.includes(filter.text)),
+        (await repository.findProjects(filter.orgId, ctx.signal)).filter((project) =>
+          project.name.includes(filter.text),
+        ),
     },
   })
   const client = createTestClient()
@@ -30,9 +37,16 @@ function setup() {
 describe('createQueryHooks', () => {
   it('generates a use and a useSuspense hook per definition', () => {
     const { hooks } = setup()
-    expect(Object.keys(hooks).sort()).toEqual(
-      ['useAll', 'useDetail', 'useList', 'useSearch', 'useSuspenseAll', 'useSuspenseDetail', 'useSuspenseList', 'useSuspenseSearch'],
-    )
+    expect(Object.keys(hooks).sort()).toEqual([
+      'useAll',
+      'useDetail',
+      'useList',
+      'useSearch',
+      'useSuspenseAll',
+      'useSuspenseDetail',
+      'useSuspenseList',
+      'useSuspenseSearch',
+    ])
   })
 
   it('fetches with the key arguments', async () => {
@@ -85,15 +99,19 @@ describe('createQueryHooks', () => {
     const { result } = renderHook(() => hooks.useSearch({ orgId: 'o1', text: 'Mobile' }), { wrapper })
     await waitFor(() => expect(result.current.isSuccess).toBe(true))
     expect(result.current.data?.map((project) => project.id)).toEqual(['p2'])
-    expect(client.getQueryCache().getAll().map((query) => query.queryKey)).toEqual([
-      ['projects', 'search', { orgId: 'o1', text: 'Mobile' }],
-    ])
+    expect(
+      client
+        .getQueryCache()
+        .getAll()
+        .map((query) => query.queryKey),
+    ).toEqual([['projects', 'search', { orgId: 'o1', text: 'Mobile' }]])
   })
 
   it('reads the argument after an object key argument as overrides', async () => {
     const { hooks, wrapper } = setup()
     const { result } = renderHook(
-      () => hooks.useSearch({ orgId: 'o1', text: 'e' }, { select: (projects) => projects.map((project) => project.name) }),
+      () =>
+        hooks.useSearch({ orgId: 'o1', text: 'e' }, { select: (projects) => projects.map((project) => project.name) }),
       { wrapper },
     )
     await waitFor(() => expect(result.current.isSuccess).toBe(true))
@@ -144,7 +162,9 @@ describe('createQueryHooks', () => {
     const queries = defineQueries(keys, { page: { queryFn: (orgId: string, page?: number) => `${orgId}:${page}` } })
     const hooks = createQueryHooks(queries)
     const client = createTestClient()
-    const { result } = renderHook(() => hooks.usePage('o1', { enabled: false } as never), { wrapper: providerFor(client) })
+    const { result } = renderHook(() => hooks.usePage('o1', { enabled: false } as never), {
+      wrapper: providerFor(client),
+    })
     expect(result.current.fetchStatus).toBe('idle')
     expect(client.getQueryCache().getAll()[0]?.queryKey).toEqual(['pages', 'page', 'o1', 1])
   })

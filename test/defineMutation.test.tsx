@@ -24,7 +24,9 @@ afterEach(() => {
 })
 
 function observe(client: QueryClient, queryKey: QueryKey, queryFn: () => unknown) {
-  cleanups.push(new QueryObserver(client, { queryKey, queryFn, staleTime: Number.POSITIVE_INFINITY }).subscribe(() => {}))
+  cleanups.push(
+    new QueryObserver(client, { queryKey, queryFn, staleTime: Number.POSITIVE_INFINITY }).subscribe(() => {}),
+  )
 }
 
 /** A mutation function whose calls the test settles one by one. */
@@ -95,13 +97,15 @@ describe('defineMutation optimistic updates', () => {
     client.setQueryData(itemKeys.list('l1'), [{ id: 'a', name: 'A' }])
     let fetchSignal: AbortSignal | undefined
     const staleAnswer = deferred<Array<Item>>()
-    void client.fetchQuery({
-      queryKey: itemKeys.list('l1'),
-      queryFn: ({ signal }) => {
-        fetchSignal = signal
-        return staleAnswer.promise
-      },
-    }).catch(() => {})
+    void client
+      .fetchQuery({
+        queryKey: itemKeys.list('l1'),
+        queryFn: ({ signal }) => {
+          fetchSignal = signal
+          return staleAnswer.promise
+        },
+      })
+      .catch(() => {})
     const { mutationFn } = controlledMutation()
     const useAdd = defineMutation({ mutationFn, optimistic: { key: () => itemKeys.list('l1'), update: addItem } })
     const { result } = renderMutation(client, () => useAdd())
@@ -172,7 +176,10 @@ describe('defineMutation optimistic updates', () => {
     async function overlap() {
       const client = createTestClient()
       client.setQueryData(itemKeys.list('l1'), [{ id: 'a', name: 'A' }])
-      const listFetch = vi.fn(() => [{ id: 'a', name: 'A' }, { id: 'second', name: 'Second' }])
+      const listFetch = vi.fn(() => [
+        { id: 'a', name: 'A' },
+        { id: 'second', name: 'Second' },
+      ])
       observe(client, itemKeys.list('l1'), listFetch)
       const { mutationFn, calls } = controlledMutation()
       const useAdd = defineMutation({ mutationFn, optimistic: { key: () => itemKeys.list('l1'), update: addItem } })
@@ -185,8 +192,7 @@ describe('defineMutation optimistic updates', () => {
       return { client, calls, first, second, listFetch }
     }
 
-    const ids = (client: QueryClient) =>
-      client.getQueryData<Array<Item>>(itemKeys.list('l1'))?.map((item) => item.id)
+    const ids = (client: QueryClient) => client.getQueryData<Array<Item>>(itemKeys.list('l1'))?.map((item) => item.id)
 
     it('shows both optimistic items while both are pending', async () => {
       const { client } = await overlap()
@@ -270,7 +276,10 @@ describe('defineMutation refetches', () => {
 })
 
 describe('defineMutation invalidates', () => {
-  async function settle(options: { fail?: boolean; invalidates: Parameters<typeof defineMutation<Item, Item>>[0]['invalidates'] }) {
+  async function settle(options: {
+    fail?: boolean
+    invalidates: Parameters<typeof defineMutation<Item, Item>>[0]['invalidates']
+  }) {
     const client = createTestClient()
     client.setQueryData(itemKeys.list('l1'), [])
     client.setQueryData(itemKeys.list('l2'), [])

@@ -67,7 +67,11 @@ describe('defineQueries options', () => {
     await expect(client.fetchQuery(queries.page('o1', 2))).resolves.toBe('o1:2')
 
     expect(queryFn).toHaveBeenCalledTimes(1)
-    const [orgId, page, context] = queryFn.mock.calls[0] as unknown as [string, number, { signal: AbortSignal; queryKey: unknown }]
+    const [orgId, page, context] = queryFn.mock.calls[0] as unknown as [
+      string,
+      number,
+      { signal: AbortSignal; queryKey: unknown },
+    ]
     expect([orgId, page]).toEqual(['o1', 2])
     expect(context.signal).toBeInstanceOf(AbortSignal)
     expect(context.queryKey).toEqual(['spy', 'page', 'o1', 2])

@@ -35,10 +35,16 @@ async function caught(run: () => unknown): Promise<unknown> {
 }
 
 describe.each(Object.entries(unprintable))('given %s', (_, make) => {
-  it("a queryKeyHashFn throwing it gives a QueryKeyError unmatchable-key with it as the cause", async () => {
+  it('a queryKeyHashFn throwing it gives a QueryKeyError unmatchable-key with it as the cause', async () => {
     const client = createTestClient()
     const thrown = make()
-    client.getQueryCache().build(client, { queryKey: ['h'], queryHash: 'h', queryKeyHashFn: () => { throw thrown } })
+    client.getQueryCache().build(client, {
+      queryKey: ['h'],
+      queryHash: 'h',
+      queryKeyHashFn: () => {
+        throw thrown
+      },
+    })
     const error = await caught(() => invalidateKeys(client, [['h']], { exact: true }))
     expect(error).toBeInstanceOf(QueryKeyError)
     expect(error).toMatchObject({ code: 'unmatchable-key' })
@@ -63,7 +69,9 @@ describe.each(Object.entries(unprintable))('given %s', (_, make) => {
   })
 
   it('as redisBus maxLen it gives an InvalidationHubError invalid-options', async () => {
-    const error = await caught(() => redisBus({ url: 'redis://127.0.0.1:1', maxLen: make() as never, lazyConnect: true } as never))
+    const error = await caught(() =>
+      redisBus({ url: 'redis://127.0.0.1:1', maxLen: make() as never, lazyConnect: true } as never),
+    )
     expect(error).toBeInstanceOf(InvalidationHubError)
     expect(error).toMatchObject({ code: 'invalid-options' })
   })
@@ -74,7 +82,10 @@ it('toPrometheus refuses a bigint prefix with a MetricsError, not a JSON.stringi
   expect(error).toMatchObject({ name: 'MetricsError', code: 'invalid-options' })
 })
 
-it.each([null, 'env=prod', 7])('toPrometheus refuses labels %j with a MetricsError, not a TypeError from Object.entries', async (labels) => {
-  const error = await caught(() => toPrometheus({} as never, { labels: labels as never }))
-  expect(error).toMatchObject({ name: 'MetricsError', code: 'invalid-options' })
-})
+it.each([null, 'env=prod', 7])(
+  'toPrometheus refuses labels %j with a MetricsError, not a TypeError from Object.entries',
+  async (labels) => {
+    const error = await caught(() => toPrometheus({} as never, { labels: labels as never }))
+    expect(error).toMatchObject({ name: 'MetricsError', code: 'invalid-options' })
+  },
+)

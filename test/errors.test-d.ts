@@ -32,7 +32,9 @@ describe('error guards', () => {
     expectTypeOf<QueryKeyErrorCode>().toEqualTypeOf<
       'invalid-key' | 'invalid-schema' | 'unknown-key' | 'invalid-tags' | 'unmatchable-key'
     >()
-    expectTypeOf<InvalidationHubErrorCode>().toEqualTypeOf<'invalid-event' | 'invalid-options' | 'closed' | 'bus-failed'>()
+    expectTypeOf<InvalidationHubErrorCode>().toEqualTypeOf<
+      'invalid-event' | 'invalid-options' | 'closed' | 'bus-failed'
+    >()
     expectTypeOf<PersistErrorCode>().toEqualTypeOf<'unavailable' | 'quota' | 'storage' | 'serialize' | 'options'>()
   })
 

@@ -155,7 +155,13 @@ describe('core: bad input throws a QueryKeyError or a ToolkitError with the docu
   it('a key that cannot be matched is unmatchable-key with the original error as the cause', async () => {
     const client = createTestClient()
     const failure = new Error('cannot hash')
-    client.getQueryCache().build(client, { queryKey: ['h'], queryHash: 'h', queryKeyHashFn: () => { throw failure } })
+    client.getQueryCache().build(client, {
+      queryKey: ['h'],
+      queryHash: 'h',
+      queryKeyHashFn: () => {
+        throw failure
+      },
+    })
     const error = await caught(() => invalidateKeys(client, [['h']], { exact: true }))
     expect(error).toMatchObject({ name: 'QueryKeyError', code: 'unmatchable-key', cause: failure })
   })
@@ -181,7 +187,10 @@ describe('metrics: bad input throws a MetricsError', () => {
 
 describe('server: bad input throws an InvalidationHubError', () => {
   it('a negative replay capacity is invalid-options', async () => {
-    expect(await caught(() => memoryBus({ replay: -1 }))).toMatchObject({ name: 'InvalidationHubError', code: 'invalid-options' })
+    expect(await caught(() => memoryBus({ replay: -1 }))).toMatchObject({
+      name: 'InvalidationHubError',
+      code: 'invalid-options',
+    })
   })
 
   it('a publish of a key that is not an array is invalid-event, with the prefix once', async () => {
@@ -214,7 +223,11 @@ describe('live: every lastError is an InvalidationStreamError with a code', () =
   it('a 401 is unauthorized, with the status as data', async () => {
     const status = connect(async () => new Response(null, { status: 401 }))
     await vi.waitFor(() => expect(status.getState().state).toBe('unauthorized'))
-    expect(status.getState().lastError).toMatchObject({ name: 'InvalidationStreamError', code: 'unauthorized', status: 401 })
+    expect(status.getState().lastError).toMatchObject({
+      name: 'InvalidationStreamError',
+      code: 'unauthorized',
+      status: 401,
+    })
   })
 
   it('a fetch that rejects is connection-failed, with the rejection as the cause', async () => {
@@ -239,11 +252,17 @@ describe('persist: the reported PersistError', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     delete (globalThis as { indexedDB?: unknown }).indexedDB
     const errors: Array<PersistError> = []
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName: 'errors-test', onError: (error) => errors.push(error) })
+    const persister = createIndexedDBPersister({
+      namespace: 'u1',
+      dbName: 'errors-test',
+      onError: (error) => errors.push(error),
+    })
     const connection = persistQueryCache(createTestClient(), persister)
     await connection.restored
     connection.stop()
-    expect(errors.map((error) => [error.name, error.code, error.reason])).toEqual([['PersistError', 'unavailable', 'unavailable']])
+    expect(errors.map((error) => [error.name, error.code, error.reason])).toEqual([
+      ['PersistError', 'unavailable', 'unavailable'],
+    ])
     expect(errors[0]?.message.startsWith(PREFIX)).toBe(true)
     vi.restoreAllMocks()
   })

@@ -49,7 +49,9 @@ afterEach(() => {
 })
 
 function observe(client: QueryClient, queryKey: QueryKey, queryFn: () => unknown) {
-  cleanups.push(new QueryObserver(client, { queryKey, queryFn, staleTime: Number.POSITIVE_INFINITY }).subscribe(() => {}))
+  cleanups.push(
+    new QueryObserver(client, { queryKey, queryFn, staleTime: Number.POSITIVE_INFINITY }).subscribe(() => {}),
+  )
 }
 
 describe('invalidateKeys', () => {
@@ -69,7 +71,10 @@ describe('invalidateKeys', () => {
   it('invalidates the union of several keys', async () => {
     const client = createTestClient()
     fill(client)
-    await invalidateKeys(client, [['projects', 'detail'], ['flags', true]])
+    await invalidateKeys(client, [
+      ['projects', 'detail'],
+      ['flags', true],
+    ])
     const invalidated = cachedKeys.filter((key) => client.getQueryState(key)?.isInvalidated)
     expect(invalidated).toEqual([
       ['projects', 'detail', 'p1'],
@@ -229,7 +234,9 @@ describe('invalidateKeys', () => {
     fill(client)
     const refetch = 'inactiv' as unknown as 'active'
 
-    expect(() => invalidateKeys(client, [['projects']], { refetch })).toThrow(/refetch must be one of .*'inactive'.*got "inactiv"/)
+    expect(() => invalidateKeys(client, [['projects']], { refetch })).toThrow(
+      /refetch must be one of .*'inactive'.*got "inactiv"/,
+    )
     expect(cachedKeys.some((key) => client.getQueryState(key)?.isInvalidated)).toBe(false)
   })
 })
@@ -241,9 +248,11 @@ describe('invalidateKeys with a listener that throws', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const heard: Array<string> = []
     cleanups.push(() => error.mockRestore())
-    cleanups.push(subscribeInvalidations(client, () => {
-      throw new Error('listener broke')
-    }))
+    cleanups.push(
+      subscribeInvalidations(client, () => {
+        throw new Error('listener broke')
+      }),
+    )
     cleanups.push(subscribeInvalidations(client, (record) => heard.push(record.source)))
 
     await invalidateKeys(client, [['projects', 'detail', 'p1']], { exact: true })
@@ -253,4 +262,3 @@ describe('invalidateKeys with a listener that throws', () => {
     expect(error).toHaveBeenCalledWith('[react-query-toolkit] an invalidation listener threw', expect.any(Error))
   })
 })
-

@@ -38,7 +38,10 @@ function setup() {
         server.fetches.push(`list:${orgId}`)
         return server.projects.filter((project) => project.orgId === orgId)
       },
-      tags: (projects: Array<Project>, orgId) => [`org:${orgId}`, ...projects.map((project) => `project:${project.id}`)],
+      tags: (projects: Array<Project>, orgId) => [
+        `org:${orgId}`,
+        ...projects.map((project) => `project:${project.id}`),
+      ],
     },
     detail: {
       queryFn: (id: string) => {
@@ -313,4 +316,3 @@ describe('invalidateTags when the server sends data the tags cannot read', () =>
     expect(getQueryIndex(client).tagErrors()).toBe(1)
   })
 })
-

@@ -102,7 +102,11 @@ describe('a fresh build', () => {
     rmSync(packageDir, { recursive: true, force: true })
     mkdirSync(packageDir, { recursive: true })
     writeFileSync(join(packageDir, 'package.json'), JSON.stringify(manifest))
-    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir: dist, emptyOutDir: true } })
+    await build({
+      configFile: join(root, 'vite.config.ts'),
+      logLevel: 'silent',
+      build: { outDir: dist, emptyOutDir: true },
+    })
   }, 120_000)
 
   afterAll(() => rmSync(packageDir, { recursive: true, force: true }))
@@ -163,7 +167,11 @@ describe('a fresh build', () => {
     expect(Object.keys(loaded).sort()).toEqual(subpaths.map(({ subpath }) => specifier(subpath)).sort())
     expect(loaded['react-query-toolkit/metrics']).toEqual(metricsNames)
     for (const [entry, names] of Object.entries(loaded)) {
-      if (entry !== 'react-query-toolkit/metrics') expect(names.filter((name) => metricsNames.includes(name)), entry).toEqual([])
+      if (entry !== 'react-query-toolkit/metrics')
+        expect(
+          names.filter((name) => metricsNames.includes(name)),
+          entry,
+        ).toEqual([])
     }
   }, 60_000)
 

@@ -45,10 +45,13 @@ const edgeScalars = fc.oneof(
 
 function operationsArbitrary(scalars: fc.Arbitrary<unknown>) {
   const element = valueArbitrary(scalars)
-  const key = fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...names) }, { weight: 2, arbitrary: element }), {
-    minLength: 0,
-    maxLength: 5,
-  })
+  const key = fc.array(
+    fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...names) }, { weight: 2, arbitrary: element }),
+    {
+      minLength: 0,
+      maxLength: 5,
+    },
+  )
   const filter: fc.Arbitrary<FilterRecipe> = fc.oneof(
     {
       weight: 3,
@@ -146,27 +149,33 @@ describe('getQueryIndex', () => {
     const client = createTestClient()
     client.setQueryData(['projects', 'detail', 'p1'], 1)
     client.setQueryData(['projects', 'list', 'o1'], 2)
-    expect(getQueryIndex(client).matchKey(['projects', 'detail']).map((query) => query.queryKey)).toEqual([
-      ['projects', 'detail', 'p1'],
-    ])
+    expect(
+      getQueryIndex(client)
+        .matchKey(['projects', 'detail'])
+        .map((query) => query.queryKey),
+    ).toEqual([['projects', 'detail', 'p1']])
   })
 
   it('matches an object element as a subset of the cached object', () => {
     const client = createTestClient()
     client.setQueryData(['projects', { orgId: 'o1', page: 2 }], 1)
     client.setQueryData(['projects', { orgId: 'o2', page: 2 }], 2)
-    expect(getQueryIndex(client).matchKey(['projects', { orgId: 'o1' }]).map((query) => query.queryKey)).toEqual([
-      ['projects', { orgId: 'o1', page: 2 }],
-    ])
+    expect(
+      getQueryIndex(client)
+        .matchKey(['projects', { orgId: 'o1' }])
+        .map((query) => query.queryKey),
+    ).toEqual([['projects', { orgId: 'o1', page: 2 }]])
   })
 
   it('matches an exact key only', () => {
     const client = createTestClient()
     client.setQueryData(['projects', 'detail'], 1)
     client.setQueryData(['projects', 'detail', 'p1'], 2)
-    expect(getQueryIndex(client).matchKey(['projects', 'detail'], { exact: true }).map((query) => query.queryKey)).toEqual([
-      ['projects', 'detail'],
-    ])
+    expect(
+      getQueryIndex(client)
+        .matchKey(['projects', 'detail'], { exact: true })
+        .map((query) => query.queryKey),
+    ).toEqual([['projects', 'detail']])
   })
 
   it('matches an exact key by its hash as TanStack does, so NaN finds a key cached with null', () => {
@@ -178,7 +187,11 @@ describe('getQueryIndex', () => {
 
   it('matches an exact key of a query with its own queryKeyHashFn', async () => {
     const client = createTestClient()
-    await client.prefetchQuery({ queryKey: ['custom', 1], queryFn: () => 1, queryKeyHashFn: (key) => `custom:${key.join('/')}` })
+    await client.prefetchQuery({
+      queryKey: ['custom', 1],
+      queryFn: () => 1,
+      queryKeyHashFn: (key) => `custom:${key.join('/')}`,
+    })
     expect(getQueryIndex(client).matchKey(['custom', 1], { exact: true })).toHaveLength(1)
   })
 
@@ -226,7 +239,9 @@ describe('getQueryIndex', () => {
     await invalidateKeys(client, [['x']], { exact: true })
 
     expect(client.getQueryState(['x'])?.isInvalidated).toBe(true)
-    expect(getQueryIndex(client).matchKey(['x'], { exact: true })).toEqual([cache.find({ queryKey: ['x'], exact: true })])
+    expect(getQueryIndex(client).matchKey(['x'], { exact: true })).toEqual([
+      cache.find({ queryKey: ['x'], exact: true }),
+    ])
   })
 
   it('does not list a removed query under its tags when it fetches again', async () => {
@@ -249,4 +264,3 @@ describe('getQueryIndex', () => {
     expect(index.matchKey([])).toEqual([])
   })
 })
-

@@ -14,7 +14,8 @@ afterEach(() => {
 
 const pass = (request: Array<unknown>, origin = 'mutation') => ({ origin, request })
 const keyTarget = (key: unknown, refetch = 'active') => ({ key, exact: false, refetch })
-const keysOfSize = (count: number, length: number) => Array.from({ length: count }, (_, i) => keyTarget([`${i}`.padEnd(length, 'k')]))
+const keysOfSize = (count: number, length: number) =>
+  Array.from({ length: count }, (_, i) => keyTarget([`${i}`.padEnd(length, 'k')]))
 
 function seeded() {
   const tabs = syncedTabs(cleanups)
@@ -123,9 +124,12 @@ it('never throws on a payload of any shape, and passes on only valid targets', (
     }),
   )
   fc.assert(
-    fc.property(fc.record({ origin: fc.constantFrom('mutation', 'stream', 'manual'), request: fc.array(fc.anything()) }), (payload) => {
-      parseTabPass(payload)
-    }),
+    fc.property(
+      fc.record({ origin: fc.constantFrom('mutation', 'stream', 'manual'), request: fc.array(fc.anything()) }),
+      (payload) => {
+        parseTabPass(payload)
+      },
+    ),
   )
 })
 
@@ -138,7 +142,12 @@ it("drops and counts a key this tab's queryKeyHashFn cannot hash, and applies th
     },
   })
   clientB.setQueryData(['custom'], 1)
-  postAsTab(pass([{ key: ['boom'], exact: true, refetch: 'active' }, { key: ['b'], exact: true, refetch: 'active' }]))
+  postAsTab(
+    pass([
+      { key: ['boom'], exact: true, refetch: 'active' },
+      { key: ['b'], exact: true, refetch: 'active' },
+    ]),
+  )
   await vi.waitFor(() => expect(isInvalidated(clientB, ['b'])).toBe(true))
   expect(stopB.dropped()).toBe(1)
   expect(clientB.getQueryData(['custom'])).toBe(1)

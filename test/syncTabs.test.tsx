@@ -57,7 +57,11 @@ it('sends a manual invalidateKeys to another tab, which applies it as one tab pa
   const seenByB = records(clientB)
   await invalidateKeys(clientA, [['projects']], { refetch: 'none' })
   await waitFor(() => expect(seenByB).toHaveLength(1))
-  expect(seenByB[0]).toEqual({ source: 'tab', request: [{ key: ['projects'], exact: false, refetch: 'none' }], matched: 1 })
+  expect(seenByB[0]).toEqual({
+    source: 'tab',
+    request: [{ key: ['projects'], exact: false, refetch: 'none' }],
+    matched: 1,
+  })
   expect(isInvalidated(clientB, ['projects', 'p1'])).toBe(true)
 })
 
@@ -85,7 +89,14 @@ it('posts nothing for a pass whose keys cannot cross, and leaves such keys out o
   const posted: Array<unknown> = []
   raw.onmessage = (event: MessageEvent<{ payload: unknown }>) => posted.push(event.data.payload)
   clientB.setQueryData(['plain'], 1)
-  await invalidateKeys(clientA, [['fn', () => 1], ['when', new Date(0)]], { refetch: 'none' })
+  await invalidateKeys(
+    clientA,
+    [
+      ['fn', () => 1],
+      ['when', new Date(0)],
+    ],
+    { refetch: 'none' },
+  )
   await invalidateKeys(clientA, [['fn', () => 1], ['plain']], { refetch: 'none' })
   await waitFor(() => expect(isInvalidated(clientB, ['plain'])).toBe(true))
   expect(posted).toEqual([{ origin: 'manual', request: [{ key: ['plain'], exact: false, refetch: 'none' }] }])
@@ -105,7 +116,11 @@ it('sends a pass over 64 KiB as an invalidation of everything, though within the
   const { clientA, raw } = syncedTabs(cleanups)
   const posted: Array<unknown> = []
   raw.onmessage = (event: MessageEvent<{ payload: unknown }>) => posted.push(event.data.payload)
-  await invalidateKeys(clientA, Array.from({ length: 999 }, (_, i) => [`${i}`.padEnd(100, 'k')]), { source: 'mutation' })
+  await invalidateKeys(
+    clientA,
+    Array.from({ length: 999 }, (_, i) => [`${i}`.padEnd(100, 'k')]),
+    { source: 'mutation' },
+  )
   await waitFor(() => expect(posted).toHaveLength(1))
   expect(posted[0]).toEqual({ origin: 'mutation', request: [{ all: true, refetch: 'active' }] })
 })

@@ -1,9 +1,18 @@
 // The key-tier registry (`src/internal/keyTiers.ts`): what `defineQueries` registers, and how a key finds it.
 import { describe, expect, it } from 'vitest'
 import { createQueryKeys, defineQueries, defineTiers, seconds } from '../src'
-import { isPersistedKey, registerChildTier, registerKeyTier, registerPrefixTier, tiersOfKey } from '../src/internal/keyTiers'
+import {
+  isPersistedKey,
+  registerChildTier,
+  registerKeyTier,
+  registerPrefixTier,
+  tiersOfKey,
+} from '../src/internal/keyTiers'
 
-const names = (key: ReadonlyArray<unknown>) => tiersOfKey(key).map((tier) => tier.name).sort()
+const names = (key: ReadonlyArray<unknown>) =>
+  tiersOfKey(key)
+    .map((tier) => tier.name)
+    .sort()
 const sensitive = { name: 'sensitive', persist: false }
 const normal = { name: 'normal', persist: true }
 
@@ -82,7 +91,9 @@ describe('defineQueries registers the tier of the keys it builds', () => {
   })
 
   it('registers a key builder by its scope, before any options are built', () => {
-    expect(tiersOfKey(keys.list('o1'))).toEqual([{ name: 'registryPrices', persist: false, staleTime: seconds(10), gcTime: expect.any(Number) }])
+    expect(tiersOfKey(keys.list('o1'))).toEqual([
+      { name: 'registryPrices', persist: false, staleTime: seconds(10), gcTime: expect.any(Number) },
+    ])
     expect(isPersistedKey(keys.list('o1'), undefined)).toBe(false)
   })
 

@@ -130,6 +130,8 @@ describe('tier meta', () => {
 
   it('throws when a definition names an unknown tier', () => {
     const unknownKeys = createQueryKeys(uniqueKey('x'), { all: null })
-    expect(() => defineQueries(unknownKeys, { all: { tier: 'nope' as never, queryFn: () => 1 } })).toThrow(/unknown tier/)
+    expect(() => defineQueries(unknownKeys, { all: { tier: 'nope' as never, queryFn: () => 1 } })).toThrow(
+      /unknown tier/,
+    )
   })
 })

@@ -87,8 +87,12 @@ describe('warmCache', () => {
 
   it('refuses a concurrency that is not a number, instead of warming nothing', async () => {
     const { list, stats } = trackedQueries(2)
-    await expect(warmCache(createTestClient(), list, { concurrency: Number.NaN })).rejects.toThrow(/concurrency must be a number/)
-    await expect(warmCache(createTestClient(), list, { concurrency: '2' as unknown as number })).rejects.toThrow(ToolkitError)
+    await expect(warmCache(createTestClient(), list, { concurrency: Number.NaN })).rejects.toThrow(
+      /concurrency must be a number/,
+    )
+    await expect(warmCache(createTestClient(), list, { concurrency: '2' as unknown as number })).rejects.toThrow(
+      ToolkitError,
+    )
     expect(stats.fetched).toEqual([])
   })
 

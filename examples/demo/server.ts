@@ -17,17 +17,23 @@ const host = process.env.HOST ?? '127.0.0.1'
 // DEMO_DATA_FILE keeps the data across restarts (the end-to-end tests restart the server, and change the
 // file while it is down as another writer to the same database would).
 const dataFile = process.env.DEMO_DATA_FILE
-const store = createStore(dataFile && existsSync(dataFile) ? (JSON.parse(readFileSync(dataFile, 'utf8')) as StoreSnapshot) : undefined)
+const store = createStore(
+  dataFile && existsSync(dataFile) ? (JSON.parse(readFileSync(dataFile, 'utf8')) as StoreSnapshot) : undefined,
+)
 if (dataFile) store.subscribe(() => writeFileSync(dataFile, JSON.stringify(store.snapshot())))
 const rawStream = process.env.DEMO_E2E === '1' ? createRawStream() : undefined
 const api = createApi(store)
 const hub = createInvalidationHub({ heartbeatMs: 15_000 })
 // Every write publishes the invalidations it causes; every open page receives them over SSE.
 store.subscribe((change) => {
-  hub.publish({ ...(change.keys.length > 0 && { keys: change.keys }), ...(change.tags.length > 0 && { tags: change.tags }) })
+  hub.publish({
+    ...(change.keys.length > 0 && { keys: change.keys }),
+    ...(change.tags.length > 0 && { tags: change.tags }),
+  })
 })
 
-const page = process.env.DEMO_PRODUCTION === '1' ? await (await import('./buildPage')).buildPage() : await developmentPage()
+const page =
+  process.env.DEMO_PRODUCTION === '1' ? await (await import('./buildPage')).buildPage() : await developmentPage()
 
 async function developmentPage() {
   const vite = await createViteServer({

@@ -30,7 +30,10 @@ export const projectQueries = defineQueries(projectKeys, {
 })
 
 export const timeEntryQueries = defineQueries(timeEntryKeys, {
-  list: { tier: 'critical', queryFn: (projectId: string, ctx) => timeEntryRepository.findByProject(projectId, ctx.signal) },
+  list: {
+    tier: 'critical',
+    queryFn: (projectId: string, ctx) => timeEntryRepository.findByProject(projectId, ctx.signal),
+  },
 })
 
 export const payrollQueries = defineQueries(payrollKeys, {

@@ -71,7 +71,12 @@ export function dropLayer(client: QueryClient, key: QueryKey, id: number): void 
  * would overwrite their optimistic data). The last layer to settle gets everything held for the key, to
  * run once; the others get undefined.
  */
-export function settleLayer<TWork>(client: QueryClient, key: QueryKey, id: number, work: TWork): Array<TWork> | undefined {
+export function settleLayer<TWork>(
+  client: QueryClient,
+  key: QueryKey,
+  id: number,
+  work: TWork,
+): Array<TWork> | undefined {
   const stacks = stacksOf(client)
   const hash = hashKey(key)
   const stack = stacks.get(hash)

@@ -108,7 +108,9 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
     if (!tags) {
       tagErrors++
       if (process.env.NODE_ENV !== 'production') {
-        console.warn(`[react-query-toolkit] the tags of query ${query.queryHash} could not be read from its data; it keeps its previous tags`)
+        console.warn(
+          `[react-query-toolkit] the tags of query ${query.queryHash} could not be read from its data; it keeps its previous tags`,
+        )
       }
       tags = state?.tags ?? []
     }

@@ -121,10 +121,7 @@ export interface InvalidationStream {
  * Connects `client` to an invalidation stream. Matching queries are invalidated as events arrive.
  * @example const stream = connectInvalidationStream(queryClient, { url: '/api/invalidations' })
  */
-export function connectInvalidationStream(
-  client: QueryClient,
-  options: InvalidationStreamOptions,
-): InvalidationStream {
+export function connectInvalidationStream(client: QueryClient, options: InvalidationStreamOptions): InvalidationStream {
   const { url, share = 'tabs' } = options
   const name = options.channelName ?? `react-query-toolkit:live:${url}`
   const locks = options.locks ?? (globalThis.navigator as { locks?: TabLocks } | undefined)?.locks
@@ -138,13 +135,16 @@ export function connectInvalidationStream(
   const jitterMs = options.jitterMs ?? 1000
   const drop = () => setState({ dropped: getState().dropped + 1 })
   const batch = createInvalidationBatch(client, { jitterMs, onDrop: drop })
-  const channel = share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
+  const channel =
+    share === 'tabs' ? openTabChannel({ name, kind: 'live', validate: toTabMessage, onDrop: drop }) : undefined
   const cleanups: Array<() => void> = [registerStream(status, client), batch.close]
   // The passes this stream applies reach the other tabs through `syncTabs`, as mutations' do, and a
   // follower applies the leader's that way (with the stream's storm protection), not from relayed events.
   if (channel) cleanups.push(syncTabs(client, { jitterMs }))
   let transport: EventStream | undefined
-  const tabReconnects = throttleReconnects(options.retry?.minDelayMs ?? DEFAULT_MIN_DELAY_MS, () => transport?.reconnect())
+  const tabReconnects = throttleReconnects(options.retry?.minDelayMs ?? DEFAULT_MIN_DELAY_MS, () =>
+    transport?.reconnect(),
+  )
   /** The cache has been kept current before (an earlier connection, or relays as a follower). */
   let followedBefore = false
   let reconnected = false
@@ -198,9 +198,11 @@ export function connectInvalidationStream(
   const lead = () => {
     setState({ role: channel && locks ? 'leader' : 'solo', state: 'connecting' })
     if (channel && locks) {
-      cleanups.push(status.subscribe((next, previous) => {
-        if (next.state !== previous.state) channel.post({ t: 'state', state: next.state })
-      }))
+      cleanups.push(
+        status.subscribe((next, previous) => {
+          if (next.state !== previous.state) channel.post({ t: 'state', state: next.state })
+        }),
+      )
     }
     transport = openEventStream(
       options,
@@ -259,10 +261,12 @@ export function connectInvalidationStream(
     })
     locks
       .request(name, { signal: abort.signal }, () =>
-        abort.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => {
-          release = resolve
-          lead()
-        }),
+        abort.signal.aborted
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              release = resolve
+              lead()
+            }),
       )
       .catch(() => {})
     channel.post({ t: 'sync' })
@@ -285,4 +289,3 @@ export function connectInvalidationStream(
     status,
   }
 }
-

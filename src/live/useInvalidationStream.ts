@@ -29,7 +29,7 @@ export function useInvalidationStream(url: string, options: Omit<InvalidationStr
       url,
       headers: async () => {
         const headers = latest.current.headers
-        return typeof headers === 'function' ? headers() : headers ?? {}
+        return typeof headers === 'function' ? headers() : (headers ?? {})
       },
     })
     return stream.close

@@ -30,7 +30,8 @@ function checkOptions(prefix: string, labels: Readonly<Record<string, string>>):
   // Options may come from untyped code: a prefix that is not a string is refused before a regex or JSON.stringify
   // converts it (which throws for a bigint or a null-prototype object).
   if (typeof prefix !== 'string' || !METRIC_NAME.test(prefix)) {
-    const long = process.env.NODE_ENV !== 'production' && `prefix ${describeValue(prefix)} is not a valid metric name start`
+    const long =
+      process.env.NODE_ENV !== 'production' && `prefix ${describeValue(prefix)} is not a valid metric name start`
     throw new MetricsError('invalid-options', `toPrometheus: ${long || 'prefix'}`)
   }
   if (typeof labels !== 'object' || labels === null) throw new MetricsError('invalid-options', 'toPrometheus: labels')
@@ -57,8 +58,11 @@ function formatLabels(labels: Readonly<Record<string, string>>): string {
   return pairs.length ? `{${pairs.join(',')}}` : ''
 }
 
-const perLabel = (label: string, counts: Readonly<Record<string, CacheLookups>>, kind: keyof CacheLookups): Array<Sample> =>
-  Object.entries(counts).map(([name, lookups]) => [{ [label]: name }, lookups[kind]])
+const perLabel = (
+  label: string,
+  counts: Readonly<Record<string, CacheLookups>>,
+  kind: keyof CacheLookups,
+): Array<Sample> => Object.entries(counts).map(([name, lookups]) => [{ [label]: name }, lookups[kind]])
 
 /**
  * The snapshot as Prometheus text: counters (`_total`) and gauges with `# HELP` and `# TYPE` lines.
@@ -72,19 +76,45 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
   const family = (name: string, type: 'counter' | 'gauge', help: string, samples: Array<Sample>) => {
     if (samples.length === 0) return
     lines.push(`# HELP ${prefix}${name} ${escapeHelp(help)}`, `# TYPE ${prefix}${name} ${type}`)
-    for (const [own, value] of samples) lines.push(`${prefix}${name}${formatLabels({ ...labels, ...own })} ${formatValue(value)}`)
+    for (const [own, value] of samples)
+      lines.push(`${prefix}${name}${formatLabels({ ...labels, ...own })} ${formatValue(value)}`)
   }
   const one = (value: number | undefined): Array<Sample> => (value === undefined ? [] : [[{}, value]])
   const { latency, persistence, stream } = metrics
   const lookups = metrics.hits + metrics.staleHits + metrics.misses
 
-  family('hits_total', 'counter', 'Observers that found fresh data and did not fetch.', perLabel('scope', metrics.scopes, 'hits'))
-  family('stale_hits_total', 'counter', 'Observers that were served cached data and refetched it.', perLabel('scope', metrics.scopes, 'staleHits'))
-  family('misses_total', 'counter', 'Observers that found no data and fetched.', perLabel('scope', metrics.scopes, 'misses'))
+  family(
+    'hits_total',
+    'counter',
+    'Observers that found fresh data and did not fetch.',
+    perLabel('scope', metrics.scopes, 'hits'),
+  )
+  family(
+    'stale_hits_total',
+    'counter',
+    'Observers that were served cached data and refetched it.',
+    perLabel('scope', metrics.scopes, 'staleHits'),
+  )
+  family(
+    'misses_total',
+    'counter',
+    'Observers that found no data and fetched.',
+    perLabel('scope', metrics.scopes, 'misses'),
+  )
   family('tier_hits_total', 'counter', 'Hits by staleness tier.', perLabel('tier', metrics.tiers, 'hits'))
-  family('tier_stale_hits_total', 'counter', 'Stale hits by staleness tier.', perLabel('tier', metrics.tiers, 'staleHits'))
+  family(
+    'tier_stale_hits_total',
+    'counter',
+    'Stale hits by staleness tier.',
+    perLabel('tier', metrics.tiers, 'staleHits'),
+  )
   family('tier_misses_total', 'counter', 'Misses by staleness tier.', perLabel('tier', metrics.tiers, 'misses'))
-  family('hit_ratio', 'gauge', 'Hits over all lookups since tracking started.', one(lookups ? metrics.hits / lookups : undefined))
+  family(
+    'hit_ratio',
+    'gauge',
+    'Hits over all lookups since tracking started.',
+    one(lookups ? metrics.hits / lookups : undefined),
+  )
   family('fetches_total', 'counter', 'Query fetches started.', one(metrics.fetches))
   family('fetch_errors_total', 'counter', 'Query fetches that failed after their retries.', one(metrics.errors))
   family(
@@ -107,11 +137,26 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
   family('persisted_records', 'gauge', 'Queries stored in IndexedDB.', one(persistence?.records))
   family('persisted_bytes', 'gauge', 'Size of the stored queries (UTF-16 code units).', one(persistence?.bytes))
   family('restored_records', 'gauge', 'Records hydrated by the last restore.', one(persistence?.lastRestore?.restored))
-  family('restore_duration_seconds', 'gauge', 'Duration of the last restore.', one(persistence?.lastRestore && persistence.lastRestore.ms / 1000))
+  family(
+    'restore_duration_seconds',
+    'gauge',
+    'Duration of the last restore.',
+    one(persistence?.lastRestore && persistence.lastRestore.ms / 1000),
+  )
   family('stream_up', 'gauge', '1 while the invalidation stream is open.', one(stream && +(stream.state === 'open')))
-  family('stream_info', 'gauge', 'State and role of the invalidation stream.', stream ? [[{ state: stream.state, role: stream.role }, 1]] : [])
+  family(
+    'stream_info',
+    'gauge',
+    'State and role of the invalidation stream.',
+    stream ? [[{ state: stream.state, role: stream.role }, 1]] : [],
+  )
   family('stream_events_total', 'counter', 'Valid stream events received.', one(stream?.received))
   family('stream_dropped_events_total', 'counter', 'Malformed stream events dropped.', one(stream?.dropped))
-  family('dropped_reports_total', 'counter', 'Stream and persistence reports dropped as not valid.', one(metrics.droppedReports))
+  family(
+    'dropped_reports_total',
+    'counter',
+    'Stream and persistence reports dropped as not valid.',
+    one(metrics.droppedReports),
+  )
   return lines.join('\n') + '\n'
 }

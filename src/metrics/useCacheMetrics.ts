@@ -13,10 +13,16 @@ const whole = (metrics: CacheMetrics) => metrics
  * @example const misses = useCacheMetrics((metrics) => metrics.misses)
  */
 export function useCacheMetrics(): CacheMetrics
-export function useCacheMetrics<TSelected>(selector: (metrics: CacheMetrics) => TSelected, client?: QueryClient): TSelected
+export function useCacheMetrics<TSelected>(
+  selector: (metrics: CacheMetrics) => TSelected,
+  client?: QueryClient,
+): TSelected
 export function useCacheMetrics<TSelected>(
   selector?: (metrics: CacheMetrics) => TSelected,
   client?: QueryClient,
 ): TSelected | CacheMetrics {
-  return useStore(metricsEntry(useQueryClient(client)).store, selector ?? (whole as (metrics: CacheMetrics) => TSelected))
+  return useStore(
+    metricsEntry(useQueryClient(client)).store,
+    selector ?? (whole as (metrics: CacheMetrics) => TSelected),
+  )
 }

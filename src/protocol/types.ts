@@ -23,13 +23,7 @@ export const protocolLimits = {
 export type RefetchType = 'active' | 'all' | 'none'
 
 /** A key element that survives JSON: what a stream or another tab can carry. */
-export type KeyPart =
-  | string
-  | number
-  | boolean
-  | null
-  | ReadonlyArray<KeyPart>
-  | { readonly [key: string]: KeyPart }
+export type KeyPart = string | number | boolean | null | ReadonlyArray<KeyPart> | { readonly [key: string]: KeyPart }
 
 export type WireKey = ReadonlyArray<KeyPart>
 

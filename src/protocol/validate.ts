@@ -1,16 +1,29 @@
 // The one validator of protocol v1 that both the hub (before it publishes) and the client (before it
 // applies anything) run on what they receive. It never trusts its input: bounded, plain JSON copies out.
 import { describeProblem } from './describeProblem'
-import { isProtocolError, MAX_DATA_BYTES, MAX_KEY_DEPTH, MAX_KEYS, MAX_TAG_LENGTH, MAX_TAGS, ProtocolError, PROTOCOL_VERSION } from './types'
-import type { Detail, Invalidation, KeyPart, ParseResult, ProtocolProblem, RefetchType, StreamEvent, StreamEventType, WireKey } from './types'
+import {
+  isProtocolError,
+  MAX_DATA_BYTES,
+  MAX_KEY_DEPTH,
+  MAX_KEYS,
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
+  ProtocolError,
+  PROTOCOL_VERSION,
+} from './types'
+import type {
+  Detail,
+  Invalidation,
+  KeyPart,
+  ParseResult,
+  ProtocolProblem,
+  RefetchType,
+  StreamEvent,
+  StreamEventType,
+  WireKey,
+} from './types'
 
-const eventTypes: ReadonlySet<string> = new Set<StreamEventType>([
-  'hello',
-  'invalidate',
-  'reset',
-  'resync',
-  'ping',
-])
+const eventTypes: ReadonlySet<string> = new Set<StreamEventType>(['hello', 'invalidate', 'reset', 'resync', 'ping'])
 
 const forbiddenProperties: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 const refetchTypes: ReadonlySet<string> = new Set<RefetchType>(['active', 'all', 'none'])

@@ -128,7 +128,8 @@ export function createInvalidationHub(options: InvalidationHubOptions = {}): Inv
   async function startOf(resume: ResumePoint): Promise<Start> {
     if (resume.type === 'id') {
       const replay = await bus.replaySince(resume.id)
-      if (replay.type === 'resync' && !isSafeEventId(replay.head)) throw new InvalidationHubError('bus-failed', 'unsafe head id from the bus')
+      if (replay.type === 'resync' && !isSafeEventId(replay.head))
+        throw new InvalidationHubError('bus-failed', 'unsafe head id from the bus')
       return { hello: helloFrame(retryField, undefined), replay, after: parseEventId(resume.id) }
     }
     const head = await bus.head()

@@ -14,7 +14,7 @@ export type {
   PublishInput,
 } from './InvalidationHub'
 export type { MemoryBusOptions } from './memoryBus'
-export type { RedisBusOptions } from './redisBus'
+export type { RedisBusOptions } from './RedisBusOptions'
 export type { RedisClient } from './RedisClient'
 export type { InvalidationHubErrorCode } from './InvalidationHubError'
 export type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'

@@ -4,6 +4,7 @@
 import type { BusListener, BusMessage, HubEvent, InvalidationBus, PublishedEvent, Replay } from './InvalidationBus'
 import { InvalidationHubError } from './InvalidationHubError'
 import { connectRedisUrl } from './internal/connectRedisUrl'
+import type { RedisBusOptions } from './RedisBusOptions'
 import type { RedisClient } from './RedisClient'
 import { createEpoch, parseEventId } from './internal/eventId'
 import { encodeHubEvent } from './internal/hubEvent'
@@ -19,49 +20,6 @@ import {
   toPage,
   type Page,
 } from './internal/redisStream'
-
-export interface RedisBusOptions {
-  /**
-   * Redis URL; the bus then loads ioredis itself (`import('ioredis')`) and owns that connection.
-   * Give `url` or `client`, not both.
-   * @default undefined
-   * @example redisBus({ url: 'redis://127.0.0.1:6379' })
-   */
-  url?: string
-  /**
-   * An ioredis client to use for commands. The bus duplicates it for its blocking reader and leaves the
-   * client itself open on `close()`.
-   * @default undefined
-   * @example redisBus({ client: new Redis(process.env.REDIS_URL) })
-   */
-  client?: RedisClient
-  /**
-   * Stream key. The key `<stream>:epoch` is kept beside it.
-   * @default 'rqt:invalidations'
-   * @example redisBus({ url, stream: 'myapp:invalidations' })
-   */
-  stream?: string
-  /**
-   * Approximate number of events kept for replay (`XADD … MAXLEN ~`).
-   * @default 10000
-   * @example redisBus({ url, maxLen: 50_000 })
-   */
-  maxLen?: number
-  /**
-   * How long one blocking `XREAD` waits before it is reissued.
-   * @default 5000
-   * @example redisBus({ url, blockMs: 1000 })
-   */
-  blockMs?: number
-  /**
-   * Stream entries read per `XRANGE … COUNT` while replaying to a reconnecting client. The next page is read
-   * only once the client has read the previous one, so a hub holds at most about this many events per
-   * resuming client (an event is at most 64 KiB of data).
-   * @default 16
-   * @example redisBus({ url, replayPageSize: 100 })
-   */
-  replayPageSize?: number
-}
 
 interface Connections {
   command: RedisClient
@@ -196,7 +154,8 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
     const reply: unknown = await untilClosed(
       command.eval(replayScript, 2, stream, epochKey, createEpoch(), after, pageSize),
     )
-    if (!Array.isArray(reply) || reply.length !== 6) throw new InvalidationHubError('bus-failed', 'unexpected reply from the replay script')
+    if (!Array.isArray(reply) || reply.length !== 6)
+      throw new InvalidationHubError('bus-failed', 'unexpected reply from the replay script')
     const [epoch, last, first, added, length, entries] = reply as Array<unknown>
     if (!isEpoch(epoch)) throw new InvalidationHubError('bus-failed', 'the stream epoch is not valid')
     if (!isRedisId(last)) throw new InvalidationHubError('bus-failed', 'the stream head is not valid')
@@ -247,7 +206,8 @@ export function redisBus(options: RedisBusOptions): InvalidationBus {
         command.eval(publishScript, 2, stream, epochKey, maxLen, encodeHubEvent(event), createEpoch()),
       )
       const [epoch, id] = Array.isArray(reply) ? (reply as Array<unknown>) : []
-      if (!isEpoch(epoch) || !isRedisId(id)) throw new InvalidationHubError('bus-failed', 'unexpected reply from the publish script')
+      if (!isEpoch(epoch) || !isRedisId(id))
+        throw new InvalidationHubError('bus-failed', 'unexpected reply from the publish script')
       return `${epoch}.${id}`
     },
     subscribe(listener) {

@@ -38,9 +38,7 @@ export interface TabChannelOptions<TMessage> {
 }
 
 /** Opens a channel, or returns `undefined` where `BroadcastChannel` does not exist (SSR, old browsers). */
-export function openTabChannel<TMessage>(
-  options: TabChannelOptions<TMessage>,
-): TabChannel<TMessage> | undefined {
+export function openTabChannel<TMessage>(options: TabChannelOptions<TMessage>): TabChannel<TMessage> | undefined {
   if (typeof BroadcastChannel === 'undefined') return undefined
   const { name, kind, validate, onDrop, maxSize = MAX_TAB_MESSAGE_SIZE } = options
   const channel = new BroadcastChannel(name)

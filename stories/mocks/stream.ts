@@ -20,7 +20,8 @@ export const invalidationStreamHandler = sse<StreamEvents>('*/api/invalidations'
 /** Sends a protocol v1 `invalidate` event to every connected stream client. */
 export function publishInvalidation(invalidation: { keys?: Array<Array<unknown>>; tags?: Array<string> }): void {
   lastId += 1
-  for (const channel of channels) channel.send({ id: String(lastId), event: 'invalidate', data: { v: 1, ...invalidation } })
+  for (const channel of channels)
+    channel.send({ id: String(lastId), event: 'invalidate', data: { v: 1, ...invalidation } })
 }
 
 export function connectedStreams(): number {

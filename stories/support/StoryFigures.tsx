@@ -23,7 +23,10 @@ function Figure({ label, value }: { label: string; value: number }) {
 
 /** Requests (optionally only those whose `METHOD /path` contains `match`) and cache lookups of the story's client. */
 export function StoryFigures({ match }: { match?: string }) {
-  const requests = useStore(requestLog, ({ requests }) => requests.filter((request) => !match || request.includes(match)).length)
+  const requests = useStore(
+    requestLog,
+    ({ requests }) => requests.filter((request) => !match || request.includes(match)).length,
+  )
   const hits = useCacheMetrics((metrics) => metrics.hits)
   const staleHits = useCacheMetrics((metrics) => metrics.staleHits)
   const misses = useCacheMetrics((metrics) => metrics.misses)

@@ -29,4 +29,10 @@ function StoryClient({ children }: { children: React.ReactNode }) {
 
 /** Skipped by stories that manage their own clients (`parameters: { ownClient: true }`). */
 export const withQueryClient: Decorator = (Story, context) =>
-  context.parameters.ownClient ? <Story /> : <StoryClient><Story /></StoryClient>
+  context.parameters.ownClient ? (
+    <Story />
+  ) : (
+    <StoryClient>
+      <Story />
+    </StoryClient>
+  )

@@ -62,7 +62,9 @@ describe('CacheInspector', () => {
       </>,
     )
     await screen.findByText('Project p2')
-    await waitFor(() => expect(inspector().getByRole('meter', { name: 'Hit rate' }).getAttribute('aria-valuenow')).toBe('50'))
+    await waitFor(() =>
+      expect(inspector().getByRole('meter', { name: 'Hit rate' }).getAttribute('aria-valuenow')).toBe('50'),
+    )
     expect(figure('Hits').textContent).toBe('1')
     expect(figure('Misses').textContent).toBe('1')
   })
@@ -76,7 +78,9 @@ describe('CacheInspector', () => {
     )
     await screen.findByText('Ada')
     const table = await inspector().findByRole('table', { name: 'Lookups by scope' })
-    const rows = within(table).getAllByRole('row').map((row) => row.textContent)
+    const rows = within(table)
+      .getAllByRole('row')
+      .map((row) => row.textContent)
     expect(rows).toEqual(['scopehitsstalemisseshit rate', 'projects0010%', 'users0010%'])
   })
 
@@ -152,7 +156,11 @@ describe('CacheInspector', () => {
   })
 
   it('shows the last restore reported to the metrics', async () => {
-    reportPersistence(client, { records: 2, bytes: 10, lastRestore: { restored: 2, expired: 1, busted: 0, corrupt: 1, ms: 8 } })
+    reportPersistence(client, {
+      records: 2,
+      bytes: 10,
+      lastRestore: { restored: 2, expired: 1, busted: 0, corrupt: 1, ms: 8 },
+    })
     renderApp(null)
     await waitFor(() => expect(figure('Last restore').textContent).toBe('2 restored, 2 dropped in 8 ms'))
   })

@@ -49,9 +49,16 @@ describe('invalidateKeys with exact, keys that hash equal', () => {
     await invalidateKeys(ours, [['report', 'any']], { exact: true })
     await theirs.invalidateQueries({ queryKey: ['report', 'any'], exact: true })
 
-    const flags = (client: QueryClient) => client.getQueryCache().getAll().map((query) => [query.queryHash, query.state.isInvalidated])
+    const flags = (client: QueryClient) =>
+      client
+        .getQueryCache()
+        .getAll()
+        .map((query) => [query.queryHash, query.state.isInvalidated])
     expect(flags(ours)).toEqual(flags(theirs))
-    expect(flags(ours)).toEqual([['report', true], ['["report",2025]', false]])
+    expect(flags(ours)).toEqual([
+      ['report', true],
+      ['["report",2025]', false],
+    ])
   })
 
   it('still tells apart keys that do not hash equal', async () => {

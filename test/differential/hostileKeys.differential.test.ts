@@ -39,12 +39,23 @@ const sparse = (): QueryKey => {
 
 const hostile: Array<[string, Array<QueryKey>, QueryKey]> = [
   ['an own __proto__ property in the filter', [['a', { b: 1 }]], JSON.parse('["a",{"__proto__":{"b":1}}]') as QueryKey],
-  ['an own __proto__ property in the cached key', [JSON.parse('["a",{"__proto__":1,"c":2}]') as QueryKey], ['a', { c: 2 }]],
+  [
+    'an own __proto__ property in the cached key',
+    [JSON.parse('["a",{"__proto__":1,"c":2}]') as QueryKey],
+    ['a', { c: 2 }],
+  ],
   ['a constructor property', [['a', { constructor: 'x' }]], ['a', { constructor: 'x' }]],
   ['a class instance against a plain object', [['p', new Point(1, 2)]], ['p', { x: 1, y: 2 }]],
   ['a Map (which JSON sees as {})', [['m', new Map([[1, 2]])]], ['m', {}]],
   ['a sparse cached key against undefined', [sparse()], ['s', undefined, 'x']],
-  ['a sparse filter', [['s', 'y', 'x'], ['s', undefined, 'x']], sparse()],
+  [
+    'a sparse filter',
+    [
+      ['s', 'y', 'x'],
+      ['s', undefined, 'x'],
+    ],
+    sparse(),
+  ],
   ['NaN against NaN', [['n', Number.NaN]], ['n', Number.NaN]],
   ['-0 against 0', [['z', -0]], ['z', 0]],
   ['Infinity against null', [['i', Number.POSITIVE_INFINITY]], ['i', null]],
@@ -67,12 +78,28 @@ describe('hostile keys select what TanStack selects', () => {
 describe('malformed input to invalidateKeys and invalidateTags', () => {
   const cases: Array<[string, (client: QueryClient) => unknown, RegExp]> = [
     ['keys that are not an array', (client) => invalidateKeys(client, 'projects' as never), /keys must be an array/],
-    ['a key that is a string', (client) => invalidateKeys(client, ['projects'] as never), /keys\[0\] must be a query key/],
-    ['a key that is an object', (client) => invalidateKeys(client, [{ 0: 'projects' }] as never), /keys\[0\] must be a query key/],
+    [
+      'a key that is a string',
+      (client) => invalidateKeys(client, ['projects'] as never),
+      /keys\[0\] must be a query key/,
+    ],
+    [
+      'a key that is an object',
+      (client) => invalidateKeys(client, [{ 0: 'projects' }] as never),
+      /keys\[0\] must be a query key/,
+    ],
     ['tags that are a string', (client) => invalidateTags(client, 'project:p1' as never), /tags must be an array/],
     ['a tag that is a number', (client) => invalidateTags(client, ['ok', 7] as never), /tags\[1\] must be a string/],
-    ['an unknown refetch', (client) => invalidateTags(client, ['a'], { refetch: 'everything' as never }), /refetch must be one of/],
-    ['an unknown source', (client) => invalidateKeys(client, [['a']], { source: 'attacker' as never }), /source must be one of/],
+    [
+      'an unknown refetch',
+      (client) => invalidateTags(client, ['a'], { refetch: 'everything' as never }),
+      /refetch must be one of/,
+    ],
+    [
+      'an unknown source',
+      (client) => invalidateKeys(client, [['a']], { source: 'attacker' as never }),
+      /source must be one of/,
+    ],
   ]
 
   for (const [what, call, message] of cases) {
@@ -90,14 +117,22 @@ describe('malformed input to invalidateKeys and invalidateTags', () => {
     client.setQueryData(['a', { b: 1 }], 1)
     let deep: unknown = 'x'
     for (let depth = 0; depth < 20_000; depth++) deep = [deep]
-    expect(() => invalidateKeys(client, [['b'], ['a', deep]], { exact: true })).toThrow(/a key could not be matched \(RangeError/)
+    expect(() => invalidateKeys(client, [['b'], ['a', deep]], { exact: true })).toThrow(
+      /a key could not be matched \(RangeError/,
+    )
     expect(client.getQueryState(['a', { b: 1 }])?.isInvalidated).toBe(false)
   })
 
   it("wraps an error thrown by a query's own hash function in a QueryKeyError that keeps it as the cause", () => {
     const client = createTestClient()
     const failure = new Error('cannot hash')
-    client.getQueryCache().build(client, { queryKey: ['h'], queryHash: 'h', queryKeyHashFn: () => { throw failure } })
+    client.getQueryCache().build(client, {
+      queryKey: ['h'],
+      queryHash: 'h',
+      queryKeyHashFn: () => {
+        throw failure
+      },
+    })
     let caught: unknown
     try {
       void invalidateKeys(client, [['h']], { exact: true })
@@ -143,7 +178,12 @@ describe('keys far larger than an app writes', () => {
     const index = getQueryIndex(client)
     expect(index.matchKey(huge.slice(0, 50_000)).map((query) => query.state.data)).toEqual(['big'])
     expect(index.matchKey(huge, { exact: true }).map((query) => query.state.data)).toEqual(['big'])
-    expect(index.matchKey([0, 1]).map((query) => query.state.data).sort()).toEqual(['big', 'small'])
+    expect(
+      index
+        .matchKey([0, 1])
+        .map((query) => query.state.data)
+        .sort(),
+    ).toEqual(['big', 'small'])
   })
 
   it('forgets a key of 100 000 elements once it is removed', () => {

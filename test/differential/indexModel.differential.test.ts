@@ -25,7 +25,7 @@ type Operation =
 const sourceOf = (recipe: TagRecipe): TagSource | undefined => {
   if (recipe.from === 'none') return undefined
   if (recipe.from === 'static') return () => recipe.tags
-  return (data) => ((data as { tags?: Array<string> } | undefined)?.tags ?? [])
+  return (data) => (data as { tags?: Array<string> } | undefined)?.tags ?? []
 }
 
 const lowerCase = (key: QueryKey) => JSON.stringify(key).toLowerCase()
@@ -43,10 +43,32 @@ const tagRecipe: fc.Arbitrary<TagRecipe> = fc.oneof(
   fc.constant({ from: 'none' as const }),
 )
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('add' as const), key: fc.array(element, { maxLength: 4 }), tags: tagRecipe, lowerCaseHash: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('remove' as const), pick: fc.nat(), thenFetch: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('setData' as const), pick: fc.nat(), tags: fc.subarray(tagPool) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('refetch' as const), pick: fc.nat(), tags: tagRecipe, lowerCaseHash: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('add' as const),
+      key: fc.array(element, { maxLength: 4 }),
+      tags: tagRecipe,
+      lowerCaseHash: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('remove' as const), pick: fc.nat(), thenFetch: fc.boolean() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constant('setData' as const), pick: fc.nat(), tags: fc.subarray(tagPool) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('refetch' as const),
+      pick: fc.nat(),
+      tags: tagRecipe,
+      lowerCaseHash: fc.boolean(),
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({

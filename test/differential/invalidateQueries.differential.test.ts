@@ -15,7 +15,10 @@ function observe(client: QueryClient, options: ConstructorParameters<typeof Quer
 }
 
 /** Two fetched queries, `one` and `two`; `one` gets an observer built from `observer` (or none). */
-function twoQueries(observer?: (log: FetchLog) => Partial<ConstructorParameters<typeof QueryObserver>[1]>, keepObserver = true) {
+function twoQueries(
+  observer?: (log: FetchLog) => Partial<ConstructorParameters<typeof QueryObserver>[1]>,
+  keepObserver = true,
+) {
   return async (client: QueryClient, log: FetchLog) => {
     await client.fetchQuery({ queryKey: ['one'], queryFn: log.fn('one') })
     await client.fetchQuery({ queryKey: ['two'], queryFn: log.fn('two') })
@@ -37,7 +40,8 @@ async function both(
   return runTwin(
     scenario,
     (client) => invalidateKeys(client, keys, { exact, ...(refetch ? { refetch } : {}) }),
-    (client) => Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey, exact, refetchType: refetch }))),
+    (client) =>
+      Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey, exact, refetchType: refetch }))),
   )
 }
 
@@ -49,7 +53,10 @@ describe('invalidateKeys against invalidateQueries, on TanStack scenarios', () =
   })
 
   it('does not refetch a query whose only observer is disabled', async () => {
-    const { ours, theirs } = await both(twoQueries(() => ({ enabled: false })), [['one']])
+    const { ours, theirs } = await both(
+      twoQueries(() => ({ enabled: false })),
+      [['one']],
+    )
     expect(ours).toEqual(theirs)
     expect(ours.fetches).toEqual({ one: 1, two: 1 })
   })
@@ -82,7 +89,12 @@ describe('invalidateKeys against invalidateQueries, on TanStack scenarios', () =
 
   it("never refetches a query that was only ever observed disabled, even with refetch 'all'", async () => {
     const scenario = (client: QueryClient, log: FetchLog) => {
-      observe(client, { queryKey: ['off'], queryFn: log.fn('off'), enabled: false, staleTime: Number.POSITIVE_INFINITY })()
+      observe(client, {
+        queryKey: ['off'],
+        queryFn: log.fn('off'),
+        enabled: false,
+        staleTime: Number.POSITIVE_INFINITY,
+      })()
     }
     const { ours, theirs } = await both(scenario, [[]], 'all')
     expect(ours).toEqual(theirs)
@@ -91,7 +103,11 @@ describe('invalidateKeys against invalidateQueries, on TanStack scenarios', () =
 
   it("never refetches a query whose queryFn is skipToken, even with refetch 'all'", async () => {
     const scenario = (client: QueryClient) => {
-      const unsubscribe = observe(client, { queryKey: ['skip'], queryFn: skipToken, staleTime: Number.POSITIVE_INFINITY })
+      const unsubscribe = observe(client, {
+        queryKey: ['skip'],
+        queryFn: skipToken,
+        staleTime: Number.POSITIVE_INFINITY,
+      })
       client.setQueryData(['skip'], 'data')
       unsubscribe()
     }
@@ -170,22 +186,31 @@ describe('invalidateKeys against invalidateQueries, offline', () => {
   const offlineScenario = (networkMode: 'online' | 'always') => async (client: QueryClient, log: FetchLog) => {
     onlineManager.setOnline(true)
     await client.fetchQuery({ queryKey: ['net'], queryFn: log.fn('net'), networkMode })
-    const unsubscribe = observe(client, { queryKey: ['net'], queryFn: log.fn('net'), networkMode, staleTime: Number.POSITIVE_INFINITY })
+    const unsubscribe = observe(client, {
+      queryKey: ['net'],
+      queryFn: log.fn('net'),
+      networkMode,
+      staleTime: Number.POSITIVE_INFINITY,
+    })
     onlineManager.setOnline(false)
     return unsubscribe
   }
 
   it('resolves at once for a query whose refetch is paused offline, and does not run it', async () => {
-    const { ours, theirs } = await runTwin(offlineScenario('online'), (client) => invalidateKeys(client, [['net']]), (client) =>
-      client.invalidateQueries({ queryKey: ['net'] }),
+    const { ours, theirs } = await runTwin(
+      offlineScenario('online'),
+      (client) => invalidateKeys(client, [['net']]),
+      (client) => client.invalidateQueries({ queryKey: ['net'] }),
     )
     expect(ours).toEqual(theirs)
     expect(ours.fetches).toEqual({ net: 1 })
   })
 
   it("refetches offline a query with networkMode 'always'", async () => {
-    const { ours, theirs } = await runTwin(offlineScenario('always'), (client) => invalidateKeys(client, [['net']]), (client) =>
-      client.invalidateQueries({ queryKey: ['net'] }),
+    const { ours, theirs } = await runTwin(
+      offlineScenario('always'),
+      (client) => invalidateKeys(client, [['net']]),
+      (client) => client.invalidateQueries({ queryKey: ['net'] }),
     )
     expect(ours).toEqual(theirs)
     expect(ours.fetches).toEqual({ net: 2 })
@@ -201,19 +226,30 @@ describe('invalidateTags against invalidateQueries, every refetch scope', () => 
     await client.fetchQuery({ queryKey: ['inactive'], queryFn: log.fn('inactive'), [tagsOption]: tagged('t') } as never)
     await client.fetchQuery({ queryKey: ['other'], queryFn: log.fn('other'), [tagsOption]: tagged('u') } as never)
     // The observer carries the definition's tags too, as `defineQueries` options always do.
-    const options = { queryKey: ['active'], queryFn: log.fn('active'), staleTime: Number.POSITIVE_INFINITY, [tagsOption]: tagged('t') }
+    const options = {
+      queryKey: ['active'],
+      queryFn: log.fn('active'),
+      staleTime: Number.POSITIVE_INFINITY,
+      [tagsOption]: tagged('t'),
+    }
     return observe(client, options as never)
   }
 
-  it.each(['active', 'inactive', 'all', 'none'] as const)("refetches as invalidateQueries does with refetch '%s'", async (refetch) => {
-    const { ours, theirs } = await runTwin(
-      scenario,
-      (client) => invalidateTags(client, ['t'], { refetch }),
-      (client) =>
-        client.invalidateQueries({ predicate: (query) => ['["active"]', '["inactive"]'].includes(query.queryHash), refetchType: refetch }),
-    )
-    expect(ours).toEqual(theirs)
-  })
+  it.each(['active', 'inactive', 'all', 'none'] as const)(
+    "refetches as invalidateQueries does with refetch '%s'",
+    async (refetch) => {
+      const { ours, theirs } = await runTwin(
+        scenario,
+        (client) => invalidateTags(client, ['t'], { refetch }),
+        (client) =>
+          client.invalidateQueries({
+            predicate: (query) => ['["active"]', '["inactive"]'].includes(query.queryHash),
+            refetchType: refetch,
+          }),
+      )
+      expect(ours).toEqual(theirs)
+    },
+  )
 })
 
 describe('invalidateKeys against invalidateQueries, a fetch already in flight', () => {

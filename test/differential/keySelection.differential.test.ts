@@ -21,7 +21,12 @@ function selection(
   return flags
 }
 
-function bothSelections(cached: ReadonlyArray<QueryKey>, filters: ReadonlyArray<QueryKey>, exact: boolean, config?: QueryClientConfig) {
+function bothSelections(
+  cached: ReadonlyArray<QueryKey>,
+  filters: ReadonlyArray<QueryKey>,
+  exact: boolean,
+  config?: QueryClientConfig,
+) {
   const ours = selection(cached, (client) => invalidateKeys(client, filters, { exact, refetch: 'none' }), config)
   const theirs = selection(
     cached,
@@ -141,13 +146,11 @@ const key = fc.array(element, { maxLength: 4 })
 
 /** Filters made from the cached keys (prefixes, as JSON would carry them) and free ones. */
 function filtersFor(cached: Array<QueryKey>) {
-  const fromCache = fc
-    .tuple(fc.nat(), fc.nat({ max: 4 }), fc.boolean())
-    .map(([pick, length, asJson]) => {
-      if (cached.length === 0) return []
-      const source = cached[pick % cached.length]!.slice(0, length)
-      return asJson ? (JSON.parse(JSON.stringify(source)) as QueryKey) : source
-    })
+  const fromCache = fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.boolean()).map(([pick, length, asJson]) => {
+    if (cached.length === 0) return []
+    const source = cached[pick % cached.length]!.slice(0, length)
+    return asJson ? (JSON.parse(JSON.stringify(source)) as QueryKey) : source
+  })
   return fc.array(fc.oneof(fromCache, key), { minLength: 1, maxLength: 3 })
 }
 

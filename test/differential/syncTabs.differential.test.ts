@@ -67,7 +67,8 @@ describe('a pass from another tab against invalidateQueries in this tab', () => 
     const { ours, theirs } = await runTwin(
       scenario(observer),
       (client) => fromOtherTab(client, keys, refetch, exact),
-      (client) => Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey, exact, refetchType: refetch }))),
+      (client) =>
+        Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey, exact, refetchType: refetch }))),
     )
     expect(ours).toEqual(theirs)
   })

@@ -45,7 +45,9 @@ function outcomeOf(client: QueryClient, log: FetchLog): Outcome {
   for (const query of client.getQueryCache().getAll()) {
     invalidated[query.queryHash] = query.state.isInvalidated
     data[query.queryHash] = query.state.data
-    status[query.queryHash] = query.state.error ? `${query.state.status}: ${query.state.error.message}` : query.state.status
+    status[query.queryHash] = query.state.error
+      ? `${query.state.status}: ${query.state.error.message}`
+      : query.state.status
   }
   return { invalidated, fetches: log.counts(), data, status }
 }

@@ -42,7 +42,11 @@ describe('sensitive data and logout in Chromium', () => {
       for (const name of names) expect(text).not.toContain(name)
       expect(await page.getByTestId('project-list').count()).toBe(0)
     }
-    await expect.poll(async () => (await readPersistedRecords(tabs[1]!)).filter((record) => record.key.startsWith(namespacePrefix))).toEqual([])
+    await expect
+      .poll(async () =>
+        (await readPersistedRecords(tabs[1]!)).filter((record) => record.key.startsWith(namespacePrefix)),
+      )
+      .toEqual([])
     // Still empty once both tabs have settled: no tab wrote its queries back after the clear.
     await Promise.all(tabs.map((page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)))))
     expect(await readPersistedRecords(tabs[0]!)).toEqual([])

@@ -42,7 +42,10 @@ async function watchList(page: Page): Promise<void> {
     new PerformanceObserver((entries) => {
       for (const entry of entries.getEntries() as Array<PerformanceResourceTiming>) {
         if (!entry.name.endsWith('/api/organizations/o1/projects')) continue
-        window.e2eFetches.push({ start: performance.timeOrigin + entry.startTime, end: performance.timeOrigin + entry.responseEnd })
+        window.e2eFetches.push({
+          start: performance.timeOrigin + entry.startTime,
+          end: performance.timeOrigin + entry.responseEnd,
+        })
       }
     }).observe({ type: 'resource' })
     window.e2eArrivals = []
@@ -52,7 +55,8 @@ async function watchList(page: Page): Promise<void> {
   })
 }
 
-const percentile = (sorted: Array<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
+const percentile = (sorted: Array<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
 
 describe('the invalidation stream in Chromium', () => {
   it('brings 50 writes made through the API to the page and reports publish-to-DOM latency', async () => {
@@ -85,7 +89,11 @@ describe('the invalidation stream in Chromium', () => {
         fetching.push(refetch.end - refetch.start)
       }
     }
-    const median = (values: Array<number>) => percentile(values.slice().sort((a, b) => a - b), 0.5)
+    const median = (values: Array<number>) =>
+      percentile(
+        values.slice().sort((a, b) => a - b),
+        0.5,
+      )
 
     const sorted = samples.slice().sort((a, b) => a - b)
     const figures = {
@@ -146,21 +154,24 @@ describe('the invalidation stream in Chromium', () => {
     for (const text of hostile) await suite.api.pushRaw(text)
     // A valid event for a key nothing uses: once it is seen, every event before it has been handled.
     await suite.api.pushRaw('event: invalidate\nid: fence\ndata: {"v":1,"keys":[["nothing-cached"]]}\n\n')
-    await page.waitForFunction(() => document.querySelector('[data-testid="stream-status"]')?.textContent?.includes('#fence'))
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="stream-status"]')?.textContent?.includes('#fence'),
+    )
     // Two frames: the stream's per-frame batch has flushed and any refetch it caused has started.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
     expect(listFetches).toEqual([])
     expect(await page.getByText(renamed).count()).toBe(0)
     // Counted by the stream and shown by the inspector: the eight invalid `invalidate` events were dropped,
     // the unknown event names ignored.
-    await expect
-      .poll(() => page.locator('dd[aria-label="Stream events"]').textContent())
-      .toMatch(/ 8 dropped$/)
+    await expect.poll(() => page.locator('dd[aria-label="Stream events"]').textContent()).toMatch(/ 8 dropped$/)
     expect(await page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('polluted')
     expect(await page.evaluate(() => (Object.prototype as Record<string, unknown>).polluted)).toBeUndefined()
 
     await suite.api.pushRaw('event: invalidate\nid: good\ndata: {"v":1,"keys":[["projects","list","o1"]]}\n\n')
-    await waitForList(page, (await suite.api.projects('o1')).map((entry) => entry.name))
+    await waitForList(
+      page,
+      (await suite.api.projects('o1')).map((entry) => entry.name),
+    )
     expect(await streamStatus(page)).toMatchObject({ state: 'open' })
     expect(listFetches).toHaveLength(1)
     expect(suite.browser.pageErrors()).toEqual([])

@@ -120,7 +120,10 @@ export function hangingHandler(path: string) {
 
 export class RepositoryError extends Error {
   override name = 'RepositoryError'
-  constructor(readonly status: number, path: string) {
+  constructor(
+    readonly status: number,
+    path: string,
+  ) {
     super(`${path} answered ${status}`)
   }
 }

@@ -43,7 +43,10 @@ function setup() {
 
 it('announces one record for a pass reaching a query by its key and by a tag, and invalidates it once', async () => {
   const { client, records, scheduler, invalidations } = setup()
-  const request = [{ key: ['items'], exact: false, refetch: 'active' as const }, { tag: 'item:1', refetch: 'active' as const }]
+  const request = [
+    { key: ['items'], exact: false, refetch: 'active' as const },
+    { tag: 'item:1', refetch: 'active' as const },
+  ]
   await runInvalidation(client, request, { source: 'mutation', scheduler })
   expect(records).toEqual([{ source: 'mutation', request, matched: 2 }])
   expect(invalidations).toHaveBeenCalledTimes(1)
@@ -53,17 +56,31 @@ it('hands each query to the scheduler once, with the union of the scopes that re
   const { client, handed, scheduler } = setup()
   await runInvalidation(
     client,
-    [{ key: ['items', 'list'], exact: true, refetch: 'active' }, { tag: 'item:1', refetch: 'inactive' }, { key: ['other'], exact: false, refetch: 'none' }],
+    [
+      { key: ['items', 'list'], exact: true, refetch: 'active' },
+      { tag: 'item:1', refetch: 'inactive' },
+      { key: ['other'], exact: false, refetch: 'none' },
+    ],
     { source: 'stream', scheduler },
   )
-  expect(handed).toEqual([new Map([['["items","list"]', 3], ['["other"]', 0]])])
+  expect(handed).toEqual([
+    new Map([
+      ['["items","list"]', 3],
+      ['["other"]', 0],
+    ]),
+  ])
 })
 
 it('reaches every cached query for an all target', async () => {
   const { client, records, scheduler } = setup()
   await runInvalidation(client, [{ all: true, refetch: 'none' }], { source: 'stream', scheduler })
   expect(records[0]?.matched).toBe(3)
-  expect(client.getQueryCache().getAll().every((query) => query.state.isInvalidated)).toBe(true)
+  expect(
+    client
+      .getQueryCache()
+      .getAll()
+      .every((query) => query.state.isInvalidated),
+  ).toBe(true)
 })
 
 it('announces nothing for an empty request', async () => {
@@ -77,7 +94,14 @@ it('throws before invalidating anything when a key cannot be matched and no onMa
   client.setQueryDefaults(['custom'], { queryKeyHashFn: hashUnlessX })
   client.setQueryData(['custom'], 1)
   expect(() =>
-    runInvalidation(client, [{ key: ['other'], exact: false, refetch: 'none' }, { key: ['x'], exact: true, refetch: 'none' }], { source: 'manual', scheduler }),
+    runInvalidation(
+      client,
+      [
+        { key: ['other'], exact: false, refetch: 'none' },
+        { key: ['x'], exact: true, refetch: 'none' },
+      ],
+      { source: 'manual', scheduler },
+    ),
   ).toThrow(QueryKeyError)
   expect(records).toEqual([])
   expect(client.getQueryState(['other'])?.isInvalidated).toBe(false)
@@ -88,12 +112,21 @@ it('leaves out a key that cannot be matched, tells onMatchError, and applies the
   client.setQueryDefaults(['custom'], { queryKeyHashFn: hashUnlessX })
   client.setQueryData(['custom'], 1)
   const onMatchError = vi.fn()
-  await runInvalidation(client, [{ key: ['x'], exact: true, refetch: 'none' }, { key: ['other'], exact: false, refetch: 'none' }], {
-    source: 'stream',
-    scheduler,
-    onMatchError,
-  })
+  await runInvalidation(
+    client,
+    [
+      { key: ['x'], exact: true, refetch: 'none' },
+      { key: ['other'], exact: false, refetch: 'none' },
+    ],
+    {
+      source: 'stream',
+      scheduler,
+      onMatchError,
+    },
+  )
   expect(onMatchError).toHaveBeenCalledTimes(1)
-  expect(records).toEqual([{ source: 'stream', request: [{ key: ['other'], exact: false, refetch: 'none' }], matched: 1 }])
+  expect(records).toEqual([
+    { source: 'stream', request: [{ key: ['other'], exact: false, refetch: 'none' }], matched: 1 },
+  ])
   expect(client.getQueryState(['other'])?.isInvalidated).toBe(true)
 })

@@ -22,7 +22,11 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function connect(options: Partial<InvalidationStreamOptions> = {}, fetch?: typeof globalThis.fetch, statuses: Array<number> = []) {
+function connect(
+  options: Partial<InvalidationStreamOptions> = {},
+  fetch?: typeof globalThis.fetch,
+  statuses: Array<number> = [],
+) {
   const endpoint = createFakeEndpoint()
   endpoint.respondWith(...statuses)
   stream = connectInvalidationStream(seededClient([]), {
@@ -105,7 +109,10 @@ function unavailableOnce(endpoint: ReturnType<typeof createFakeEndpoint>, retryA
   let calls = 0
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     if (calls++ > 0) return endpoint.fetch(input, init)
-    return new Response('busy', { status: code, headers: retryAfter === undefined ? {} : { 'Retry-After': retryAfter } })
+    return new Response('busy', {
+      status: code,
+      headers: retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
+    })
   }) as typeof globalThis.fetch
 }
 

@@ -16,7 +16,12 @@ afterEach(() => {
 async function sendBadThenGood(bad: string) {
   const client = seededClient([['good']])
   const endpoint = createFakeEndpoint()
-  stream = connectInvalidationStream(client, { url: 'http://test/stream', share: false, jitterMs: 0, fetch: endpoint.fetch })
+  stream = connectInvalidationStream(client, {
+    url: 'http://test/stream',
+    share: false,
+    jitterMs: 0,
+    fetch: endpoint.fetch,
+  })
   ;(await endpoint.connection(1)).push(hello() + bad + sse('invalidate', { v: 1, keys: [['good']] }))
   await vi.waitFor(() => expect(isInvalidated(client, ['good'])).toBe(true))
   return stream.status.getState()
@@ -89,7 +94,12 @@ it("drops and counts a key the app's queryKeyHashFn cannot hash, and applies the
   client.setQueryDefaults(['custom'], { queryKeyHashFn })
   client.setQueryData(['custom'], 1)
   const endpoint = createFakeEndpoint()
-  stream = connectInvalidationStream(client, { url: 'http://test/stream', share: false, jitterMs: 0, fetch: endpoint.fetch })
+  stream = connectInvalidationStream(client, {
+    url: 'http://test/stream',
+    share: false,
+    jitterMs: 0,
+    fetch: endpoint.fetch,
+  })
   ;(await endpoint.connection(1)).push(hello() + sse('invalidate', { v: 1, keys: [['boom'], ['good']], exact: true }))
   await vi.waitFor(() => expect(isInvalidated(client, ['good'])).toBe(true))
   expect(stream.status.getState().dropped).toBe(1)

@@ -73,7 +73,14 @@ describe('applying events', () => {
     const client = seededClient([['a'], ['b', 1], [{ c: true }]])
     const { endpoint } = connect(client)
     ;(await endpoint.connection(1)).push(hello() + sse(name, { v: 1 }))
-    await vi.waitFor(() => expect(client.getQueryCache().getAll().every((q) => q.state.isInvalidated)).toBe(true))
+    await vi.waitFor(() =>
+      expect(
+        client
+          .getQueryCache()
+          .getAll()
+          .every((q) => q.state.isInvalidated),
+      ).toBe(true),
+    )
   })
 
   it('ignores hello and ping on the first connection', async () => {

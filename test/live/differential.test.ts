@@ -16,11 +16,13 @@ afterEach(() => unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe()))
 async function buildCache() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity } } })
   const fetches = new Map<string, number>()
-  const queryFn = (name: string, fail = false) => async () => {
-    fetches.set(name, (fetches.get(name) ?? 0) + 1)
-    if (fail) throw new Error('nope')
-    return name
-  }
+  const queryFn =
+    (name: string, fail = false) =>
+    async () => {
+      fetches.set(name, (fetches.get(name) ?? 0) + 1)
+      if (fail) throw new Error('nope')
+      return name
+    }
   const observe = (queryKey: QueryKey, name: string, options: Record<string, unknown> = {}) => {
     const observer = new QueryObserver(client, { queryKey, queryFn: queryFn(name), ...options })
     unsubscribes.push(observer.subscribe(() => {}))

@@ -43,17 +43,23 @@ describe('isEventId', () => {
     expect(isEventId(id)).toBe(false)
   })
 
-  it.each(['42', 'k1.41', 'évènement-ÿ', 'a b', 'x'.repeat(MAX_EVENT_ID_LENGTH)])('accepts %j, which a header carries unchanged', (id) => {
-    expect(isEventId(id)).toBe(true)
-    expect(new Headers({ 'Last-Event-ID': id }).get('Last-Event-ID')).toBe(id)
-  })
+  it.each(['42', 'k1.41', 'évènement-ÿ', 'a b', 'x'.repeat(MAX_EVENT_ID_LENGTH)])(
+    'accepts %j, which a header carries unchanged',
+    (id) => {
+      expect(isEventId(id)).toBe(true)
+      expect(new Headers({ 'Last-Event-ID': id }).get('Last-Event-ID')).toBe(id)
+    },
+  )
 
   it.each([undefined, null, 42, {}, ''])('refuses %j', (value) => {
     expect(isEventId(value)).toBe(false)
   })
 
   it('accepts only strings that a Headers object carries back unchanged (any string)', () => {
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }))
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
+    )
     fc.assert(
       fc.property(text, (id) => {
         if (!isEventId(id)) return
@@ -65,25 +71,24 @@ describe('isEventId', () => {
 })
 
 describe('ids from the server', () => {
-  it.each(unsendable)(
-    'ignores an id with %s, applies the event, and resumes from the previous id',
-    async (_, bad) => {
-      const { storage, map } = memoryStorage()
-      const client = seededClient([['a']])
-      const { endpoint, stream } = connectToFakeEndpoint(client, { resumeStorage: storage, retry: { minDelayMs: 0 } })
-      const first = await endpoint.connection(1)
-      first.push(hello() + sse('invalidate', { v: 1, tags: ['t'] }, 'good-1') + sse('invalidate', { v: 1, keys: [['a']] }, bad))
-      await vi.waitFor(() => expect(isInvalidated(client, ['a'])).toBe(true))
-      await tick()
-      expect(stream.status.getState().lastEventId).toBe('good-1')
-      expect(map.get(storageKey)).toBe('good-1')
-      first.end()
-      const second = await endpoint.connection(2)
-      expect(second.headers.get('Last-Event-ID')).toBe('good-1')
-      second.push(hello())
-      await vi.waitFor(() => expect(stream.status.getState().state).toBe('open'))
-    },
-  )
+  it.each(unsendable)('ignores an id with %s, applies the event, and resumes from the previous id', async (_, bad) => {
+    const { storage, map } = memoryStorage()
+    const client = seededClient([['a']])
+    const { endpoint, stream } = connectToFakeEndpoint(client, { resumeStorage: storage, retry: { minDelayMs: 0 } })
+    const first = await endpoint.connection(1)
+    first.push(
+      hello() + sse('invalidate', { v: 1, tags: ['t'] }, 'good-1') + sse('invalidate', { v: 1, keys: [['a']] }, bad),
+    )
+    await vi.waitFor(() => expect(isInvalidated(client, ['a'])).toBe(true))
+    await tick()
+    expect(stream.status.getState().lastEventId).toBe('good-1')
+    expect(map.get(storageKey)).toBe('good-1')
+    first.end()
+    const second = await endpoint.connection(2)
+    expect(second.headers.get('Last-Event-ID')).toBe('good-1')
+    second.push(hello())
+    await vi.waitFor(() => expect(stream.status.getState().state).toBe('open'))
+  })
 
   it('clears the resume point when the server sends an empty id', async () => {
     const { storage, map } = memoryStorage()

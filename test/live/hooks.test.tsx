@@ -89,7 +89,10 @@ it('calls the latest headers getter on each connection', async () => {
   const second = vi.fn(async () => ({ Authorization: 'second' }))
   const ui = (headers: typeof first) => (
     <QueryClientProvider client={client}>
-      <Stream url="/hooks/headers" options={{ fetch: endpoint.fetch, share: false, headers, retry: { initialDelayMs: 1, minDelayMs: 0 } }} />
+      <Stream
+        url="/hooks/headers"
+        options={{ fetch: endpoint.fetch, share: false, headers, retry: { initialDelayMs: 1, minDelayMs: 0 } }}
+      />
     </QueryClientProvider>
   )
   const view = render(ui(first))

@@ -43,7 +43,12 @@ it('invalidates what the hub publishes', async () => {
 it('resumes from its last id after a drop without invalidating everything', async () => {
   const url = await start()
   const client = seededClient([['a'], ['b']])
-  stream = connectInvalidationStream(client, { url, share: false, jitterMs: 0, retry: { initialDelayMs: 20, minDelayMs: 0 } })
+  stream = connectInvalidationStream(client, {
+    url,
+    share: false,
+    jitterMs: 0,
+    retry: { initialDelayMs: 20, minDelayMs: 0 },
+  })
   await vi.waitFor(() => expect(stream?.status.getState().state).toBe('open'))
   await vi.waitFor(() => expect(stream?.status.getState().received).toBeGreaterThan(0))
   await hub?.publish({ keys: [['zzz']] })

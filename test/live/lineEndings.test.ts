@@ -49,16 +49,21 @@ describe('the parser behind the normalizer', () => {
     )
     const ending = fc.constantFrom('\n', '\r\n', '\r')
     fc.assert(
-      fc.property(fc.array(fc.tuple(line, ending), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 8 }), (lines, cuts) => {
-        const lf = lines.map(([text]) => `${text}\n`).join('') + '\n'
-        // A CR followed by an empty line ended by LF would read as one CRLF: end that line with CR too.
-        let mixed = ''
-        for (const [text, end] of lines) mixed += text + (text === '' && end === '\n' && mixed.endsWith('\r') ? '\r' : end)
-        mixed += mixed.endsWith('\r') ? '\r' : '\n'
-        const points = [...new Set(cuts.map((cut) => cut % (mixed.length + 1)))].sort((a, b) => a - b)
-        const chunks = [0, ...points].map((start, i) => mixed.slice(start, [...points, mixed.length][i]))
-        expect(parse(chunks)).toEqual(parse([lf]))
-      }),
+      fc.property(
+        fc.array(fc.tuple(line, ending), { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (lines, cuts) => {
+          const lf = lines.map(([text]) => `${text}\n`).join('') + '\n'
+          // A CR followed by an empty line ended by LF would read as one CRLF: end that line with CR too.
+          let mixed = ''
+          for (const [text, end] of lines)
+            mixed += text + (text === '' && end === '\n' && mixed.endsWith('\r') ? '\r' : end)
+          mixed += mixed.endsWith('\r') ? '\r' : '\n'
+          const points = [...new Set(cuts.map((cut) => cut % (mixed.length + 1)))].sort((a, b) => a - b)
+          const chunks = [0, ...points].map((start, i) => mixed.slice(start, [...points, mixed.length][i]))
+          expect(parse(chunks)).toEqual(parse([lf]))
+        },
+      ),
       { numRuns: 500 },
     )
   })

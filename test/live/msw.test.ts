@@ -29,7 +29,13 @@ const helloEvent = { event: 'hello', data: { v: 1, replay: true } } as const
 
 function connect(keys: Array<Array<unknown>>, headers?: () => Promise<Record<string, string>>) {
   const client = seededClient(keys)
-  stream = connectInvalidationStream(client, { url, share: false, jitterMs: 0, retry: { initialDelayMs: 1, minDelayMs: 0 }, headers })
+  stream = connectInvalidationStream(client, {
+    url,
+    share: false,
+    jitterMs: 0,
+    retry: { initialDelayMs: 1, minDelayMs: 0 },
+    headers,
+  })
   return client
 }
 

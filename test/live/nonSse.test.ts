@@ -57,7 +57,11 @@ it.each([
 ])('fails a 200 with Content-Type %s and says why, never showing open', async (type, shown) => {
   const { status, states } = connectTo(
     // Bytes, not a string: a string body would get text/plain by default.
-    () => new Response(encoder.encode(hello()), { status: 200, headers: type === undefined ? {} : { 'Content-Type': type } }),
+    () =>
+      new Response(encoder.encode(hello()), {
+        status: 200,
+        headers: type === undefined ? {} : { 'Content-Type': type },
+      }),
   )
   await vi.waitFor(() => expect(status.getState().state).toBe('reconnecting'))
   expect(status.getState().lastError).toMatchObject({
@@ -95,7 +99,9 @@ it('stops reading an HTML page served as text/event-stream', async () => {
   const page = `<!doctype html>\n<html>\n${'<div class="row">cell</div>\n'.repeat(2000)}</html>\n`
   const { body, pulled } = lazyBody(page, 50 * 1024 * 1024)
   const { status } = connectTo(() => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }))
-  await vi.waitFor(() => expect(status.getState().lastError).toMatchObject({ code: 'not-event-stream' }), { timeout: 5_000 })
+  await vi.waitFor(() => expect(status.getState().lastError).toMatchObject({ code: 'not-event-stream' }), {
+    timeout: 5_000,
+  })
   expect(pulled.bytes).toBeLessThanOrEqual(4 * page.length)
 })
 
@@ -103,7 +109,10 @@ it('keeps a stream whose events come with a few unknown fields', async () => {
   let text = hello()
   for (let i = 0; i < 50; i++) text += `x-trace: ${i}\nfoo\n` + sse('ping', { v: 1 })
   text += sse('invalidate', { v: 1, keys: [['a']] })
-  const { client, status } = connectTo(() => new Response(text, { headers: { 'Content-Type': 'text/event-stream' } }), [['a']])
+  const { client, status } = connectTo(
+    () => new Response(text, { headers: { 'Content-Type': 'text/event-stream' } }),
+    [['a']],
+  )
   await vi.waitFor(() => expect(isInvalidated(client, ['a'])).toBe(true))
   expect(status.getState().received).toBe(52)
 })

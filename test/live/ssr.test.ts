@@ -4,7 +4,15 @@
 import { expect, it, vi } from 'vitest'
 
 it('imports without reading browser globals', async () => {
-  const names = ['window', 'document', 'navigator', 'BroadcastChannel', 'requestAnimationFrame', 'EventSource', 'localStorage']
+  const names = [
+    'window',
+    'document',
+    'navigator',
+    'BroadcastChannel',
+    'requestAnimationFrame',
+    'EventSource',
+    'localStorage',
+  ]
   const touched: Array<string> = []
   const saved = names.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)] as const)
   for (const name of names) {

@@ -40,7 +40,10 @@ it.each([
   ['an ArrayBuffer of 1 MiB', new ArrayBuffer(1024 * 1024)],
   ['an event with no data', { t: 'event', name: 'invalidate' }],
   ['a state that does not exist', { t: 'state', state: 'hacked' }],
-  ['an invalidation in the shape the stream channel no longer carries (syncTabs does)', { t: 'inv', inv: { keys: [['b']] } }],
+  [
+    'an invalidation in the shape the stream channel no longer carries (syncTabs does)',
+    { t: 'inv', inv: { keys: [['b']] } },
+  ],
 ])('drops and counts %s as a payload', async (_, payload) => {
   const { postAsTab, tabB } = await twoTabs(cleanups)
   postAsTab(payload)

@@ -48,7 +48,14 @@ it('waits longer after each failed attempt, up to the cap', async () => {
   await vi.advanceTimersByTimeAsync(0)
   expect(endpoint.connections).toHaveLength(1)
   // 0.9 of the bound: attempt 0 waits 90 ms, attempt 1 180 ms, attempt 2 0.9 × min(400, 350) = 315 ms
-  for (const [wait, expected] of [[85, 1], [10, 2], [170, 2], [15, 3], [300, 3], [20, 4]] as const) {
+  for (const [wait, expected] of [
+    [85, 1],
+    [10, 2],
+    [170, 2],
+    [15, 3],
+    [300, 3],
+    [20, 4],
+  ] as const) {
     await vi.advanceTimersByTimeAsync(wait)
     expect(endpoint.connections).toHaveLength(expected)
   }
@@ -83,8 +90,9 @@ it('keeps a connection that sends pings or comments within the heartbeat timeout
 
 it('times out a connection attempt that never answers', async () => {
   const endpoint = createFakeEndpoint()
-  const hanging = vi.fn((_input: RequestInfo | URL, init?: RequestInit) =>
-    new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+  const hanging = vi.fn(
+    (_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
   )
   stream = connectInvalidationStream(seededClient([]), {
     url: 'http://test/stream',
@@ -104,7 +112,12 @@ it('sends cookies only with withCredentials', async () => {
     seen.push(init?.credentials)
     return endpoint.fetch(input, init)
   }) as typeof globalThis.fetch
-  stream = connectInvalidationStream(seededClient([]), { url: 'http://a/s', share: false, fetch, withCredentials: true })
+  stream = connectInvalidationStream(seededClient([]), {
+    url: 'http://a/s',
+    share: false,
+    fetch,
+    withCredentials: true,
+  })
   await vi.advanceTimersByTimeAsync(0)
   stream.close()
   stream = connectInvalidationStream(seededClient([]), { url: 'http://a/s', share: false, fetch })

@@ -120,7 +120,12 @@ it('refetches on becoming visible even where focus refetching is off', async () 
   const client = seededClient([])
   const queryFn = vi.fn(async () => 'fresh')
   client.setQueryData(['quiet'], 'cached')
-  const observer = new QueryObserver(client, { queryKey: ['quiet'], queryFn, staleTime: Infinity, refetchOnWindowFocus: false })
+  const observer = new QueryObserver(client, {
+    queryKey: ['quiet'],
+    queryFn,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  })
   cleanups.push(observer.subscribe(() => {}))
   const connection = await connect(client)
   setVisibility('hidden')

@@ -57,7 +57,9 @@ describe('reportStreamStatus with junk', () => {
 
   it('says in development what it dropped', () => {
     reportStreamStatus(createTestClient(), asStatus({ state: 'exploded' }))
-    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('[react-query-toolkit] reportStreamStatus'), { state: 'exploded' })
+    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('[react-query-toolkit] reportStreamStatus'), {
+      state: 'exploded',
+    })
   })
 })
 
@@ -122,16 +124,19 @@ describe('the open-streams slot', () => {
 })
 
 describe('scope and tier names', () => {
-  it.each(['__proto__', 'constructor', 'hasOwnProperty'])('counts a scope and a tier named %s as plain names', (name) => {
-    const client = createTestClient()
-    cleanups.push(trackCacheMetrics(client))
-    const observer = new QueryObserver(client, { queryKey: [name], queryFn: () => 1, meta: { tier: name } })
-    cleanups.push(observer.subscribe(() => {}))
-    const { scopes, tiers } = getCacheMetrics(client)
-    expect(Object.entries(scopes)).toEqual([[name, { hits: 0, staleHits: 0, misses: 1 }]])
-    expect(Object.entries(tiers)).toEqual([[name, { hits: 0, staleHits: 0, misses: 1 }]])
-    expect(({} as Record<string, unknown>).misses).toBeUndefined()
-  })
+  it.each(['__proto__', 'constructor', 'hasOwnProperty'])(
+    'counts a scope and a tier named %s as plain names',
+    (name) => {
+      const client = createTestClient()
+      cleanups.push(trackCacheMetrics(client))
+      const observer = new QueryObserver(client, { queryKey: [name], queryFn: () => 1, meta: { tier: name } })
+      cleanups.push(observer.subscribe(() => {}))
+      const { scopes, tiers } = getCacheMetrics(client)
+      expect(Object.entries(scopes)).toEqual([[name, { hits: 0, staleHits: 0, misses: 1 }]])
+      expect(Object.entries(tiers)).toEqual([[name, { hits: 0, staleHits: 0, misses: 1 }]])
+      expect(({} as Record<string, unknown>).misses).toBeUndefined()
+    },
+  )
 })
 
 describe('floods and oversized names', () => {
@@ -173,7 +178,16 @@ describe('floods and oversized names', () => {
 
   it('counts a tier that is not a string as untiered', () => {
     const { client, mount } = tracked()
-    mount({ queryKey: ['a'], meta: { tier: { toString: () => { throw new Error('hostile') } } } })
+    mount({
+      queryKey: ['a'],
+      meta: {
+        tier: {
+          toString: () => {
+            throw new Error('hostile')
+          },
+        },
+      },
+    })
     expect(getCacheMetrics(client).tiers).toEqual({ untiered: { hits: 0, staleHits: 0, misses: 1 } })
   })
 })

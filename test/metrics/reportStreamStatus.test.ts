@@ -24,7 +24,13 @@ describe('reportStreamStatus', () => {
   it('keeps the plain fields of the live entry’s status', () => {
     const client = createTestClient()
     reportStreamStatus(client, status({ lastError: new Error('gone') }))
-    expect(getCacheMetrics(client).stream).toEqual({ state: 'open', role: 'leader', received: 5, dropped: 1, retryCount: 0 })
+    expect(getCacheMetrics(client).stream).toEqual({
+      state: 'open',
+      role: 'leader',
+      received: 5,
+      dropped: 1,
+      retryCount: 0,
+    })
   })
 
   it('follows a status store it is subscribed to', () => {

@@ -5,7 +5,15 @@ import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-quer
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it } from 'vitest'
 
-const browserGlobals = ['window', 'document', 'indexedDB', 'localStorage', 'sessionStorage', 'navigator', 'BroadcastChannel'] as const
+const browserGlobals = [
+  'window',
+  'document',
+  'indexedDB',
+  'localStorage',
+  'sessionStorage',
+  'navigator',
+  'BroadcastChannel',
+] as const
 
 /** Runs `load()` while every browser global throws when read; returns the names read. */
 async function browserGlobalsRead(load: () => Promise<unknown>): Promise<Array<string>> {
@@ -56,7 +64,11 @@ describe('the metrics entry on a server', () => {
     const { trackCacheMetrics, useCacheMetrics } = await import('../../src/metrics/index')
     const serverClient = new QueryClient()
     stops.push(trackCacheMetrics(serverClient))
-    await serverClient.prefetchQuery({ queryKey: ['projects', 'p1'], queryFn: async () => 'Website', staleTime: Infinity })
+    await serverClient.prefetchQuery({
+      queryKey: ['projects', 'p1'],
+      queryFn: async () => 'Website',
+      staleTime: Infinity,
+    })
 
     function Page() {
       const { data } = useQuery({ queryKey: ['projects', 'p1'], queryFn: async () => 'refetched', staleTime: Infinity })

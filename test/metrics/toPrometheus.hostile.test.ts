@@ -14,7 +14,8 @@ const withScope = (scope: string, tier = 'normal'): CacheMetrics => ({
 })
 
 // One sample line of the text format (0.0.4): name, optional labels with escaped values, a value.
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (NaN|[+-]Inf|-?[0-9.e+-]+)$/
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (NaN|[+-]Inf|-?[0-9.e+-]+)$/
 const COMMENT = /^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* (?:[^\\\n]|\\[\\n])*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge))$/
 
 /** The value of label `name` in a sample line, unescaped as a Prometheus parser does. */
@@ -51,9 +52,14 @@ describe('toPrometheus with hostile names', () => {
     expect(readLabel(fetches, 'release')).toBe('v1"\\\n')
   })
 
-  it.each(['app-name', '1st', 'with space', '__reserved', 'scope', 'quantile', ''])('refuses the constant label name %j', (name) => {
-    expect(() => toPrometheus(emptyMetrics(), { labels: { [name]: 'x' } })).toThrow(/\[react-query-toolkit\] toPrometheus/)
-  })
+  it.each(['app-name', '1st', 'with space', '__reserved', 'scope', 'quantile', ''])(
+    'refuses the constant label name %j',
+    (name) => {
+      expect(() => toPrometheus(emptyMetrics(), { labels: { [name]: 'x' } })).toThrow(
+        /\[react-query-toolkit\] toPrometheus/,
+      )
+    },
+  )
 
   it.each(['my-cache_', 'cache_\n# TYPE x counter\n', '9lives_'])('refuses the prefix %j', (prefix) => {
     expect(() => toPrometheus(emptyMetrics(), { prefix })).toThrow(/\[react-query-toolkit\] toPrometheus/)

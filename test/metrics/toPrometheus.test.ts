@@ -22,7 +22,8 @@ const busy: CacheMetrics = {
   stream: { state: 'open', role: 'leader', received: 10, dropped: 2, retryCount: 0 },
 }
 
-const sample = (text: string, name: string) => text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+const sample = (text: string, name: string) =>
+  text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
 
 describe('toPrometheus', () => {
   it('writes hits per scope as counters', () => {
@@ -40,7 +41,9 @@ describe('toPrometheus', () => {
   })
 
   it('writes lookups per tier in their own families', () => {
-    expect(sample(toPrometheus(busy), 'cache_tier_stale_hits_total')).toEqual(['cache_tier_stale_hits_total{tier="normal"} 3'])
+    expect(sample(toPrometheus(busy), 'cache_tier_stale_hits_total')).toEqual([
+      'cache_tier_stale_hits_total{tier="normal"} 3',
+    ])
   })
 
   it('writes the overall hit ratio as a gauge', () => {
@@ -102,7 +105,8 @@ describe('toPrometheus', () => {
   })
 
   it('writes only lines the text format allows', () => {
-    const line = /^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*",?)*\})? -?[0-9.e+-]+)$/
+    const line =
+      /^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*",?)*\})? -?[0-9.e+-]+)$/
     for (const text of toPrometheus(busy).slice(0, -1).split('\n')) expect(text).toMatch(line)
   })
 })

@@ -82,7 +82,11 @@ describe.each(modes)('lookups and fetches %s', (_mode, wrap) => {
     renderIn(wrap, <Reader id="a" queryKey={queryKey} staleTime={60_000} />)
     await screen.findByText('a: cached')
     const metrics = getCacheMetrics(client)
-    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({ hits: 1, staleHits: 0, misses: 0 })
+    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({
+      hits: 1,
+      staleHits: 0,
+      misses: 0,
+    })
     expect(truth.mountedWithData.size).toBe(1)
     expect(metrics.fetches).toBe(truth.queryFnCalls)
   })
@@ -93,7 +97,11 @@ describe.each(modes)('lookups and fetches %s', (_mode, wrap) => {
     renderIn(wrap, <Reader id="a" queryKey={queryKey} staleTime={0} />)
     await screen.findByText('a: loaded')
     const metrics = getCacheMetrics(client)
-    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({ hits: 0, staleHits: 1, misses: 0 })
+    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({
+      hits: 0,
+      staleHits: 1,
+      misses: 0,
+    })
     expect(metrics.fetches).toBe(truth.queryFnCalls)
   })
 
@@ -140,7 +148,11 @@ describe.each(modes)('useQueries %s', (_mode, wrap) => {
     renderIn(wrap, <Both keys={[cached, [uniqueKey()], [uniqueKey()]]} />)
     await screen.findByText('all loaded')
     const metrics = getCacheMetrics(client)
-    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({ hits: 1, staleHits: 0, misses: 2 })
+    expect({ hits: metrics.hits, staleHits: metrics.staleHits, misses: metrics.misses }).toEqual({
+      hits: 1,
+      staleHits: 0,
+      misses: 2,
+    })
     expect(metrics.fetches).toBe(truth.queryFnCalls)
   })
 })
@@ -220,7 +232,14 @@ describe.each(modes)('suspense readers %s', (_mode, wrap) => {
     const view = renderIn(wrap, suspended('a', queryKey))
     await screen.findByText('a: loaded')
     await new Promise((resolve) => setTimeout(resolve, 0))
-    view.rerender(wrap(<QueryClientProvider client={client}>{suspended('a', queryKey)}{suspended('b', queryKey)}</QueryClientProvider>))
+    view.rerender(
+      wrap(
+        <QueryClientProvider client={client}>
+          {suspended('a', queryKey)}
+          {suspended('b', queryKey)}
+        </QueryClientProvider>,
+      ),
+    )
     await screen.findByText('b: loaded')
     expect(getCacheMetrics(client)).toMatchObject({ hits: 1, misses: 1 })
   })
@@ -264,7 +283,10 @@ describe.each(modes)('mutations %s', (_mode, wrap) => {
         truth.mutationFnCalls++
         return title
       },
-      optimistic: { key: () => keys.all, update: (current: Array<string> | undefined, title) => [...(current ?? []), title] },
+      optimistic: {
+        key: () => keys.all,
+        update: (current: Array<string> | undefined, title) => [...(current ?? []), title],
+      },
     })
     function Add() {
       const mutation = useAdd()

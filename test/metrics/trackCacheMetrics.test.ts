@@ -108,7 +108,12 @@ describe('lookup classification', () => {
     ['stale data', true, { staleTime: 0 }, 'staleHits'],
     ['stale data, refetchOnMount false', true, { staleTime: 0, refetchOnMount: false }, 'hits'],
     ['fresh data, refetchOnMount always', true, { staleTime: 60_000, refetchOnMount: 'always' }, 'staleHits'],
-    ['data with staleTime static and refetchOnMount always', true, { staleTime: 'static', refetchOnMount: 'always' }, 'hits'],
+    [
+      'data with staleTime static and refetchOnMount always',
+      true,
+      { staleTime: 'static', refetchOnMount: 'always' },
+      'hits',
+    ],
     ['staleTime as a function', true, { staleTime: () => 60_000 }, 'hits'],
     ['refetchOnMount as a function', true, { staleTime: 0, refetchOnMount: () => false }, 'hits'],
     ['enabled as a function returning false', true, { enabled: () => false }, undefined],
@@ -265,7 +270,9 @@ describe('invalidations and mutations', () => {
   it('counts mutations and failed mutations', async () => {
     const cache = client.getMutationCache()
     await cache.build(client, { mutationFn: async () => 1 }).execute(undefined)
-    await expect(cache.build(client, { mutationFn: () => Promise.reject(new Error('no')) }).execute(undefined)).rejects.toThrow()
+    await expect(
+      cache.build(client, { mutationFn: () => Promise.reject(new Error('no')) }).execute(undefined),
+    ).rejects.toThrow()
     expect(getCacheMetrics(client)).toMatchObject({ mutations: 2, mutationErrors: 1 })
   })
 
@@ -280,7 +287,13 @@ describe('invalidations and mutations', () => {
 
 describe('tracking lifecycle', () => {
   it('reads zeros for a client that was never tracked', () => {
-    expect(getCacheMetrics(createTestClient())).toMatchObject({ hits: 0, staleHits: 0, misses: 0, fetches: 0, scopes: {} })
+    expect(getCacheMetrics(createTestClient())).toMatchObject({
+      hits: 0,
+      staleHits: 0,
+      misses: 0,
+      fetches: 0,
+      scopes: {},
+    })
   })
 
   it('counts once when tracking was started twice', () => {

@@ -8,7 +8,9 @@ const fixture = fileURLToPath(new URL('./fixtures/exitAfterClose.ts', import.met
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url))
 
 /** Runs the fixture; resolves with its output and exit code, or with `timedOut` if it hangs. */
-function runFixture(env: Record<string, string> = {}): Promise<{ output: string; code: number | null; timedOut: boolean }> {
+function runFixture(
+  env: Record<string, string> = {},
+): Promise<{ output: string; code: number | null; timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(tsx, [fixture], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
@@ -34,7 +36,8 @@ describe('hub.close()', () => {
 })
 
 const redisServer = findRedisServer()
-if (!redisServer) console.warn('[react-query-toolkit/server] redis-server not found (REDIS_SERVER or PATH): Redis close test skipped')
+if (!redisServer)
+  console.warn('[react-query-toolkit/server] redis-server not found (REDIS_SERVER or PATH): Redis close test skipped')
 
 describe.skipIf(!redisServer)('hub.close() with a Redis bus', () => {
   let redis: RedisProcess

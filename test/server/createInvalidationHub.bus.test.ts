@@ -105,7 +105,9 @@ describe('a bus that fails or hangs', () => {
 
   it('frees the slot of a client that leaves while the bus has not answered', async () => {
     let calls = 0
-    const { bus } = scriptedBus({ head: () => (++calls === 1 ? new Promise<string>(() => {}) : Promise.resolve('e.0')) })
+    const { bus } = scriptedBus({
+      head: () => (++calls === 1 ? new Promise<string>(() => {}) : Promise.resolve('e.0')),
+    })
     const { url, hub } = await serve(bus, 1)
     const abandoned = new AbortController()
     const first = fetch(url, { signal: abandoned.signal }).catch(() => undefined)
@@ -126,6 +128,8 @@ describe('a bus that fails or hangs', () => {
     const ids = [await server.hub.publish({ tags: ['a'] }), await server.hub.publish({ tags: ['b'] })]
     const replay = await bus.replaySince(start)
     for (let index = 0; index < 5; index++) await server.hub.publish({ tags: [`later-${index}`] })
-    expect(replay.type === 'events' && [...(replay.events as Array<PublishedEvent>)].map((event) => event.id)).toEqual(ids)
+    expect(replay.type === 'events' && [...(replay.events as Array<PublishedEvent>)].map((event) => event.id)).toEqual(
+      ids,
+    )
   })
 })

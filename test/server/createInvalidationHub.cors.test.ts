@@ -22,7 +22,11 @@ async function serve(options: InvalidationHubOptions): Promise<HubServer> {
 function preflight(url: string, origin: string, requestHeaders = 'last-event-id'): Promise<Response> {
   return fetch(url, {
     method: 'OPTIONS',
-    headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': requestHeaders },
+    headers: {
+      Origin: origin,
+      'Access-Control-Request-Method': 'GET',
+      'Access-Control-Request-Headers': requestHeaders,
+    },
   })
 }
 
@@ -145,7 +149,10 @@ describe('the stream across origins', () => {
 describe('stream requests from origins not allowed', () => {
   it('answers 403 without CORS headers and never calls authorize', async () => {
     let authorized = 0
-    const { url, hub } = await serve({ cors: { origins: [app], credentials: true }, authorize: () => (authorized++, []) })
+    const { url, hub } = await serve({
+      cors: { origins: [app], credentials: true },
+      authorize: () => (authorized++, []),
+    })
     const response = await fetch(url, { headers: { Origin: 'https://evil.example.com' } })
     expect(response.status).toBe(403)
     expect(response.headers.get('access-control-allow-origin')).toBeNull()

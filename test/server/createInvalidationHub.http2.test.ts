@@ -30,7 +30,11 @@ interface Http2Stream {
   until(fragment: string): Promise<void>
 }
 
-async function request(session: ClientHttp2Session, path: string, extra: Record<string, string> = {}): Promise<Http2Stream> {
+async function request(
+  session: ClientHttp2Session,
+  path: string,
+  extra: Record<string, string> = {},
+): Promise<Http2Stream> {
   const stream = session.request({ ':path': path, ...extra })
   stream.on('error', () => {})
   let text = ''
@@ -57,7 +61,10 @@ describe('over HTTP/2', () => {
     const session = await serveHttp2(createInvalidationHub())
     const stream = await request(session, '/events')
     expect(stream.headers[':status']).toBe(200)
-    expect(stream.headers).toMatchObject({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' })
+    expect(stream.headers).toMatchObject({
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+    })
     expect(stream.headers.connection).toBeUndefined()
   })
 

@@ -29,7 +29,10 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('framing', () => {
-  async function rawRequest(port: number, requestLine: string): Promise<{ text: () => string; socket: import('node:net').Socket }> {
+  async function rawRequest(
+    port: number,
+    requestLine: string,
+  ): Promise<{ text: () => string; socket: import('node:net').Socket }> {
     const { createConnection } = await import('node:net')
     const socket = createConnection({ port, host: '127.0.0.1' })
     cleanups.push(() => socket.destroy())
@@ -59,7 +62,13 @@ describe('framing', () => {
     const id = await hub.publish({ tags: ['t'] })
     await until(() => client.text().includes('event: invalidate'))
     expect(client.text()).not.toMatch(/transfer-encoding/i)
-    expect(client.text().endsWith(`event: hello\ndata: {"v":1,"replay":true}\n\nid: ${id}\nevent: invalidate\ndata: {"v":1,"tags":["t"]}\n\n`)).toBe(true)
+    expect(
+      client
+        .text()
+        .endsWith(
+          `event: hello\ndata: {"v":1,"replay":true}\n\nid: ${id}\nevent: invalidate\ndata: {"v":1,"tags":["t"]}\n\n`,
+        ),
+    ).toBe(true)
   })
 })
 

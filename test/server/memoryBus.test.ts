@@ -38,10 +38,7 @@ describe('memoryBus', () => {
     await bus.publish(event('c'))
     const replay = await bus.replaySince(first)
     const events = await replayEvents(replay)
-    expect(events !== 'resync' && events.map((item) => item.type === 'invalidate' && item.tags[0])).toEqual([
-      'b',
-      'c',
-    ])
+    expect(events !== 'resync' && events.map((item) => item.type === 'invalidate' && item.tags[0])).toEqual(['b', 'c'])
     await bus.close()
   })
 

@@ -30,11 +30,16 @@ describe.skipIf(!redisServer)('redisBus with hostile storage and slow readers', 
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  async function hubOn(busOptions: Partial<RedisBusOptions> = {}): Promise<HubServer & { stream: string; port: number }> {
+  async function hubOn(
+    busOptions: Partial<RedisBusOptions> = {},
+  ): Promise<HubServer & { stream: string; port: number }> {
     const stream = `hostile:${process.pid}:${++streamNumber}`
     const bus = redisBus({ url: redis.url, stream, blockMs: 200, ...busOptions })
     const server = await startHubServer({ bus, replay: undefined })
-    cleanups.push(() => bus.close(), () => server.close())
+    cleanups.push(
+      () => bus.close(),
+      () => server.close(),
+    )
     return Object.assign(server, { stream, port: (server.server.address() as AddressInfo).port })
   }
 
@@ -64,7 +69,9 @@ describe.skipIf(!redisServer)('redisBus with hostile storage and slow readers', 
   async function publishLarge(hub: InvalidationHub, count: number): Promise<Array<string>> {
     const ids: Array<string> = []
     for (let index = 0; index < count; index++) {
-      ids.push(await hub.publish({ tags: Array.from({ length: 240 }, (_, tag) => `${index}-${tag}-`.padEnd(250, 'x')) }))
+      ids.push(
+        await hub.publish({ tags: Array.from({ length: 240 }, (_, tag) => `${index}-${tag}-`.padEnd(250, 'x')) }),
+      )
     }
     return ids
   }
@@ -128,9 +135,22 @@ describe.skipIf(!redisServer)('redisBus with hostile storage and slow readers', 
     cleanups.push(() => client.socket.destroy())
     await until(() => client.text().includes('event: hello'))
     const epoch = /id: ([a-z0-9]+)\./.exec(client.text())![1]!
-    const payload = JSON.stringify({ type: 'invalidate', keys: [], tags: ['x'], exact: false, refetch: 'active', scopes: [] })
+    const payload = JSON.stringify({
+      type: 'invalidate',
+      keys: [],
+      tags: ['x'],
+      exact: false,
+      refetch: 'active',
+      scopes: [],
+    })
     const raw = rawRedis()
-    for (const hostile of [`${epoch}\nevent: reset\ndata: {"v":1}\n\nid: x`, `${epoch}\r`, `${epoch} x`, '', 'A'.repeat(40)]) {
+    for (const hostile of [
+      `${epoch}\nevent: reset\ndata: {"v":1}\n\nid: x`,
+      `${epoch}\r`,
+      `${epoch} x`,
+      '',
+      'A'.repeat(40),
+    ]) {
       await raw.xadd(stream, '*', 'p', hostile, 'e', payload)
     }
     await raw.xadd(stream, '*', 'p', epoch, 'e', 'x'.repeat(2 * 1024 * 1024))
@@ -139,7 +159,12 @@ describe.skipIf(!redisServer)('redisBus with hostile storage and slow readers', 
     await until(() => client.text().includes(marker))
     const body = client.text().split('\r\n\r\n').slice(1).join('')
     expect(body).not.toContain('event: reset')
-    expect(body.split(/\r\n|\n/).filter((line) => line.startsWith('id:')).every((line) => idLine.test(line))).toBe(true)
+    expect(
+      body
+        .split(/\r\n|\n/)
+        .filter((line) => line.startsWith('id:'))
+        .every((line) => idLine.test(line)),
+    ).toBe(true)
     expect(idsIn(client.text())).toEqual([marker])
   })
 
@@ -167,7 +192,10 @@ describe.skipIf(!redisServer)('redisBus with hostile storage and slow readers', 
     const client = rawExchange(port, rawGet('/events'))
     cleanups.push(() => client.socket.destroy())
     await until(() => client.text().includes('event: hello'))
-    const idLines = client.text().split(/\r\n|\n/).filter((line) => line.startsWith('id:'))
+    const idLines = client
+      .text()
+      .split(/\r\n|\n/)
+      .filter((line) => line.startsWith('id:'))
     expect(idLines).toHaveLength(1)
     expect(idLines[0]).toMatch(idLine)
     expect(client.text()).not.toContain('event: reset')

@@ -36,7 +36,10 @@ describe.skipIf(!redisServer)('redisBus', () => {
     for (let index = 0; index < 2; index++) {
       const bus = redisBus({ url: redis.url, stream, blockMs: 500, ...busOptions })
       const server = await startHubServer({ ...hubOptions, bus })
-      cleanups.push(() => bus.close(), () => server.close())
+      cleanups.push(
+        () => bus.close(),
+        () => server.close(),
+      )
       servers.push(server)
     }
     return servers as [HubServer, HubServer]
@@ -162,7 +165,10 @@ describe.skipIf(!redisServer)('redisBus', () => {
     const port = await sparePort()
     const bus = redisBus({ url: `redis://127.0.0.1:${port}`, stream: `test:${process.pid}:${++streamNumber}` })
     const server = await startHubServer({}, createInvalidationHub({ bus }))
-    cleanups.push(() => bus.close(), () => server.close())
+    cleanups.push(
+      () => bus.close(),
+      () => server.close(),
+    )
     const late = await startRedis(redisServer!, port)
     cleanups.push(() => late.stop())
     const reader = await stream(server.url)

@@ -8,7 +8,10 @@ import { delimiter, join } from 'node:path'
 export function findRedisServer(): string | undefined {
   const candidates = process.env.REDIS_SERVER
     ? [process.env.REDIS_SERVER]
-    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'))
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, 'redis-server'))
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK)

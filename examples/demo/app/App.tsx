@@ -103,7 +103,17 @@ function StreamBadge() {
   )
 }
 
-function Panel({ title, tier, children, wide }: { title: string; tier?: BuiltInTierName; children: ReactNode; wide?: boolean }) {
+function Panel({
+  title,
+  tier,
+  children,
+  wide,
+}: {
+  title: string
+  tier?: BuiltInTierName
+  children: ReactNode
+  wide?: boolean
+}) {
   return (
     <section className={wide ? 'wide' : undefined} aria-label={title}>
       <h2>
@@ -124,7 +134,15 @@ function TierBadge({ tier }: { tier: BuiltInTierName }) {
   )
 }
 
-function ProjectList({ orgId, selected, onSelect }: { orgId: string; selected?: string; onSelect: (id: string) => void }) {
+function ProjectList({
+  orgId,
+  selected,
+  onSelect,
+}: {
+  orgId: string
+  selected?: string
+  onSelect: (id: string) => void
+}) {
   const projects = useProjects(orgId)
   const createProject = useCreateProject()
   const [name, setName] = useState('')
@@ -148,14 +166,24 @@ function ProjectList({ orgId, selected, onSelect }: { orgId: string; selected?: 
               .filter(Boolean)
               .join(' ')}
           >
-            <button className="link" type="button" onClick={() => onSelect(project.id)} disabled={project.id.startsWith('optimistic')}>
+            <button
+              className="link"
+              type="button"
+              onClick={() => onSelect(project.id)}
+              disabled={project.id.startsWith('optimistic')}
+            >
               {project.name}
             </button>
           </li>
         ))}
       </ul>
       <form onSubmit={submit}>
-        <input aria-label="New project name" placeholder="New project" value={name} onChange={(event) => setName(event.target.value)} />
+        <input
+          aria-label="New project name"
+          placeholder="New project"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
         <button type="submit">Create</button>
       </form>
       {createProject.error && <p className="error">Create failed, rolled back: {createProject.error.message}</p>}
@@ -187,7 +215,12 @@ function ProjectDetail({ id }: { id: string }) {
               setName('')
             }}
           >
-            <input aria-label="Rename project" placeholder="New name" value={name} onChange={(event) => setName(event.target.value)} />
+            <input
+              aria-label="Rename project"
+              placeholder="New name"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
             <button type="submit">Rename</button>
           </form>
           {rename.error && <p className="error">Rename failed, rolled back: {rename.error.message}</p>}
@@ -210,7 +243,13 @@ function ProjectDetail({ id }: { id: string }) {
           addEntry.mutate({ projectId: id, minutes: Number(minutes), note: 'Work' })
         }}
       >
-        <input aria-label="Minutes" type="number" min="1" value={minutes} onChange={(event) => setMinutes(event.target.value)} />
+        <input
+          aria-label="Minutes"
+          type="number"
+          min="1"
+          value={minutes}
+          onChange={(event) => setMinutes(event.target.value)}
+        />
         <button type="submit">Log time</button>
       </form>
     </Panel>
@@ -238,8 +277,8 @@ function ServerSide({ orgId }: { orgId: string }) {
   return (
     <Panel title="Server side" wide>
       <p className="muted">
-        A write made behind the page's back reaches it through the invalidation stream (or open a second window
-        and edit there). Make the next write fail to see an optimistic update roll back.
+        A write made behind the page's back reaches it through the invalidation stream (or open a second window and edit
+        there). Make the next write fail to see an optimistic update roll back.
       </p>
       <button
         type="button"

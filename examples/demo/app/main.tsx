@@ -42,8 +42,12 @@ function SignedOut() {
     <main style={{ padding: '2rem' }} data-testid="signed-out">
       <h1>Signed out</h1>
       <p>The cache of the last user was cleared, on disk and in every tab.</p>
-      <button type="button" onClick={() => signIn('ada')}>Sign in as Ada</button>{' '}
-      <button type="button" onClick={() => signIn('grace')}>Sign in as Grace</button>
+      <button type="button" onClick={() => signIn('ada')}>
+        Sign in as Ada
+      </button>{' '}
+      <button type="button" onClick={() => signIn('grace')}>
+        Sign in as Grace
+      </button>
     </main>
   )
 }

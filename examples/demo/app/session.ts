@@ -27,11 +27,8 @@ export const signIn = (user: string) => set(user, true)
 export const signOut = () => set(null, true)
 
 export function useCurrentUser(): string | null {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    currentUser,
-  )
+  return useSyncExternalStore((listener) => {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }, currentUser)
 }

@@ -44,7 +44,11 @@ export function createInvalidationBatch(
   const flush = () => {
     frame = undefined
     markNextFrame()
-    void runInvalidation(client, pending.take(), { source: 'stream', scheduler: scheduler.schedule, onMatchError: onDrop ?? (() => {}) })
+    void runInvalidation(client, pending.take(), {
+      source: 'stream',
+      scheduler: scheduler.schedule,
+      onMatchError: onDrop ?? (() => {}),
+    })
   }
 
   // Each frame (or timer slot where there are no frames) gets at most one pass.

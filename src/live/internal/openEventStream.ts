@@ -12,7 +12,6 @@ import { createLineEndingNormalizer } from './lineEndings'
 import { retryAfterMs } from './retryAfter'
 import { streamRequest } from './streamRequest'
 
-
 /** The connection fields of `InvalidationStreamOptions` (defaults documented there). */
 export interface EventStreamOptions {
   url: string
@@ -108,7 +107,10 @@ export function openEventStream(
       const watch = () => {
         clearTimeout(heartbeat)
         if (heartbeatTimeoutMs > 0) {
-          heartbeat = setTimeout(() => abort.abort(new InvalidationStreamError('heartbeat-timeout')), heartbeatTimeoutMs)
+          heartbeat = setTimeout(
+            () => abort.abort(new InvalidationStreamError('heartbeat-timeout')),
+            heartbeatTimeoutMs,
+          )
         }
       }
       try {
@@ -129,16 +131,20 @@ export function openEventStream(
         if (code === 204 || code === 401 || code === 403) {
           status.setState({
             state: code === 204 ? 'closed' : 'unauthorized',
-            lastError: code === 204 ? undefined : new InvalidationStreamError('unauthorized', undefined, { status: code }),
+            lastError:
+              code === 204 ? undefined : new InvalidationStreamError('unauthorized', undefined, { status: code }),
           })
           return 'stop'
         }
         if (code === 503 || code === 429) retryAfter = retryAfterMs(response.headers.get('Retry-After'))
-        if (code !== 200 || !response.body) return new InvalidationStreamError('bad-status', `bad-status: HTTP ${code}`, { status: code })
+        if (code !== 200 || !response.body)
+          return new InvalidationStreamError('bad-status', `bad-status: HTTP ${code}`, { status: code })
         const type = mediaType(response)
         if (type !== 'text/event-stream') {
           // A login page, a proxy's error page, JSON: not a stream, whatever its status says.
-          const got = process.env.NODE_ENV !== 'production' && `expected text/event-stream, got ${type.slice(0, 64) || 'no Content-Type'}`
+          const got =
+            process.env.NODE_ENV !== 'production' &&
+            `expected text/event-stream, got ${type.slice(0, 64) || 'no Content-Type'}`
           return new InvalidationStreamError('not-event-stream', got || undefined, { status: code })
         }
         status.setState({ state: 'open' })
@@ -159,9 +165,11 @@ export function openEventStream(
             baseDelay = clampBase(ms)
           },
           onError: (error) => {
-            if (error.type === 'max-buffer-size-exceeded') throw new InvalidationStreamError('event-too-large', undefined, { cause: error })
+            if (error.type === 'max-buffer-size-exceeded')
+              throw new InvalidationStreamError('event-too-large', undefined, { cause: error })
             // Thrown out of the parser's loop: the rest of the chunk is not parsed.
-            if (++junk > MAX_JUNK_LINES) throw new InvalidationStreamError('not-event-stream', undefined, { status: code })
+            if (++junk > MAX_JUNK_LINES)
+              throw new InvalidationStreamError('not-event-stream', undefined, { status: code })
           },
         })
         const reader = response.body.getReader()
@@ -179,7 +187,9 @@ export function openEventStream(
       } catch (error) {
         const failure: unknown = (signal.aborted && signal.reason) || error
         // Every `lastError` is one class with a code; a fetch's TypeError or a headers source's own error is the cause.
-        return isInvalidationStreamError(failure) ? failure : new InvalidationStreamError('connection-failed', undefined, { cause: failure })
+        return isInvalidationStreamError(failure)
+          ? failure
+          : new InvalidationStreamError('connection-failed', undefined, { cause: failure })
       } finally {
         clearTimeout(heartbeat)
         abort.abort()

@@ -26,7 +26,13 @@ export function withResumeParameter(url: string, id: string): string {
   const base = hash < 0 ? url : url.slice(0, hash)
   const mark = base.indexOf('?')
   const path = mark < 0 ? base : base.slice(0, mark)
-  const kept = mark < 0 ? [] : base.slice(mark + 1).split('&').filter((part) => part !== '' && part.split('=')[0] !== RESUME_QUERY_PARAMETER)
+  const kept =
+    mark < 0
+      ? []
+      : base
+          .slice(mark + 1)
+          .split('&')
+          .filter((part) => part !== '' && part.split('=')[0] !== RESUME_QUERY_PARAMETER)
   return `${path}?${[...kept, `${RESUME_QUERY_PARAMETER}=${encodeURIComponent(id)}`].join('&')}`
 }
 

@@ -14,7 +14,13 @@ export type TabMessage =
   /** A follower asks the leader to reconnect (after a token refresh, say). */
   | { t: 'reconnect' }
 
-const states: ReadonlySet<unknown> = new Set<StreamState>(['connecting', 'open', 'reconnecting', 'unauthorized', 'closed'])
+const states: ReadonlySet<unknown> = new Set<StreamState>([
+  'connecting',
+  'open',
+  'reconnecting',
+  'unauthorized',
+  'closed',
+])
 
 export function toTabMessage(payload: unknown): TabMessage | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined

@@ -60,7 +60,15 @@ export function metricsEntry(client: QueryClient): MetricsEntry {
   let entry = entries.get(client)
   if (!entry) {
     const next = emptyMetrics()
-    entry = { store: createStore<CacheMetrics>(() => next), next, scheduled: false, samples: [], measured: 0, trackers: 0, stop: () => {} }
+    entry = {
+      store: createStore<CacheMetrics>(() => next),
+      next,
+      scheduled: false,
+      samples: [],
+      measured: 0,
+      trackers: 0,
+      stop: () => {},
+    }
     entries.set(client, entry)
   }
   return entry
@@ -87,7 +95,12 @@ export function publish(entry: MetricsEntry): void {
 export function draft(entry: MetricsEntry): MetricsDraft {
   if (!entry.scheduled) {
     const { next } = entry
-    entry.next = { ...next, scopes: copyCounts(next.scopes), tiers: copyCounts(next.tiers), invalidations: { ...next.invalidations } }
+    entry.next = {
+      ...next,
+      scopes: copyCounts(next.scopes),
+      tiers: copyCounts(next.tiers),
+      invalidations: { ...next.invalidations },
+    }
     entry.scheduled = true
     notifyManager.schedule(() => publish(entry))
   }

@@ -39,7 +39,11 @@ export function createMountLedger() {
     },
     /** A fetch started; it is a suspended read when nothing observes the query, it has no data and it suspends. */
     fetched(query: Query): void {
-      if (query.getObserversCount() === 0 && query.state.data === undefined && (query.options as { suspense?: boolean }).suspense === true) {
+      if (
+        query.getObserversCount() === 0 &&
+        query.state.data === undefined &&
+        (query.options as { suspense?: boolean }).suspense === true
+      ) {
         suspended.add(query)
       }
     },

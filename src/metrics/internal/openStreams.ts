@@ -39,7 +39,8 @@ export function findOpenStream(client: object): OpenStream['status'] | undefined
 }
 
 /** Whether `status` belongs to a stream that is still open (in this realm). */
-export const isOpenStream = (status: OpenStream['status']): boolean => slot().streams.some((open) => open.status === status)
+export const isOpenStream = (status: OpenStream['status']): boolean =>
+  slot().streams.some((open) => open.status === status)
 
 export function subscribeOpenStreams(listener: () => void): () => void {
   const { listeners } = slot()

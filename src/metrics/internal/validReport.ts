@@ -9,7 +9,8 @@ const ROLES: ReadonlyArray<unknown> = ['leader', 'follower', 'solo']
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
 /** A count or size: a finite number, zero or more. */
-export const isFigure = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0
+export const isFigure = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0
 
 // A hostile value may throw from a getter or a proxy trap: that makes it invalid, never an exception
 // inside the reporter (which may be a status store's listener).

@@ -77,7 +77,8 @@ export function toCorsPolicy(options: CorsOptions): CorsPolicy {
 /** A page on the hub's own host (browsers may send `Origin` on same-origin requests too). */
 function isOwnOrigin(headers: IncomingHttpHeaders): boolean {
   const host = headers[':authority'] ?? headers.host
-  if (typeof host !== 'string' || typeof headers.origin !== 'string' || !originPattern.test(headers.origin)) return false
+  if (typeof host !== 'string' || typeof headers.origin !== 'string' || !originPattern.test(headers.origin))
+    return false
   try {
     return new URL(headers.origin).host === new URL(`http://${host}`).host
   } catch {

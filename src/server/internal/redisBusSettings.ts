@@ -1,5 +1,5 @@
 // The Redis bus's options, checked once so a nonsense value fails at creation with a clear error.
-import type { RedisBusOptions } from '../redisBus'
+import type { RedisBusOptions } from '../RedisBusOptions'
 import { InvalidationHubError } from '../InvalidationHubError'
 import { describeValue as show } from '../../internal/describeValue'
 

@@ -45,7 +45,9 @@ describe('queryFreshness', () => {
 
   it('goes by the observers of an observed query', () => {
     client.setQueryData(['a'], 1)
-    const unsubscribe = new QueryObserver(client, { queryKey: ['a'], queryFn: () => 1, staleTime: Infinity }).subscribe(() => {})
+    const unsubscribe = new QueryObserver(client, { queryKey: ['a'], queryFn: () => 1, staleTime: Infinity }).subscribe(
+      () => {},
+    )
     expect(queryFreshness(query('a'))).toBe('fresh')
     unsubscribe()
   })
@@ -70,13 +72,21 @@ describe('queryFreshness', () => {
 
   it('goes by the tier of an unobserved query built with only its meta, as a restore builds it', () => {
     vi.useFakeTimers()
-    client.getQueryCache().build(client, { queryKey: ['a'], gcTime: Infinity, meta: { tier: 'long', persist: true } }, restoredState(Date.now()))
+    client
+      .getQueryCache()
+      .build(
+        client,
+        { queryKey: ['a'], gcTime: Infinity, meta: { tier: 'long', persist: true } },
+        restoredState(Date.now()),
+      )
     vi.advanceTimersByTime(10 * 60_000)
     expect(queryFreshness(query('a'))).toBe('fresh')
   })
 
   it('goes by the query’s own staleTime when its tier is unknown to the app', () => {
-    client.getQueryCache().build(client, { queryKey: ['a'], meta: { tier: 'retired' } }, restoredState(Date.now() - 1000))
+    client
+      .getQueryCache()
+      .build(client, { queryKey: ['a'], meta: { tier: 'retired' } }, restoredState(Date.now() - 1000))
     expect(queryFreshness(query('a'))).toBe('stale')
   })
 

@@ -51,7 +51,9 @@ export async function waitForList(page: Page, names: ReadonlyArray<string>, time
   try {
     await page.waitForFunction(
       (expected) => {
-        const shown = [...document.querySelectorAll('[data-testid="project-list"] li')].map((li) => li.textContent ?? '')
+        const shown = [...document.querySelectorAll('[data-testid="project-list"] li')].map(
+          (li) => li.textContent ?? '',
+        )
         return shown.length === expected.length && expected.every((name) => shown.includes(name))
       },
       [...names],
@@ -127,11 +129,14 @@ export function demoApi(baseUrl: string) {
   }
   return {
     projects: (orgId: string) => call<Array<ProjectRecord>>(`/api/organizations/${orgId}/projects`),
-    createProject: (orgId: string, name: string) => call<ProjectRecord>('/api/projects', { method: 'POST', body: { orgId, name } }),
-    renameProject: (id: string, name: string) => call<ProjectRecord>(`/api/projects/${id}`, { method: 'PATCH', body: { name } }),
+    createProject: (orgId: string, name: string) =>
+      call<ProjectRecord>('/api/projects', { method: 'POST', body: { orgId, name } }),
+    renameProject: (id: string, name: string) =>
+      call<ProjectRecord>(`/api/projects/${id}`, { method: 'PATCH', body: { name } }),
     addTimeEntry: (projectId: string, minutes: number, note: string) =>
       call(`/api/projects/${projectId}/time-entries`, { method: 'POST', body: { minutes, note } }),
-    control: (control: { delayMs?: number; failWrites?: number }) => call('/api/control', { method: 'POST', body: control }),
+    control: (control: { delayMs?: number; failWrites?: number }) =>
+      call('/api/control', { method: 'POST', body: control }),
     hubStats: () => call<HubStats>('/api/hub/stats'),
     /** Connections open on the test-only raw stream. */
     rawStreamConnections: async () => (await call<{ connections: number }>('/api/e2e/raw')).connections,
@@ -146,4 +151,5 @@ export function demoApi(baseUrl: string) {
 export type DemoApi = ReturnType<typeof demoApi>
 
 /** A name no earlier run or test has used. */
-export const uniqueName = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+export const uniqueName = (label: string) =>
+  `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`

@@ -46,7 +46,11 @@ describe('classification against TanStack’s own decision to fetch on mount', (
           if (cached && invalidated) await client.invalidateQueries({ queryKey, refetchType: 'none' })
           const before = getCacheMetrics(client)
           let calls = 0
-          const observer = new QueryObserver(client, { queryKey, queryFn: () => String(++calls), ...options } as QueryObserverOptions)
+          const observer = new QueryObserver(client, {
+            queryKey,
+            queryFn: () => String(++calls),
+            ...options,
+          } as QueryObserverOptions)
           const unsubscribe = observer.subscribe(() => {})
           await Promise.resolve()
           unsubscribe()
