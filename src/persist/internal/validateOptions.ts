@@ -5,6 +5,11 @@ import { PersistError } from '../PersistError'
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value)
 
+const isStorage = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['getAll', 'update', 'clear'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+
 // [option, test, what it must be]; undefined always means "the default".
 const rules: Array<[string, (value: unknown) => boolean, string]> = [
   ['buster', (value) => typeof value === 'string', 'a string'],
@@ -14,6 +19,7 @@ const rules: Array<[string, (value: unknown) => boolean, string]> = [
   ['maxBytes', (value) => isNumber(value) && value > 0, 'a number above 0 (Infinity for no bound)'],
   ['restoreTimeoutMs', (value) => isNumber(value) && value > 0 && Number.isFinite(value), 'a finite number of ms above 0'],
   ['onError', (value) => typeof value === 'function', 'a function'],
+  ['storage', isStorage, 'a storage with getAll, update and clear methods'],
 ]
 
 /** Throws a PersistError (reason `'options'`) naming the first invalid option. */
