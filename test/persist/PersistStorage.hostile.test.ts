@@ -1,0 +1,203 @@
+// A storage is code from outside: whatever its methods do (throw, reject, never answer, answer junk),
+// the policy drops and counts it, `restored` ends, the app never sees a throw, and nothing else
+// stored is lost.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { clearPersistedCache, createIndexedDBPersister, createMemoryStorage, persistQueryCache } from '../../src/persist'
+import type { IndexedDBPersisterOptions, PersistStorage, PersistedQueryCache } from '../../src/persist'
+import { hashOf, newClient } from './helpers'
+
+const running: Array<PersistedQueryCache> = []
+afterEach(() => {
+  for (const connection of running.splice(0)) connection.stop()
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+
+const record = (key: ReadonlyArray<unknown>, fields: Record<string, unknown> = {}) =>
+  JSON.stringify({ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now() - 1_000, data: 'stored', ...fields })
+
+/** A memory storage holding `good`, with some of its methods replaced. */
+async function hostile(overrides: Partial<Record<keyof PersistStorage, unknown>>) {
+  const inner = createMemoryStorage()
+  await inner.update('u1', [], () => ({ put: [[hashOf(['good']), record(['good'])]], delete: [] }))
+  return { inner, storage: { ...inner, ...overrides } as PersistStorage }
+}
+
+function session(storage: PersistStorage, options: Partial<IndexedDBPersisterOptions> = {}) {
+  const onError = vi.fn()
+  const client = newClient()
+  const persister = createIndexedDBPersister({ namespace: 'u1', throttleMs: 0, restoreTimeoutMs: 1_000, storage, onError, ...options })
+  const connection = persistQueryCache(client, persister)
+  running.push(connection)
+  return { client, persister, connection, onError }
+}
+
+const storedKeys = async (storage: PersistStorage) => (await storage.getAll('u1')).map(([key]) => key).sort()
+
+describe('a storage whose getAll misbehaves', () => {
+  it.each([
+    ['throws', () => { throw new Error('sync') }],
+    ['rejects', () => Promise.reject(new Error('async'))],
+    ['answers something that is not an array', async () => ({ rows: [] })],
+    ['answers undefined', async () => undefined],
+  ])('ends the restore with a storage error in memory mode when it %s', async (_what, getAll) => {
+    const { storage } = await hostile({ getAll })
+    const { connection, persister, onError } = session(storage)
+    expect((await connection.restored).error?.reason).toBe('storage')
+    expect(persister.stats().mode).toBe('memory')
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+
+  it('ends the restore after restoreTimeoutMs when it never answers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { storage } = await hostile({ getAll: () => new Promise(() => undefined) })
+    const { connection } = session(storage)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect((await connection.restored).error?.reason).toBe('unavailable')
+  })
+
+  it('counts rows of the wrong shape as corrupt and restores the valid rows beside them', async () => {
+    const rows: Array<unknown> = [
+      null, 42, 'text', [], [hashOf(['n'])], [7, record(['n'])], [hashOf(['n']), 7], [hashOf(['n']), { data: 1 }],
+      [hashOf(['good']), record(['good'])],
+    ]
+    const { storage } = await hostile({ getAll: async () => rows })
+    const { client, connection } = session(storage)
+    expect(await connection.restored).toMatchObject({ restored: 1, corrupt: 8 })
+    expect(client.getQueryData(['good'])).toBe('stored')
+  })
+
+  it('survives a huge answer of junk and deletes only the junk it can name', async () => {
+    const junk = Array.from({ length: 100_000 }, (_, i): [string, unknown] => [`junk${i}`, i])
+    const { inner } = await hostile({})
+    await inner.update('u1', [], () => ({ put: junk.slice(0, 10).map(([k]) => [k, 'x']), delete: [] }))
+    const storage: PersistStorage = { ...inner, getAll: async () => [...junk, ...(await inner.getAll('u1'))] }
+    const { connection } = session(storage)
+    expect(await connection.restored).toMatchObject({ restored: 1, corrupt: 100_010 })
+    expect(await storedKeys(inner)).toEqual([hashOf(['good'])])
+  })
+})
+
+describe('a storage whose update misbehaves', () => {
+  it.each([
+    ['throws', () => { throw new Error('sync') }],
+    ['rejects', () => Promise.reject(new Error('async'))],
+    ['never calls change and answers junk', async () => 'done'],
+  ])('drops and counts the batch when it %s, and keeps the records stored before', async (what, update) => {
+    const { inner, storage } = await hostile({ update })
+    const { client, connection, persister } = session(storage)
+    await connection.restored
+    client.setQueryData(['new'], 1)
+    await expect(connection.flush()).resolves.toBeUndefined()
+    expect(persister.stats()).toMatchObject({ mode: 'indexeddb', records: 1 })
+    if (what !== 'never calls change and answers junk') expect(persister.stats().droppedBatches).toBe(1)
+    expect(await storedKeys(inner)).toEqual([hashOf(['good'])])
+  })
+
+  it('gives up on a batch it never answers for after restoreTimeoutMs, and writes the next one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const inner = createMemoryStorage()
+    let hang = true
+    const storage: PersistStorage = { ...inner, update: (...args) => (hang ? new Promise(() => undefined) : inner.update(...args)) }
+    const { client, connection, persister } = session(storage)
+    await connection.restored
+    client.setQueryData(['stuck'], 1)
+    const flushed = connection.flush()
+    await vi.advanceTimersByTimeAsync(1_000)
+    await expect(flushed).resolves.toBeUndefined()
+    expect(persister.stats()).toMatchObject({ droppedBatches: 1, lastError: { reason: 'storage' } })
+    hang = false
+    client.setQueryData(['next'], 2)
+    await connection.flush()
+    expect(await storedKeys(inner)).toEqual([hashOf(['next'])])
+  })
+
+  it('hands change a map of junk values without losing the batch', async () => {
+    const inner = createMemoryStorage()
+    const storage: PersistStorage = {
+      ...inner,
+      update: (namespace, keys, change) =>
+        inner.update(namespace, keys, () => change(new Map(keys.map((key) => [key, { not: 'a record' }])))),
+    }
+    const { client, connection } = session(storage)
+    await connection.restored
+    client.setQueryData(['kept'], 1)
+    await connection.flush()
+    expect(await storedKeys(inner)).toEqual([hashOf(['kept'])])
+  })
+
+  it('evicts the oldest records and retries when it rejects for quota, dropping only what never fits', async () => {
+    const inner = createMemoryStorage()
+    const quota = (error: string) => Object.assign(new Error(error), { name: 'QuotaExceededError' })
+    const storage: PersistStorage = {
+      ...inner,
+      update: async (namespace, keys, change) => {
+        let bytes = 0
+        for (const [, value] of await inner.getAll(namespace)) bytes += String(value).length
+        return inner.update(namespace, keys, (stored) => {
+          const changes = change(stored)
+          for (const key of changes.delete) bytes -= String(stored.get(key) ?? '').length
+          for (const [key, value] of changes.put) bytes += value.length - String(stored.get(key) ?? '').length
+          if (bytes > 1_000) throw quota('full')
+          return changes
+        })
+      },
+    }
+    const { client, connection, persister } = session(storage)
+    await connection.restored
+    client.setQueryData(['old'], 'x'.repeat(300), { updatedAt: Date.now() - 5_000 })
+    client.setQueryData(['older'], 'x'.repeat(300), { updatedAt: Date.now() - 9_000 })
+    await connection.flush()
+    client.setQueryData(['huge'], 'x'.repeat(5_000))
+    client.setQueryData(['fits'], 'x'.repeat(300))
+    await connection.flush()
+    expect(await storedKeys(inner)).toEqual([hashOf(['fits']), hashOf(['old'])].sort())
+    expect(persister.stats()).toMatchObject({ droppedRecords: 1, lastError: { reason: 'quota' } })
+  })
+})
+
+describe('a storage whose open, clear or close misbehaves', () => {
+  it('goes memory-only, reported as unavailable, when open rejects', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { storage } = await hostile({ open: () => Promise.reject(new Error('no disk')) })
+    const { client, connection, persister, onError } = session(storage)
+    expect(await connection.restored).toMatchObject({ restored: 0 })
+    client.setQueryData(['a'], 1)
+    await connection.flush()
+    expect(persister.stats().mode).toBe('memory')
+    expect(onError.mock.calls.map(([error]) => error.reason)).toEqual(['unavailable'])
+  })
+
+  it('ends the restore after restoreTimeoutMs when open never answers, and still clears on logout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { inner, storage } = await hostile({ open: () => new Promise(() => undefined), close: () => { throw new Error('no close') } })
+    const { client, connection, persister } = session(storage)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect((await connection.restored).error?.reason).toBe('unavailable')
+    await clearPersistedCache(client, persister)
+    expect(await storedKeys(inner)).toEqual([])
+  })
+
+  it.each([
+    ['rejects', () => Promise.reject(new Error('no'))],
+    ['throws', () => { throw new Error('no') }],
+    ['never answers', () => new Promise(() => undefined)],
+  ])('empties the cache on logout and reports it when clear %s', async (_what, clear) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { storage } = await hostile({ clear })
+    const { client, connection, persister } = session(storage)
+    await connection.restored
+    const cleared = clearPersistedCache(client, persister)
+    await vi.advanceTimersByTimeAsync(1_000)
+    await expect(cleared).resolves.toBeUndefined()
+    expect(client.getQueryData(['good'])).toBeUndefined()
+    expect(persister.stats().lastError?.reason).toBe('storage')
+  })
+
+  it('refuses a storage that lacks a method, at creation', () => {
+    const { getAll: _, ...partial } = createMemoryStorage()
+    expect(() => createIndexedDBPersister({ namespace: 'u1', storage: partial as PersistStorage })).toThrow(
+      expect.objectContaining({ reason: 'options' }),
+    )
+  })
+})
