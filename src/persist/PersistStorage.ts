@@ -42,7 +42,11 @@ export interface PersistStorage {
    * one readwrite transaction). Rejects, having applied nothing, with an error named `'QuotaExceededError'`
    * when the values do not fit: the persister evicts older records and tries again.
    */
-  update: (namespace: string, keys: Array<string>, change: (stored: ReadonlyMap<string, unknown>) => StorageChanges) => Promise<void>
+  update: (
+    namespace: string,
+    keys: Array<string>,
+    change: (stored: ReadonlyMap<string, unknown>) => StorageChanges,
+  ) => Promise<void>
   /** Deletes every key of the namespace. */
   clear: (namespace: string) => Promise<void>
   /**

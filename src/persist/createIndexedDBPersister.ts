@@ -3,9 +3,7 @@
 import type { PersistError } from './PersistError'
 import type { PersistStorage } from './PersistStorage'
 import type { QueryPersister } from './QueryPersister'
-import { createIndexedDBStorage } from './createIndexedDBStorage'
 import { createPersister } from './internal/createPersister'
-import { DEFAULT_RESTORE_TIMEOUT_MS } from './internal/persisterInternals'
 import { validateOptions } from './internal/validateOptions'
 
 export interface IndexedDBPersisterOptions {
@@ -82,18 +80,5 @@ export interface IndexedDBPersisterOptions {
  */
 export function createIndexedDBPersister(options: IndexedDBPersisterOptions): QueryPersister {
   validateOptions(options)
-  const { dbName = 'react-query-toolkit', storage } = options
-  return createPersister(
-    {
-      namespace: options.namespace,
-      buster: options.buster ?? '',
-      maxAge: options.maxAge ?? 86_400_000,
-      scope: dbName,
-      throttleMs: options.throttleMs ?? 100,
-      maxBytes: options.maxBytes ?? Infinity,
-      restoreTimeoutMs: options.restoreTimeoutMs ?? DEFAULT_RESTORE_TIMEOUT_MS,
-      onError: options.onError,
-    },
-    storage ?? createIndexedDBStorage(dbName),
-  )
+  return createPersister(options)
 }

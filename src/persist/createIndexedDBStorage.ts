@@ -27,7 +27,9 @@ export function createIndexedDBStorage(dbName = 'react-query-toolkit'): PersistS
 
     getAll: async (namespace) => {
       const prefix = recordKey(namespace, '').length
-      const { keys, values } = await store().use('readonly', (objectStore) => readRange(objectStore, namespaceRange(namespace)))
+      const { keys, values } = await store().use('readonly', (objectStore) =>
+        readRange(objectStore, namespaceRange(namespace)),
+      )
       return keys.map((key, i) => [String(key).slice(prefix), values[i]])
     },
 

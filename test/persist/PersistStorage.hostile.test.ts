@@ -1,8 +1,13 @@
 // A storage is code from outside: whatever its methods do (throw, reject, never answer, answer junk),
 // the policy drops and counts it, `restored` ends, the app never sees a throw, and nothing else
 // stored is lost.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { clearPersistedCache, createIndexedDBPersister, createMemoryStorage, persistQueryCache } from '../../src/persist'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  clearPersistedCache,
+  createIndexedDBPersister,
+  createMemoryStorage,
+  persistQueryCache,
+} from '../../src/persist'
 import type { IndexedDBPersisterOptions, PersistStorage, PersistedQueryCache } from '../../src/persist'
 import { hashOf, newClient } from './helpers'
 
@@ -26,7 +31,14 @@ async function hostile(overrides: Partial<Record<keyof PersistStorage, unknown>>
 function session(storage: PersistStorage, options: Partial<IndexedDBPersisterOptions> = {}) {
   const onError = vi.fn()
   const client = newClient()
-  const persister = createIndexedDBPersister({ namespace: 'u1', throttleMs: 0, restoreTimeoutMs: 1_000, storage, onError, ...options })
+  const persister = createIndexedDBPersister({
+    namespace: 'u1',
+    throttleMs: 0,
+    restoreTimeoutMs: 1_000,
+    storage,
+    onError,
+    ...options,
+  })
   const connection = persistQueryCache(client, persister)
   running.push(connection)
   return { client, persister, connection, onError }
@@ -36,7 +48,12 @@ const storedKeys = async (storage: PersistStorage) => (await storage.getAll('u1'
 
 describe('a storage whose getAll misbehaves', () => {
   it.each([
-    ['throws', () => { throw new Error('sync') }],
+    [
+      'throws',
+      () => {
+        throw new Error('sync')
+      },
+    ],
     ['rejects', () => Promise.reject(new Error('async'))],
     ['answers something that is not an array', async () => ({ rows: [] })],
     ['answers undefined', async () => undefined],
@@ -58,7 +75,14 @@ describe('a storage whose getAll misbehaves', () => {
 
   it('counts rows of the wrong shape as corrupt and restores the valid rows beside them', async () => {
     const rows: Array<unknown> = [
-      null, 42, 'text', [], [hashOf(['n'])], [7, record(['n'])], [hashOf(['n']), 7], [hashOf(['n']), { data: 1 }],
+      null,
+      42,
+      'text',
+      [],
+      [hashOf(['n'])],
+      [7, record(['n'])],
+      [hashOf(['n']), 7],
+      [hashOf(['n']), { data: 1 }],
       [hashOf(['good']), record(['good'])],
     ]
     const { storage } = await hostile({ getAll: async () => rows })
@@ -80,7 +104,12 @@ describe('a storage whose getAll misbehaves', () => {
 
 describe('a storage whose update misbehaves', () => {
   it.each([
-    ['throws', () => { throw new Error('sync') }],
+    [
+      'throws',
+      () => {
+        throw new Error('sync')
+      },
+    ],
     ['rejects', () => Promise.reject(new Error('async'))],
     ['never calls change and answers junk', async () => 'done'],
   ])('drops and counts the batch when it %s, and keeps the records stored before', async (what, update) => {
@@ -98,7 +127,10 @@ describe('a storage whose update misbehaves', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const inner = createMemoryStorage()
     let hang = true
-    const storage: PersistStorage = { ...inner, update: (...args) => (hang ? new Promise(() => undefined) : inner.update(...args)) }
+    const storage: PersistStorage = {
+      ...inner,
+      update: (...args) => (hang ? new Promise(() => undefined) : inner.update(...args)),
+    }
     const { client, connection, persister } = session(storage)
     await connection.restored
     client.setQueryData(['stuck'], 1)
@@ -170,7 +202,12 @@ describe('a storage whose open, clear or close misbehaves', () => {
 
   it('ends the restore after restoreTimeoutMs when open never answers, and still clears on logout', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { inner, storage } = await hostile({ open: () => new Promise(() => undefined), close: () => { throw new Error('no close') } })
+    const { inner, storage } = await hostile({
+      open: () => new Promise(() => undefined),
+      close: () => {
+        throw new Error('no close')
+      },
+    })
     const { client, connection, persister } = session(storage)
     await vi.advanceTimersByTimeAsync(1_000)
     expect((await connection.restored).error?.reason).toBe('unavailable')
@@ -180,7 +217,12 @@ describe('a storage whose open, clear or close misbehaves', () => {
 
   it.each([
     ['rejects', () => Promise.reject(new Error('no'))],
-    ['throws', () => { throw new Error('no') }],
+    [
+      'throws',
+      () => {
+        throw new Error('no')
+      },
+    ],
     ['never answers', () => new Promise(() => undefined)],
   ])('empties the cache on logout and reports it when clear %s', async (_what, clear) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })

@@ -2,7 +2,13 @@
 // store written in this file from the `PersistStorage` docs alone (a Map), so the interface is both
 // what the policy needs and all it needs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clearPersistedCache, createIndexedDBPersister, createIndexedDBStorage, createMemoryStorage, persistQueryCache } from '../../src/persist'
+import {
+  clearPersistedCache,
+  createIndexedDBPersister,
+  createIndexedDBStorage,
+  createMemoryStorage,
+  persistQueryCache,
+} from '../../src/persist'
 import type { IndexedDBPersisterOptions, PersistStorage, PersistedQueryCache } from '../../src/persist'
 import { freshDbName, hashOf, newClient } from './helpers'
 

@@ -1,7 +1,7 @@
 // The persister's IndexedDB connection: it never blocks another tab's upgrade or deleteDatabase, and it
 // copes with databases it did not create.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createIndexedDBPersister, PersistError } from '../../src/persist'
+import { PersistError } from '../../src/persist'
 import { freshDbName, readDisk, createTestPersister } from './helpers'
 import { internalsOf } from '../../src/persist/internal/persisterInternals'
 import type { RecordWrite } from '../../src/persist/internal/persisterInternals'

@@ -1,7 +1,6 @@
 // IndexedDB as a trust boundary: records of every wrong shape are dropped, deleted and counted, and
 // none of them costs a valid record or pollutes anything.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createIndexedDBPersister } from '../../src/persist'
 import { freshDbName, hashOf, persistInto, readDisk, stopAll, writeRaw, createTestPersister } from './helpers'
 
 const valid = (key: ReadonlyArray<unknown>, fields: Record<string, unknown> = {}) => ({

@@ -1,6 +1,6 @@
 // Nonsense options fail at creation with a PersistError naming the option, never later on disk.
 import { describe, expect, it } from 'vitest'
-import { createIndexedDBPersister, isPersistError } from '../../src/persist'
+import { isPersistError } from '../../src/persist'
 import type { IndexedDBPersisterOptions } from '../../src/persist'
 import { createTestPersister } from './helpers'
 

@@ -2,7 +2,6 @@
 // hash to its hash, a date from the future, and every wrong shape are dropped (or distrusted), never served.
 import { hashKey, QueryObserver } from '@tanstack/react-query'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createIndexedDBPersister } from '../../src/persist'
 import { freshDbName, hashOf, newClient, persistInto, readDisk, stopAll, writeRaw, createTestPersister } from './helpers'
 import { internalsOf } from '../../src/persist/internal/persisterInternals'
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createIndexedDBPersister, isPersistError, persistQueryCache } from '../../src/persist'
+import { isPersistError, persistQueryCache } from '../../src/persist'
 import type { PersistError } from '../../src/persist'
 import { freshDbName, newClient, readDisk, createTestPersister } from './helpers'
 import { internalsOf } from '../../src/persist/internal/persisterInternals'

@@ -18,7 +18,14 @@ function customPersister(getAll: () => Promise<Rows>, options: Partial<IndexedDB
     update: vi.fn(async () => undefined),
     clear: async () => undefined,
   } satisfies PersistStorage
-  const persister = createIndexedDBPersister({ namespace: 'u1', dbName: 'custom', throttleMs: 0, restoreTimeoutMs: 1_000, storage, ...options })
+  const persister = createIndexedDBPersister({
+    namespace: 'u1',
+    dbName: 'custom',
+    throttleMs: 0,
+    restoreTimeoutMs: 1_000,
+    storage,
+    ...options,
+  })
   return Object.assign(persister, { update: storage.update })
 }
 
@@ -61,7 +68,10 @@ describe('a restore that cannot read', () => {
   })
 
   it('resolves with the error when the storage getAll() rejects', async () => {
-    const { restored, stop } = persistQueryCache(newClient(), customPersister(() => Promise.reject(new Error('disk gone'))))
+    const { restored, stop } = persistQueryCache(
+      newClient(),
+      customPersister(() => Promise.reject(new Error('disk gone'))),
+    )
     const report = await restored
     expect(report).toMatchObject({ restored: 0, error: { reason: 'storage' } })
     expect(String(report.error?.cause)).toContain('disk gone')
@@ -112,7 +122,9 @@ describe('a restore that cannot read', () => {
     await vi.advanceTimersByTimeAsync(1_000)
     await restored
     const key = ['late']
-    answer([[hashOf(key), JSON.stringify({ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: 'late' })]])
+    answer([
+      [hashOf(key), JSON.stringify({ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: 'late' })],
+    ])
     await vi.advanceTimersByTimeAsync(0)
     expect(client.getQueryData(key)).toBeUndefined()
     stop()
@@ -123,7 +135,12 @@ describe('an IndexedDB that never opens', () => {
   it('resolves the restore after restoreTimeoutMs in memory mode, and reports it', async () => {
     vi.spyOn(indexedDB, 'open').mockReturnValue({} as IDBOpenDBRequest)
     const onError = vi.fn()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName: freshDbName(), restoreTimeoutMs: 2_000, onError })
+    const persister = createIndexedDBPersister({
+      namespace: 'u1',
+      dbName: freshDbName(),
+      restoreTimeoutMs: 2_000,
+      onError,
+    })
     const { restored, stop } = persistQueryCache(newClient(), persister)
     await vi.advanceTimersByTimeAsync(2_000)
     expect((await restored).error?.reason).toBe('unavailable')
@@ -140,7 +157,12 @@ describe('an IndexedDB that never opens', () => {
       const request = indexedDB.open(dbName, 1)
       request.onsuccess = () => resolve(request.result)
     })
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, restoreTimeoutMs: 1_000, onError: () => undefined })
+    const persister = createIndexedDBPersister({
+      namespace: 'u1',
+      dbName,
+      restoreTimeoutMs: 1_000,
+      onError: () => undefined,
+    })
     const { restored, stop } = persistQueryCache(newClient(), persister)
     await vi.advanceTimersByTimeAsync(1_000)
     expect((await restored).error?.reason).toBe('unavailable')
@@ -167,7 +189,9 @@ describe('PersistedCacheProvider over a restore that never answers', () => {
     await act(() => vi.advanceTimersByTimeAsync(1_000))
     await act(() => vi.advanceTimersByTimeAsync(10))
     expect(screen.getByText('Fetched')).toBeTruthy()
-    expect(onRestored).toHaveBeenCalledWith(expect.objectContaining({ restored: 0, error: expect.objectContaining({ reason: 'unavailable' }) }))
+    expect(onRestored).toHaveBeenCalledWith(
+      expect.objectContaining({ restored: 0, error: expect.objectContaining({ reason: 'unavailable' }) }),
+    )
   })
 })
 

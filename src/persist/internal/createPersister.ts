@@ -2,35 +2,36 @@
 // validation (hash check, future dates), corrupt-record deletion, quota eviction (oldest first),
 // stats, and the memory-only mode it falls back to. The storage's answers are untrusted: wrong shapes
 // are dropped and counted, a throw or rejection is reported, and it never throws into the app.
-import type { PersistStorage } from '../PersistStorage'
 import { PersistError } from '../PersistError'
 import type { PersistErrorReason } from '../PersistError'
 import type { QueryPersister } from '../QueryPersister'
+import type { IndexedDBPersisterOptions } from '../createIndexedDBPersister'
+import { createIndexedDBStorage } from '../createIndexedDBStorage'
 import { UNTRUSTED_DATE, commitBatch, createRecordIndex } from './commitBatch'
-import { persisterInternals } from './persisterInternals'
+import { DEFAULT_RESTORE_TIMEOUT_MS, persisterInternals } from './persisterInternals'
 import type { ReadResult, RecordDelete, RecordWrite } from './persisterInternals'
 import { decodeRecord } from './record'
 import type { Rejection } from './record'
 import { within } from './within'
-
-export interface PersisterSettings {
-  namespace: string
-  buster: string
-  maxAge: number
-  scope: string
-  throttleMs: number
-  maxBytes: number
-  restoreTimeoutMs: number
-  onError?: ((error: PersistError) => void) | undefined
-}
 
 const isQuota = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'QuotaExceededError'
 
 // A storage method that throws instead of rejecting is treated as one that rejects.
 const call = <T>(method: () => Promise<T> | T): Promise<T> => new Promise<T>((resolve) => resolve(method()))
 
-export function createPersister(settings: PersisterSettings, storage: PersistStorage): QueryPersister {
-  const { namespace, buster, maxAge, scope, throttleMs, maxBytes, restoreTimeoutMs, onError } = settings
+/** The persister `createIndexedDBPersister` returns, for options already validated. */
+export function createPersister(options: IndexedDBPersisterOptions): QueryPersister {
+  const {
+    namespace,
+    buster = '',
+    maxAge = 86_400_000,
+    dbName = 'react-query-toolkit',
+    throttleMs = 100,
+    maxBytes = Infinity,
+    restoreTimeoutMs = DEFAULT_RESTORE_TIMEOUT_MS,
+    onError,
+    storage = createIndexedDBStorage(dbName),
+  } = options
   // What this tab knows is stored, by hash: [updatedAt, size]. Drives eviction, stats and restore.
   const index = createRecordIndex()
   let droppedBatches = 0
@@ -40,7 +41,6 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
   let memoryOnly = false
   // Memory-only because a restore gave up on the storage, which may still answer later.
   let gaveUp = false
-  const dev = process.env.NODE_ENV !== 'production'
 
   const report = (error: PersistError): PersistError => {
     lastError = error
@@ -68,9 +68,13 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
         // Already memory-only (a restore that gave up on this open): that was reported then.
         if (memoryOnly) return false
         memoryOnly = true
-        const error = fault('unavailable', cause, dev ? 'IndexedDB unavailable, persisting in memory only' : undefined)
+        const error = fault(
+          'unavailable',
+          cause,
+          process.env.NODE_ENV !== 'production' ? 'IndexedDB unavailable, persisting in memory only' : undefined,
+        )
         // Diagnostics stay out of production builds; `onError` still hears of it there.
-        if (dev) console.warn(error.message)
+        if (process.env.NODE_ENV !== 'production') console.warn(error.message)
         return false
       },
     ))
@@ -93,14 +97,25 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
     puts.reduce((sum, put) => sum + put.text.length - (index.entries.get(put.hash)?.[1] ?? 0), 0)
   const dropBatch = (cause: unknown): void => {
     droppedBatches++
-    fault(isQuota(cause) ? 'quota' : 'storage', cause, dev ? 'write batch dropped' : undefined)
+    fault(
+      isQuota(cause) ? 'quota' : 'storage',
+      cause,
+      process.env.NODE_ENV !== 'production' ? 'write batch dropped' : undefined,
+    )
   }
 
   // The quota path. Eviction runs in the update of the records it makes room for, so when they still
   // do not fit nothing is applied: a record that can never fit costs nothing else.
   const writeUnderQuota = async (puts: Array<RecordWrite>, deletes: Array<RecordDelete>) => {
     try {
-      return await commit(puts, deletes, victims(puts, puts.reduce((sum, put) => sum + put.text.length, 0)))
+      return await commit(
+        puts,
+        deletes,
+        victims(
+          puts,
+          puts.reduce((sum, put) => sum + put.text.length, 0),
+        ),
+      )
     } catch (cause) {
       if (!isQuota(cause) || puts.length === 0) return dropBatch(cause)
     }
@@ -121,7 +136,11 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
       } catch (cause) {
         dropped++
         droppedRecords++
-        fault(isQuota(cause) ? 'quota' : 'storage', cause, dev ? `record ${put.hash} dropped` : put.hash)
+        fault(
+          isQuota(cause) ? 'quota' : 'storage',
+          cause,
+          process.env.NODE_ENV !== 'production' ? `record ${put.hash} dropped` : put.hash,
+        )
       }
     }
     if (dropped === puts.length) droppedBatches++
@@ -132,7 +151,8 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
     const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0 }
     if (!(await open())) return result
     const rows: unknown = await call(() => storage.getAll(namespace))
-    if (!Array.isArray(rows)) throw new TypeError('getAll() did not return an array')
+    if (!Array.isArray(rows))
+      throw new TypeError(process.env.NODE_ENV !== 'production' ? 'getAll() did not return an array' : 'getAll')
     const now = Date.now()
     const expiresBefore = now - maxAge
     const invalid: Array<string> = []
@@ -158,11 +178,13 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
       await call(() =>
         storage.update(namespace, invalid, (stored) => ({
           put: [],
-          delete: invalid.filter((key) => stored.has(key) && typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string'),
+          delete: invalid.filter(
+            (key) => stored.has(key) && typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string',
+          ),
         })),
       )
     } catch (cause) {
-      fault('storage', cause, dev ? 'deleting invalid records failed' : undefined)
+      fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'deleting invalid records failed' : undefined)
     }
     return result
   }
@@ -180,7 +202,7 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
       lastError,
     }),
     [persisterInternals]: {
-      scope,
+      scope: dbName,
       throttleMs,
       restoreTimeoutMs,
       report,
@@ -206,9 +228,12 @@ export function createPersister(settings: PersisterSettings, storage: PersistSto
         // the storage reopens for it, for at most restoreTimeoutMs, and closes again.
         if (!(await open()) && !gaveUp) return
         try {
-          await within(call(() => storage.clear(namespace)), restoreTimeoutMs)
+          await within(
+            call(() => storage.clear(namespace)),
+            restoreTimeoutMs,
+          )
         } catch (cause) {
-          fault('storage', cause, dev ? 'clear failed' : undefined)
+          fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'clear failed' : undefined)
         } finally {
           if (gaveUp) close()
         }
