@@ -29,6 +29,7 @@ export interface IndexedDBPersisterOptions {
   maxAge?: number
   /**
    * The IndexedDB database; the persister owns it (object store `queries`), so give it a name of its own.
+   * With a custom `storage` it only tells logouts apart between tabs.
    * @default 'react-query-toolkit'
    * @example createIndexedDBPersister({ namespace: user.id, dbName: 'my-app-cache' })
    */
@@ -55,7 +56,7 @@ export interface IndexedDBPersisterOptions {
    */
   restoreTimeoutMs?: number
   /**
-   * Told about every failure the persister absorbs: IndexedDB unavailable, a restore that timed out,
+   * Told about every failure the persister absorbs: the storage unavailable, a restore that timed out,
    * quota exceeded (a record that does not fit even after evicting older ones is dropped), a failed write, a query whose data cannot be serialised.
    * @default undefined (failures still land in `stats().lastError`)
    * @example createIndexedDBPersister({ namespace: user.id, onError: (e) => report(e) })
