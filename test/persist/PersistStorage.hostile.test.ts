@@ -215,6 +215,32 @@ describe('a storage whose open, clear or close misbehaves', () => {
     expect(await storedKeys(inner)).toEqual([])
   })
 
+  it('does not close the storage under a logout when an open it gave up on fails late', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const inner = createMemoryStorage()
+    let failOpen!: (error: Error) => void
+    let finishClear!: () => void
+    const close = vi.fn()
+    const storage: PersistStorage = {
+      ...inner,
+      open: () => new Promise((_, reject) => (failOpen = reject)),
+      close,
+      clear: (namespace) => new Promise((resolve) => (finishClear = () => resolve(inner.clear(namespace)))),
+    }
+    const { client, connection, persister } = session(storage)
+    await vi.advanceTimersByTimeAsync(1_000)
+    await connection.restored
+    expect(close).toHaveBeenCalledTimes(1)
+    const cleared = clearPersistedCache(client, persister)
+    await vi.advanceTimersByTimeAsync(0)
+    failOpen(new Error('late'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(close).toHaveBeenCalledTimes(1)
+    finishClear()
+    await cleared
+    expect(close).toHaveBeenCalledTimes(2)
+  })
+
   it.each([
     ['rejects', () => Promise.reject(new Error('no'))],
     [

@@ -64,9 +64,10 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     (opened ??= call(() => storage.open?.()).then(
       () => true,
       (cause: unknown) => {
-        close()
-        // Already memory-only (a restore that gave up on this open): that was reported then.
+        // Already memory-only (a restore that gave up on this open): that was reported and closed then,
+        // and closing again could end the connection a logout opened since.
         if (memoryOnly) return false
+        close()
         memoryOnly = true
         const error = fault(
           'unavailable',
