@@ -91,6 +91,19 @@ describe('a storage whose getAll misbehaves', () => {
     expect(client.getQueryData(['good'])).toBe('stored')
   })
 
+  it('restores the newer copy when it answers the same key twice', async () => {
+    const key = ['twice']
+    const rows: Array<[string, unknown]> = [
+      [hashOf(key), record(key, { data: 'newer', updatedAt: Date.now() - 10 })],
+      [hashOf(key), record(key, { data: 'older', updatedAt: Date.now() - 5_000 })],
+    ]
+    const { storage } = await hostile({ getAll: async () => rows })
+    const { client, connection, persister } = session(storage)
+    await connection.restored
+    expect(client.getQueryData(key)).toBe('newer')
+    expect(persister.stats().records).toBe(1)
+  })
+
   it('survives a huge answer of junk and deletes only the junk it can name', async () => {
     const junk = Array.from({ length: 100_000 }, (_, i): [string, unknown] => [`junk${i}`, i])
     const { inner } = await hostile({})
@@ -142,6 +155,26 @@ describe('a storage whose update misbehaves', () => {
     client.setQueryData(['next'], 2)
     await connection.flush()
     expect(await storedKeys(inner)).toEqual([hashOf(['next'])])
+  })
+
+  it('keeps only the last answer of change when it calls change more than once (a retry)', async () => {
+    const inner = createMemoryStorage()
+    await inner.update('u1', [], () => ({ put: [[hashOf(['kept']), record(['kept'], { data: 'newer' })]], delete: [] }))
+    const storage: PersistStorage = {
+      ...inner,
+      // A first attempt that saw nothing stored, then the real one, which sees the newer copy.
+      update: (namespace, keys, change) => {
+        change(new Map())
+        return inner.update(namespace, keys, change)
+      },
+    }
+    const { client, connection, persister } = session(storage)
+    await connection.restored
+    client.setQueryData(['kept'], 'older but much longer', { updatedAt: Date.now() - 60_000 })
+    await connection.flush()
+    const [[, value]] = (await inner.getAll('u1')) as [[string, string]]
+    expect(JSON.parse(value).data).toBe('newer')
+    expect(persister.stats()).toMatchObject({ records: 1, bytes: value.length })
   })
 
   it('hands change a map of junk values without losing the batch', async () => {
