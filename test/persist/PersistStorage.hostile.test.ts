@@ -1,50 +1,17 @@
-// A storage is code from outside: whatever its methods do (throw, reject, never answer, answer junk),
-// the policy drops and counts it, `restored` ends, the app never sees a throw, and nothing else
+// A storage is code from outside: whatever its getAll and update do (throw, reject, never answer, answer
+// junk), the policy drops and counts it, `restored` ends, the app never sees a throw, and nothing else
 // stored is lost.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  clearPersistedCache,
-  createIndexedDBPersister,
-  createMemoryStorage,
-  persistQueryCache,
-} from '../../src/persist'
-import type { IndexedDBPersisterOptions, PersistStorage, PersistedQueryCache } from '../../src/persist'
-import { hashOf, newClient } from './helpers'
+import { createMemoryStorage } from '../../src/persist'
+import type { PersistStorage } from '../../src/persist'
+import { hashOf } from './helpers'
+import { hostile, record, session, stopSessions, storedKeys } from './hostileStorage'
 
-const running: Array<PersistedQueryCache> = []
 afterEach(() => {
-  for (const connection of running.splice(0)) connection.stop()
+  stopSessions()
   vi.useRealTimers()
   vi.restoreAllMocks()
 })
-
-const record = (key: ReadonlyArray<unknown>, fields: Record<string, unknown> = {}) =>
-  JSON.stringify({ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now() - 1_000, data: 'stored', ...fields })
-
-/** A memory storage holding `good`, with some of its methods replaced. */
-async function hostile(overrides: Partial<Record<keyof PersistStorage, unknown>>) {
-  const inner = createMemoryStorage()
-  await inner.update('u1', [], () => ({ put: [[hashOf(['good']), record(['good'])]], delete: [] }))
-  return { inner, storage: { ...inner, ...overrides } as PersistStorage }
-}
-
-function session(storage: PersistStorage, options: Partial<IndexedDBPersisterOptions> = {}) {
-  const onError = vi.fn()
-  const client = newClient()
-  const persister = createIndexedDBPersister({
-    namespace: 'u1',
-    throttleMs: 0,
-    restoreTimeoutMs: 1_000,
-    storage,
-    onError,
-    ...options,
-  })
-  const connection = persistQueryCache(client, persister)
-  running.push(connection)
-  return { client, persister, connection, onError }
-}
-
-const storedKeys = async (storage: PersistStorage) => (await storage.getAll('u1')).map(([key]) => key).sort()
 
 describe('a storage whose getAll misbehaves', () => {
   it.each([
@@ -218,87 +185,5 @@ describe('a storage whose update misbehaves', () => {
     await connection.flush()
     expect(await storedKeys(inner)).toEqual([hashOf(['fits']), hashOf(['old'])].sort())
     expect(persister.stats()).toMatchObject({ droppedRecords: 1, lastError: { reason: 'quota' } })
-  })
-})
-
-describe('a storage whose open, clear or close misbehaves', () => {
-  it('goes memory-only, reported as unavailable, when open rejects', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    const { storage } = await hostile({ open: () => Promise.reject(new Error('no disk')) })
-    const { client, connection, persister, onError } = session(storage)
-    expect(await connection.restored).toMatchObject({ restored: 0 })
-    client.setQueryData(['a'], 1)
-    await connection.flush()
-    expect(persister.stats().mode).toBe('memory')
-    expect(onError.mock.calls.map(([error]) => error.reason)).toEqual(['unavailable'])
-  })
-
-  it('ends the restore after restoreTimeoutMs when open never answers, and still clears on logout', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { inner, storage } = await hostile({
-      open: () => new Promise(() => undefined),
-      close: () => {
-        throw new Error('no close')
-      },
-    })
-    const { client, connection, persister } = session(storage)
-    await vi.advanceTimersByTimeAsync(1_000)
-    expect((await connection.restored).error?.reason).toBe('unavailable')
-    await clearPersistedCache(client, persister)
-    expect(await storedKeys(inner)).toEqual([])
-  })
-
-  it('does not close the storage under a logout when an open it gave up on fails late', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const inner = createMemoryStorage()
-    let failOpen!: (error: Error) => void
-    let finishClear!: () => void
-    const close = vi.fn()
-    const storage: PersistStorage = {
-      ...inner,
-      open: () => new Promise((_, reject) => (failOpen = reject)),
-      close,
-      clear: (namespace) => new Promise((resolve) => (finishClear = () => resolve(inner.clear(namespace)))),
-    }
-    const { client, connection, persister } = session(storage)
-    await vi.advanceTimersByTimeAsync(1_000)
-    await connection.restored
-    expect(close).toHaveBeenCalledTimes(1)
-    const cleared = clearPersistedCache(client, persister)
-    await vi.advanceTimersByTimeAsync(0)
-    failOpen(new Error('late'))
-    await vi.advanceTimersByTimeAsync(0)
-    expect(close).toHaveBeenCalledTimes(1)
-    finishClear()
-    await cleared
-    expect(close).toHaveBeenCalledTimes(2)
-  })
-
-  it.each([
-    ['rejects', () => Promise.reject(new Error('no'))],
-    [
-      'throws',
-      () => {
-        throw new Error('no')
-      },
-    ],
-    ['never answers', () => new Promise(() => undefined)],
-  ])('empties the cache on logout and reports it when clear %s', async (_what, clear) => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const { storage } = await hostile({ clear })
-    const { client, connection, persister } = session(storage)
-    await connection.restored
-    const cleared = clearPersistedCache(client, persister)
-    await vi.advanceTimersByTimeAsync(1_000)
-    await expect(cleared).resolves.toBeUndefined()
-    expect(client.getQueryData(['good'])).toBeUndefined()
-    expect(persister.stats().lastError?.reason).toBe('storage')
-  })
-
-  it('refuses a storage that lacks a method, at creation', () => {
-    const { getAll: _, ...partial } = createMemoryStorage()
-    expect(() => createIndexedDBPersister({ namespace: 'u1', storage: partial as PersistStorage })).toThrow(
-      expect.objectContaining({ reason: 'options' }),
-    )
   })
 })
