@@ -15,6 +15,7 @@ import { createStore, del, get, set } from 'idb-keyval'
 import { createIndexedDBPersister, persistQueryCache } from '../src/persist'
 import type { QueryPersister } from '../src/persist'
 import { formatBytes, formatMs, printTable } from './harness'
+import { internalsOf } from '../src/persist/internal/persisterInternals'
 
 const MAX_AGE = 86_400_000
 const RESTORE_ROUNDS = 9
@@ -94,8 +95,9 @@ async function toolkitChange(
   revision: number,
 ): Promise<ChangeFigures> {
   let handedOver = 0
-  const write = persister.write
-  persister.write = (puts, deletes) => {
+  const internals = internalsOf(persister)
+  const write = internals.write
+  internals.write = (puts, deletes) => {
     handedOver = performance.now()
     return write(puts, deletes)
   }
@@ -106,7 +108,7 @@ async function toolkitChange(
   const flushStart = performance.now()
   await flush()
   const end = performance.now()
-  persister.write = write
+  internals.write = write
   return { bytes: bytesPut, mainMs: afterSet - start + (handedOver - flushStart), storedMs: end - start }
 }
 

@@ -1,6 +1,7 @@
 // Logout: forget the namespace on disk, in this tab's memory and in the app's other tabs.
 import type { QueryClient } from '@tanstack/react-query'
 import type { QueryPersister } from './QueryPersister'
+import { internalsOf } from './internal/persisterInternals'
 import { openClearChannel, sessionsOf } from './internal/sessions'
 
 /**
@@ -16,9 +17,9 @@ export async function clearPersistedCache(client: QueryClient, persister: QueryP
   if (!own) client.getQueryCache().clear()
   // Other tabs hear of it first, so they stop writing; posting through our own session's channel
   // keeps this tab from hearing its own message.
-  const message = { dbName: persister.dbName, namespace: persister.namespace }
+  const message = { dbName: internalsOf(persister).scope, namespace: persister.namespace }
   const channel = own?.channel ?? openClearChannel()
   channel?.post(message)
   if (channel !== own?.channel) channel?.close()
-  await persister.clear()
+  await internalsOf(persister).clear()
 }

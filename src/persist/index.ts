@@ -1,19 +1,15 @@
 // react-query-toolkit/persist: incremental, per-user IndexedDB persistence of the query cache.
 export { createIndexedDBPersister } from './createIndexedDBPersister'
+export { createIndexedDBStorage } from './createIndexedDBStorage'
+export { createMemoryStorage } from './createMemoryStorage'
 export { persistQueryCache } from './persistQueryCache'
 export { clearPersistedCache } from './clearPersistedCache'
 export { PersistedCacheProvider } from './PersistedCacheProvider'
 export { PersistError, isPersistError } from './PersistError'
 
 export type { IndexedDBPersisterOptions } from './createIndexedDBPersister'
-export type {
-  PersistedRecord,
-  PersisterStats,
-  QueryPersister,
-  ReadResult,
-  RecordDelete,
-  RecordWrite,
-} from './QueryPersister'
+export type { PersistedRecord, PersisterStats, QueryPersister } from './QueryPersister'
+export type { PersistStorage, StorageChanges } from './PersistStorage'
 export type { PersistedQueryCache, RestoreReport } from './persistQueryCache'
 export type { PersistedCacheProviderProps } from './PersistedCacheProvider'
 export type { PersistErrorCode, PersistErrorReason } from './PersistError'

@@ -5,7 +5,9 @@ import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryState } 
 import { isPersistedKey } from '../internal/keyTiers'
 import { tagsOption } from '../internal/queryTags'
 import { PersistError } from './PersistError'
-import type { PersistedRecord, QueryPersister, RecordDelete, RecordWrite } from './QueryPersister'
+import type { PersistedRecord, QueryPersister } from './QueryPersister'
+import { internalsOf } from './internal/persisterInternals'
+import type { RecordDelete, RecordWrite } from './internal/persisterInternals'
 import { readBounded } from './internal/readBounded'
 import { encodeRecord, isRecord } from './internal/record'
 import { openClearChannel, sessionsOf } from './internal/sessions'
@@ -81,6 +83,7 @@ function verdictOf(record: PersistedRecord, hashOf: (key: QueryKey) => string): 
  */
 export function persistQueryCache(client: QueryClient, persister: QueryPersister): PersistedQueryCache {
   const cache = client.getQueryCache()
+  const core = internalsOf(persister)
   const dirty = new Set<string>()
   const removed = new Map<string, number>()
   const warned = new Set<string>()
@@ -91,7 +94,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   let wiped = 0
 
   const schedule = (): void => {
-    if (!stopped) timer ??= setTimeout(() => void flush(), persister.throttleMs)
+    if (!stopped) timer ??= setTimeout(() => void flush(), core.throttleMs)
   }
   const cancel = (): void => {
     clearTimeout(timer)
@@ -117,7 +120,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     const start = performance.now()
     const wipes = wiped
     const report: RestoreReport = { restored: 0, expired: 0, busted: 0, corrupt: 0, refused: 0, ms: 0 }
-    const read = await readBounded(persister)
+    const read = await readBounded(core)
     if (read.error) {
       degraded = true
       return { ...report, error: read.error, ms: performance.now() - start }
@@ -149,7 +152,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     }
     // Whatever memory holds that is newer than disk (fetched before or during the restore) goes out next.
     for (const query of cache.getAll()) {
-      if (isPersistable(query) && (persister.stored(query.queryHash) ?? -1) < query.state.dataUpdatedAt) {
+      if (isPersistable(query) && (core.stored(query.queryHash) ?? -1) < query.state.dataUpdatedAt) {
         dirty.add(query.queryHash)
       }
     }
@@ -209,7 +212,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       const { dataUpdatedAt } = query.state
       if (!isPersistable(query)) {
         // It left a persisted tier (or failed before any success): its old copy must not outlive it.
-        if (persister.stored(hash) !== undefined) deletes.push({ hash, updatedAt: dataUpdatedAt })
+        if (core.stored(hash) !== undefined) deletes.push({ hash, updatedAt: dataUpdatedAt })
         continue
       }
       try {
@@ -220,11 +223,11 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
         const what = process.env.NODE_ENV !== 'production' ? `query ${hash} not persisted` : hash
         const error = new PersistError('serialize', `${what} (${String(cause)})`, { cause })
         if (process.env.NODE_ENV !== 'production') console.warn(error.message)
-        persister.report(error)
+        core.report(error)
       }
     }
     dirty.clear()
-    await persister.write(puts, deletes)
+    await core.write(puts, deletes)
   }
 
   const channel = openClearChannel()
@@ -245,10 +248,10 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   sessions.add(session)
 
   const unsubscribeChannel = channel?.subscribe((message) => {
-    if (message.dbName !== persister.dbName || message.namespace !== persister.namespace) return
+    if (message.dbName !== core.scope || message.namespace !== persister.namespace) return
     session.wipe()
     // Clearing again after our own last write: a batch of ours that raced the other tab's clear is gone too.
-    void persister.clear()
+    void core.clear()
   })
   const unsubscribeCache = cache.subscribe(onEvent)
 

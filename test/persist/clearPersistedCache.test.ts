@@ -3,6 +3,7 @@ import { clearPersistedCache, createIndexedDBPersister, persistQueryCache } from
 import type { PersistedQueryCache } from '../../src/persist'
 import { openTabChannel } from '../../src/tabs/tabChannel'
 import { freshDbName, hashOf, newClient, readDisk } from './helpers'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
 
 const open: Array<PersistedQueryCache> = []
 afterEach(() => {
@@ -106,7 +107,7 @@ describe('clearPersistedCache', () => {
     const there = await tab(dbName, 'alice')
     there.client.setQueryData(['late'], 1)
     const logout = clearPersistedCache(here.client, here.persister)
-    await there.persister.write([{ hash: '["late"]', updatedAt: Date.now(), text: JSON.stringify({ v: 1, buster: '', key: ['late'], hash: '["late"]', updatedAt: Date.now(), data: 1 }) }], [])
+    await internalsOf(there.persister).write([{ hash: '["late"]', updatedAt: Date.now(), text: JSON.stringify({ v: 1, buster: '', key: ['late'], hash: '["late"]', updatedAt: Date.now(), data: 1 }) }], [])
     await logout
     await vi.waitFor(() => expect(there.client.getQueryCache().getAll()).toEqual([]))
     await vi.waitFor(async () => expect((await readDisk(dbName)).size).toBe(0))

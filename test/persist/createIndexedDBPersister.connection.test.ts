@@ -1,9 +1,10 @@
 // The persister's IndexedDB connection: it never blocks another tab's upgrade or deleteDatabase, and it
 // copes with databases it did not create.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createIndexedDBPersister, PersistError } from '../../src/persist'
-import type { RecordWrite } from '../../src/persist'
-import { freshDbName, readDisk } from './helpers'
+import { PersistError } from '../../src/persist'
+import { freshDbName, readDisk, createTestPersister } from './helpers'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
+import type { RecordWrite } from '../../src/persist/internal/persisterInternals'
 
 const record = (hash: string): RecordWrite => {
   const updatedAt = Date.now() - 1000
@@ -38,24 +39,24 @@ afterEach(() => {
 describe('another tab changing the database', () => {
   it('is not blocked when it deletes the database under an idle persister', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
-    await persister.write([record('a')], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName })
+    await internalsOf(persister).write([record('a')], [])
     expect(await outcome(indexedDB.deleteDatabase(dbName))).toBe('done')
   })
 
   it('is not blocked when it upgrades the database under an idle persister', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
-    await persister.write([record('a')], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName })
+    await internalsOf(persister).write([record('a')], [])
     expect(await outcome(indexedDB.open(dbName, 10))).toBe('done')
   })
 
   it('leaves the persister working: it reopens on its next write', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
-    await persister.write([record('a')], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName })
+    await internalsOf(persister).write([record('a')], [])
     await outcome(indexedDB.deleteDatabase(dbName))
-    await persister.write([record('b')], [])
+    await internalsOf(persister).write([record('b')], [])
     expect([...(await readDisk(dbName)).keys()]).toEqual(['u1/b'])
     expect(persister.stats()).toMatchObject({ mode: 'indexeddb', droppedBatches: 0 })
   })
@@ -65,9 +66,9 @@ describe('a database the persister did not create', () => {
   it('gets the persister store added when it lacks it, and keeps its other stores', async () => {
     const dbName = freshDbName()
     ;(await openVersion(dbName, 3, ['theirs'])).close()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
-    await persister.write([record('a')], [])
-    expect((await createIndexedDBPersister({ namespace: 'u1', dbName }).read()).records.map((r) => r.hash)).toEqual(['a'])
+    const persister = createTestPersister({ namespace: 'u1', dbName })
+    await internalsOf(persister).write([record('a')], [])
+    expect((await createTestPersister({ namespace: 'u1', dbName }).read()).records.map((r) => r.hash)).toEqual(['a'])
     const database = await openVersion(dbName, 4, [])
     expect([...database.objectStoreNames].sort()).toEqual(['queries', 'theirs'])
     database.close()
@@ -76,8 +77,8 @@ describe('a database the persister did not create', () => {
   it('is used at whatever higher version it is', async () => {
     const dbName = freshDbName()
     ;(await openVersion(dbName, 7, ['queries'])).close()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
-    await persister.write([record('a')], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName })
+    await internalsOf(persister).write([record('a')], [])
     expect(persister.stats().mode).toBe('indexeddb')
     expect([...(await readDisk(dbName)).keys()]).toEqual(['u1/a'])
   })
@@ -86,8 +87,8 @@ describe('a database the persister did not create', () => {
 describe('a transaction that aborts mid-batch, as when the tab dies during a write', () => {
   it('leaves nothing of the batch and every record stored before', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError: () => undefined })
-    await persister.write([record('before')], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName, onError: () => undefined })
+    await internalsOf(persister).write([record('before')], [])
     const put = IDBObjectStore.prototype.put
     let calls = 0
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
@@ -96,7 +97,7 @@ describe('a transaction that aborts mid-batch, as when the tab dies during a wri
       if (++calls === 2) this.transaction.abort()
       return request
     })
-    await persister.write([record('x'), record('y'), record('z')], [])
+    await internalsOf(persister).write([record('x'), record('y'), record('z')], [])
     vi.restoreAllMocks()
     expect([...(await readDisk(dbName)).keys()]).toEqual(['u1/before'])
     expect(persister.stats()).toMatchObject({ records: 1, droppedBatches: 1 })
@@ -106,10 +107,10 @@ describe('a transaction that aborts mid-batch, as when the tab dies during a wri
 describe('a logout in a tab that gave up on the database', () => {
   it('still clears the namespace on disk', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError: () => undefined })
-    await persister.write([record('a')], [])
-    persister.degrade?.(new PersistError('unavailable', 'restore timed out'))
-    await persister.clear()
+    const persister = createTestPersister({ namespace: 'u1', dbName, onError: () => undefined })
+    await internalsOf(persister).write([record('a')], [])
+    internalsOf(persister).degrade(new PersistError('unavailable', 'restore timed out'))
+    await internalsOf(persister).clear()
     expect((await readDisk(dbName)).size).toBe(0)
     expect(persister.stats().mode).toBe('memory')
   })

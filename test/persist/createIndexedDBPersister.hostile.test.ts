@@ -1,8 +1,7 @@
 // IndexedDB as a trust boundary: records of every wrong shape are dropped, deleted and counted, and
 // none of them costs a valid record or pollutes anything.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createIndexedDBPersister } from '../../src/persist'
-import { freshDbName, hashOf, persistInto, readDisk, stopAll, writeRaw } from './helpers'
+import { freshDbName, hashOf, persistInto, readDisk, stopAll, writeRaw, createTestPersister } from './helpers'
 
 const valid = (key: ReadonlyArray<unknown>, fields: Record<string, unknown> = {}) => ({
   v: 1,
@@ -108,7 +107,7 @@ describe('records of another namespace', () => {
   it('are neither read nor deleted', async () => {
     const dbName = freshDbName()
     await writeRaw(dbName, [['u2', hashOf(['theirs']), JSON.stringify(valid(['theirs']))], ['u1', hashOf(['bad']), 'garbage']])
-    const result = await createIndexedDBPersister({ namespace: 'u1', dbName }).read()
+    const result = await createTestPersister({ namespace: 'u1', dbName }).read()
     expect(result).toMatchObject({ records: [], corrupt: 1 })
     expect([...(await readDisk(dbName)).keys()]).toEqual([`u2/${hashOf(['theirs'])}`])
   })

@@ -1,11 +1,12 @@
 // Nonsense options fail at creation with a PersistError naming the option, never later on disk.
 import { describe, expect, it } from 'vitest'
-import { createIndexedDBPersister, isPersistError } from '../../src/persist'
+import { isPersistError } from '../../src/persist'
 import type { IndexedDBPersisterOptions } from '../../src/persist'
+import { createTestPersister } from './helpers'
 
 function creationError(options: unknown): unknown {
   try {
-    createIndexedDBPersister(options as IndexedDBPersisterOptions)
+    createTestPersister(options as IndexedDBPersisterOptions)
   } catch (error) {
     return error
   }
@@ -42,7 +43,7 @@ describe('createIndexedDBPersister options', () => {
   })
 
   it('exposes the restore timeout it was given, and 5 s by default', () => {
-    expect(createIndexedDBPersister({ namespace: 'u1', restoreTimeoutMs: 250 }).restoreTimeoutMs).toBe(250)
-    expect(createIndexedDBPersister({ namespace: 'u1' }).restoreTimeoutMs).toBe(5_000)
+    expect(createTestPersister({ namespace: 'u1', restoreTimeoutMs: 250 }).restoreTimeoutMs).toBe(250)
+    expect(createTestPersister({ namespace: 'u1' }).restoreTimeoutMs).toBe(5_000)
   })
 })

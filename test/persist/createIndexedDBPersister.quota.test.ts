@@ -1,8 +1,10 @@
 // A QuotaExceededError caused by one record that can never fit costs only that record.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createIndexedDBPersister } from '../../src/persist'
-import type { PersistError, RecordWrite } from '../../src/persist'
+import type { PersistError } from '../../src/persist'
 import { freshDbName, readDisk } from './helpers'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
+import type { RecordWrite } from '../../src/persist/internal/persisterInternals'
 
 const then = Date.now() - 60_000
 const record = (hash: string, age: number, size = 100): RecordWrite => {
@@ -28,9 +30,9 @@ describe('a record that can never fit the quota', () => {
     const dbName = freshDbName()
     const errors: Array<PersistError> = []
     const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError: (error) => errors.push(error) })
-    await persister.write([record('old1', 1), record('old2', 2), record('old3', 3)], [])
+    await internalsOf(persister).write([record('old1', 1), record('old2', 2), record('old3', 3)], [])
     refuseValuesOver(10_000)
-    await persister.write([record('new1', 10), record('huge', 11, 50_000), record('new2', 12)], [])
+    await internalsOf(persister).write([record('new1', 10), record('huge', 11, 50_000), record('new2', 12)], [])
     return { dbName, errors, persister }
   }
 
@@ -63,7 +65,7 @@ describe('a record that can never fit the quota', () => {
     vi.mocked(IDBObjectStore.prototype.put).mockImplementation(function (this: IDBObjectStore, value, key) {
       return put.call(this, value, key)
     })
-    await persister.write([record('later', 20)], [])
+    await internalsOf(persister).write([record('later', 20)], [])
     const keys = [...(await readDisk(dbName)).keys()]
     expect(keys).toContain('u1/later')
     expect(keys).not.toContain('u1/old1')

@@ -2,8 +2,8 @@
 // hash to its hash, a date from the future, and every wrong shape are dropped (or distrusted), never served.
 import { hashKey, QueryObserver } from '@tanstack/react-query'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createIndexedDBPersister } from '../../src/persist'
-import { freshDbName, hashOf, newClient, persistInto, readDisk, stopAll, writeRaw } from './helpers'
+import { freshDbName, hashOf, newClient, persistInto, readDisk, stopAll, writeRaw, createTestPersister } from './helpers'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
 
 const YEAR = 365 * 86_400_000
 
@@ -23,7 +23,7 @@ describe('a record under a key that is not its own', () => {
       ['u1', hashOf(['b']), recordOf(['a'], { data: 'forged' })],
       ['u1', hashOf(['c']), recordOf(['c'])],
     ])
-    const result = await createIndexedDBPersister({ namespace: 'u1', dbName }).read()
+    const result = await createTestPersister({ namespace: 'u1', dbName }).read()
     expect(result.records.map((record) => record.hash)).toEqual([hashOf(['c'])])
     expect(result.corrupt).toBe(1)
     expect([...(await readDisk(dbName)).keys()]).toEqual([`u1/${hashOf(['c'])}`])
@@ -43,12 +43,12 @@ describe('a record under a key that is not its own', () => {
 
   it('is not trusted by a large write either: the real record is written', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
+    const persister = createTestPersister({ namespace: 'u1', dbName })
     // Under b's key, a record claiming hash a, dated later than the write of a.
     await writeRaw(dbName, [['u1', 'b', JSON.stringify({ v: 1, buster: '', key: ['a'], hash: 'a', updatedAt: Date.now() - 1, data: 'forged' })]])
     const write = (hash: string) => ({ hash, updatedAt: Date.now() - 500, text: recordOf([hash], { hash }) })
     // 64 records and more are compared through one read of the namespace, where the forged record shows.
-    await persister.write([write('a'), ...Array.from({ length: 70 }, (_, i) => write(`filler${i}`))], [])
+    await internalsOf(persister).write([write('a'), ...Array.from({ length: 70 }, (_, i) => write(`filler${i}`))], [])
     expect((await readDisk(dbName)).get('u1/a')?.data).toBe('ok')
   })
 })
@@ -120,9 +120,9 @@ describe('a record dated in the future', () => {
   it('does not block a newer write', async () => {
     const dbName = freshDbName()
     await writeRaw(dbName, [['u1', 'f', JSON.stringify({ v: 1, buster: '', key: ['f'], hash: 'f', updatedAt: Date.now() + YEAR, data: 'stuck' })]])
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
+    const persister = createTestPersister({ namespace: 'u1', dbName })
     const updatedAt = Date.now()
-    await persister.write([{ hash: 'f', updatedAt, text: JSON.stringify({ v: 1, buster: '', key: ['f'], hash: 'f', updatedAt, data: 'new' }) }], [])
+    await internalsOf(persister).write([{ hash: 'f', updatedAt, text: JSON.stringify({ v: 1, buster: '', key: ['f'], hash: 'f', updatedAt, data: 'new' }) }], [])
     expect((await readDisk(dbName)).get('u1/f')?.data).toBe('new')
   })
 })

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createIndexedDBPersister, isPersistError, persistQueryCache } from '../../src/persist'
-import type { PersistError, RecordWrite } from '../../src/persist'
-import { freshDbName, newClient, readDisk } from './helpers'
+import { isPersistError, persistQueryCache } from '../../src/persist'
+import type { PersistError } from '../../src/persist'
+import { freshDbName, newClient, readDisk, createTestPersister } from './helpers'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
+import type { RecordWrite } from '../../src/persist/internal/persisterInternals'
 
 // Dates in the past: a stored date later than now is not trusted (see 'future dates').
 const now = Date.now() - 60_000
@@ -21,17 +23,17 @@ afterEach(() => {
 describe('createIndexedDBPersister', () => {
   it('stores a batch and reads it back', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName })
-    await persister.write([record('a', 1), record('b', 2)], [])
-    const reread = await createIndexedDBPersister({ namespace: 'u1', dbName }).read()
+    const persister = createTestPersister({ namespace: 'u1', dbName })
+    await internalsOf(persister).write([record('a', 1), record('b', 2)], [])
+    const reread = await createTestPersister({ namespace: 'u1', dbName }).read()
     expect(reread.records.map((r) => r.hash)).toEqual(['a', 'b'])
     expect(persister.stats()).toMatchObject({ mode: 'indexeddb', records: 2, droppedBatches: 0 })
   })
 
   it('keeps a newer stored copy when a large batch carries an older one', async () => {
     const dbName = freshDbName()
-    await createIndexedDBPersister({ namespace: 'u1', dbName }).write([record('shared', 50, 'newer')], [])
-    const otherTab = createIndexedDBPersister({ namespace: 'u1', dbName })
+    await createTestPersister({ namespace: 'u1', dbName }).write([record('shared', 50, 'newer')], [])
+    const otherTab = createTestPersister({ namespace: 'u1', dbName })
     const batch = Array.from({ length: 100 }, (_, i) => record(`q${i}`, 10))
     await otherTab.write([...batch, record('shared', 10, 'older')], [])
     const disk = await readDisk(dbName)
@@ -42,17 +44,17 @@ describe('createIndexedDBPersister', () => {
   it('reads only its own namespace, even when names share a prefix', async () => {
     const dbName = freshDbName()
     const names = ['a', 'a:b', 'a:', '1:a', 'a;', '', 'ä\u0000']
-    for (const name of names) await createIndexedDBPersister({ namespace: name, dbName }).write([record(`of ${name}`, 1)], [])
+    for (const name of names) await createTestPersister({ namespace: name, dbName }).write([record(`of ${name}`, 1)], [])
     for (const name of names) {
-      const { records } = await createIndexedDBPersister({ namespace: name, dbName }).read()
+      const { records } = await createTestPersister({ namespace: name, dbName }).read()
       expect(records.map((r) => r.hash)).toEqual([`of ${name}`])
     }
   })
 
   it('clears its own namespace and leaves the others', async () => {
     const dbName = freshDbName()
-    const alice = createIndexedDBPersister({ namespace: 'alice', dbName })
-    const bob = createIndexedDBPersister({ namespace: 'bob', dbName })
+    const alice = createTestPersister({ namespace: 'alice', dbName })
+    const bob = createTestPersister({ namespace: 'bob', dbName })
     await alice.write([record('a', 1)], [])
     await bob.write([record('b', 1)], [])
     await alice.clear()
@@ -62,9 +64,9 @@ describe('createIndexedDBPersister', () => {
   it('evicts the least recently updated records when the namespace would exceed maxBytes', async () => {
     const dbName = freshDbName()
     const size = record('r1', 1).text.length
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, maxBytes: size * 3 })
-    await persister.write([record('r2', 20), record('r1', 10), record('r3', 30)], [])
-    await persister.write([record('r4', 40)], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName, maxBytes: size * 3 })
+    await internalsOf(persister).write([record('r2', 20), record('r1', 10), record('r3', 30)], [])
+    await internalsOf(persister).write([record('r4', 40)], [])
     expect([...(await readDisk(dbName)).keys()].sort()).toEqual(['u1/r2', 'u1/r3', 'u1/r4'])
     expect(persister.stats().bytes).toBeLessThanOrEqual(size * 3)
   })
@@ -72,14 +74,14 @@ describe('createIndexedDBPersister', () => {
   it('evicts the oldest records and retries once when the quota is exceeded', async () => {
     const dbName = freshDbName()
     const onError = vi.fn()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError })
-    await persister.write([record('old', 1), record('mid', 2)], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName, onError })
+    await internalsOf(persister).write([record('old', 1), record('mid', 2)], [])
     const put = IDBObjectStore.prototype.put
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(() => {
       throw quotaError()
     })
     expect(IDBObjectStore.prototype.put).not.toBe(put)
-    await persister.write([record('new', 3)], [])
+    await internalsOf(persister).write([record('new', 3)], [])
     expect([...(await readDisk(dbName)).keys()].sort()).toEqual(['u1/mid', 'u1/new'])
     expect(onError).not.toHaveBeenCalled()
   })
@@ -87,12 +89,12 @@ describe('createIndexedDBPersister', () => {
   it('drops the batch, keeps every stored record and reports it when the quota is still exceeded', async () => {
     const dbName = freshDbName()
     const errors: Array<PersistError> = []
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError: (e) => errors.push(e) })
-    await persister.write([record('a', 1), record('b', 2), record('c', 3)], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName, onError: (e) => errors.push(e) })
+    await internalsOf(persister).write([record('a', 1), record('b', 2), record('c', 3)], [])
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw quotaError()
     })
-    await expect(persister.write([record('d', 4)], [])).resolves.toBeUndefined()
+    await expect(internalsOf(persister).write([record('d', 4)], [])).resolves.toBeUndefined()
     vi.mocked(IDBObjectStore.prototype.put).mockRestore()
     expect(errors.map((e) => e.reason)).toEqual(['quota'])
     expect(isPersistError(errors[0])).toBe(true)
@@ -103,15 +105,15 @@ describe('createIndexedDBPersister', () => {
 
   it('leaves the earlier stored records intact when a write fails mid-batch', async () => {
     const dbName = freshDbName()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError: () => undefined })
-    await persister.write([record('a', 1, 'first'), record('b', 1, 'first')], [])
+    const persister = createTestPersister({ namespace: 'u1', dbName, onError: () => undefined })
+    await internalsOf(persister).write([record('a', 1, 'first'), record('b', 1, 'first')], [])
     const put = IDBObjectStore.prototype.put
     let calls = 0
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
       if (++calls === 2) throw new DOMException('disk failure', 'UnknownError')
       return put.apply(this, args)
     })
-    await persister.write([record('a', 2, 'second'), record('b', 2, 'second'), record('c', 2, 'second')], [])
+    await internalsOf(persister).write([record('a', 2, 'second'), record('b', 2, 'second'), record('c', 2, 'second')], [])
     const disk = await readDisk(dbName)
     expect([...disk.keys()].sort()).toEqual(['u1/a', 'u1/b'])
     expect([...disk.values()].map((r) => r.data)).toEqual(['first', 'first'])
@@ -127,7 +129,7 @@ describe('without IndexedDB', () => {
 
   async function runApp(dbName = freshDbName()) {
     const onError = vi.fn()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, onError })
+    const persister = createTestPersister({ namespace: 'u1', dbName, onError })
     const client = newClient()
     const connection = persistQueryCache(client, persister)
     const report = await connection.restored

@@ -2,7 +2,8 @@
 import { QueryClient } from '@tanstack/react-query'
 import { createStore, entries, setMany } from 'idb-keyval'
 import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
-import type { PersistedQueryCache } from '../../src/persist'
+import type { IndexedDBPersisterOptions, PersistedQueryCache } from '../../src/persist'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
 import { recordKey } from '../../src/persist/internal/record'
 
 let counter = 0
@@ -51,4 +52,13 @@ const running: Array<PersistedQueryCache> = []
 
 export function stopAll(): void {
   for (const connection of running.splice(0)) connection.stop()
+}
+
+/**
+ * A persister with its internal members (`read`, `write`, `clear`, `degrade`…) on its face, for tests
+ * that drive the policy directly rather than through `persistQueryCache`.
+ */
+export function createTestPersister(options: IndexedDBPersisterOptions) {
+  const persister = createIndexedDBPersister(options)
+  return { ...persister, ...internalsOf(persister) }
 }

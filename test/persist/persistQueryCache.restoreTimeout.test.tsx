@@ -4,28 +4,29 @@ import { render, screen, act } from '@testing-library/react'
 import { useQuery } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createIndexedDBPersister, PersistedCacheProvider, persistQueryCache } from '../../src/persist'
-import type { QueryPersister, ReadResult, RestoreReport } from '../../src/persist'
+import type { IndexedDBPersisterOptions, PersistStorage, RestoreReport } from '../../src/persist'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
 import { freshDbName, hashOf, newClient } from './helpers'
 
-const never = () => new Promise<ReadResult>(() => undefined)
-const empty = (): ReadResult => ({ records: [], expired: 0, busted: 0, corrupt: 0 })
+type Rows = Array<[string, unknown]>
+const never = () => new Promise<Rows>(() => undefined)
 
-function customPersister(read: () => Promise<ReadResult>, overrides: Partial<QueryPersister> = {}) {
-  return {
+/** A persister whose storage answers `getAll` with `getAll()`; every other storage call is recorded. */
+function customPersister(getAll: () => Promise<Rows>, options: Partial<IndexedDBPersisterOptions> = {}) {
+  const storage = {
+    getAll,
+    update: vi.fn(async () => undefined),
+    clear: async () => undefined,
+  } satisfies PersistStorage
+  const persister = createIndexedDBPersister({
     namespace: 'u1',
     dbName: 'custom',
-    buster: '',
-    maxAge: 86_400_000,
     throttleMs: 0,
     restoreTimeoutMs: 1_000,
-    read,
-    write: vi.fn(async () => undefined),
-    clear: async () => undefined,
-    report: vi.fn(),
-    stored: () => undefined,
-    stats: () => ({ mode: 'indexeddb' as const, records: 0, bytes: 0, droppedBatches: 0, droppedRecords: 0, lastError: undefined }),
-    ...overrides,
-  } satisfies QueryPersister
+    storage,
+    ...options,
+  })
+  return Object.assign(persister, { update: storage.update })
 }
 
 /** Tracks whether a promise has settled, without awaiting it. */
@@ -45,7 +46,7 @@ afterEach(() => {
 })
 
 describe('a restore that cannot read', () => {
-  it('resolves after restoreTimeoutMs when read() never answers, and not before', async () => {
+  it('resolves after restoreTimeoutMs when the storage getAll() never answers, and not before', async () => {
     const { restored, stop } = persistQueryCache(newClient(), customPersister(never))
     const flag = settledFlag(restored)
     await vi.advanceTimersByTimeAsync(999)
@@ -66,15 +67,18 @@ describe('a restore that cannot read', () => {
     stop()
   })
 
-  it('resolves with the error when read() rejects', async () => {
-    const { restored, stop } = persistQueryCache(newClient(), customPersister(() => Promise.reject(new Error('disk gone'))))
+  it('resolves with the error when the storage getAll() rejects', async () => {
+    const { restored, stop } = persistQueryCache(
+      newClient(),
+      customPersister(() => Promise.reject(new Error('disk gone'))),
+    )
     const report = await restored
     expect(report).toMatchObject({ restored: 0, error: { reason: 'storage' } })
     expect(String(report.error?.cause)).toContain('disk gone')
     stop()
   })
 
-  it('resolves with the error when read() throws', async () => {
+  it('resolves with the error when the storage getAll() throws', async () => {
     const persister = customPersister(() => {
       throw new Error('no read today')
     })
@@ -83,21 +87,19 @@ describe('a restore that cannot read', () => {
     stop()
   })
 
-  it('resolves with the error when read() answers nonsense', async () => {
-    const persister = customPersister(() => Promise.resolve('nonsense' as unknown as ReadResult))
+  it('resolves with the error when the storage getAll() answers nonsense', async () => {
+    const persister = customPersister(() => Promise.resolve('nonsense' as unknown as Rows))
     const { restored, stop } = persistQueryCache(newClient(), persister)
     expect((await restored).error?.reason).toBe('storage')
     stop()
   })
 
-  it('tells the persister to go memory-only, or reports the error when it cannot', async () => {
-    const degrade = vi.fn()
-    const withDegrade = customPersister(() => Promise.reject(new Error('x')), { degrade })
-    const withoutDegrade = customPersister(() => Promise.reject(new Error('x')))
-    await persistQueryCache(newClient(), withDegrade).restored
-    await persistQueryCache(newClient(), withoutDegrade).restored
-    expect(degrade).toHaveBeenCalledWith(expect.objectContaining({ reason: 'storage' }))
-    expect(withoutDegrade.report).toHaveBeenCalledWith(expect.objectContaining({ reason: 'storage' }))
+  it('turns the persister memory-only and reports the error', async () => {
+    const onError = vi.fn()
+    const persister = customPersister(() => Promise.reject(new Error('x')), { onError })
+    await persistQueryCache(newClient(), persister).restored
+    expect(persister.stats().mode).toBe('memory')
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ reason: 'storage' }))
   })
 
   it('writes nothing afterwards: the session keeps to memory', async () => {
@@ -108,19 +110,21 @@ describe('a restore that cannot read', () => {
     await restored
     client.setQueryData(['after'], 1)
     await flush()
-    expect(persister.write).not.toHaveBeenCalled()
+    expect(persister.update).not.toHaveBeenCalled()
     stop()
   })
 
   it('hydrates nothing from a read that answers after the timeout', async () => {
-    let answer!: (result: ReadResult) => void
+    let answer!: (rows: Rows) => void
     const persister = customPersister(() => new Promise((resolve) => (answer = resolve)))
     const client = newClient()
     const { restored, stop } = persistQueryCache(client, persister)
     await vi.advanceTimersByTimeAsync(1_000)
     await restored
     const key = ['late']
-    answer({ ...empty(), records: [{ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: 'late' }] })
+    answer([
+      [hashOf(key), JSON.stringify({ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: 'late' })],
+    ])
     await vi.advanceTimersByTimeAsync(0)
     expect(client.getQueryData(key)).toBeUndefined()
     stop()
@@ -131,7 +135,12 @@ describe('an IndexedDB that never opens', () => {
   it('resolves the restore after restoreTimeoutMs in memory mode, and reports it', async () => {
     vi.spyOn(indexedDB, 'open').mockReturnValue({} as IDBOpenDBRequest)
     const onError = vi.fn()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName: freshDbName(), restoreTimeoutMs: 2_000, onError })
+    const persister = createIndexedDBPersister({
+      namespace: 'u1',
+      dbName: freshDbName(),
+      restoreTimeoutMs: 2_000,
+      onError,
+    })
     const { restored, stop } = persistQueryCache(newClient(), persister)
     await vi.advanceTimersByTimeAsync(2_000)
     expect((await restored).error?.reason).toBe('unavailable')
@@ -148,7 +157,12 @@ describe('an IndexedDB that never opens', () => {
       const request = indexedDB.open(dbName, 1)
       request.onsuccess = () => resolve(request.result)
     })
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, restoreTimeoutMs: 1_000, onError: () => undefined })
+    const persister = createIndexedDBPersister({
+      namespace: 'u1',
+      dbName,
+      restoreTimeoutMs: 1_000,
+      onError: () => undefined,
+    })
     const { restored, stop } = persistQueryCache(newClient(), persister)
     await vi.advanceTimersByTimeAsync(1_000)
     expect((await restored).error?.reason).toBe('unavailable')
@@ -175,7 +189,9 @@ describe('PersistedCacheProvider over a restore that never answers', () => {
     await act(() => vi.advanceTimersByTimeAsync(1_000))
     await act(() => vi.advanceTimersByTimeAsync(10))
     expect(screen.getByText('Fetched')).toBeTruthy()
-    expect(onRestored).toHaveBeenCalledWith(expect.objectContaining({ restored: 0, error: expect.objectContaining({ reason: 'unavailable' }) }))
+    expect(onRestored).toHaveBeenCalledWith(
+      expect.objectContaining({ restored: 0, error: expect.objectContaining({ reason: 'unavailable' }) }),
+    )
   })
 })
 
@@ -183,7 +199,7 @@ describe('an IndexedDB read that throws', () => {
   it('resolves the restore with the error in memory mode, and reports it once', async () => {
     const onError = vi.fn()
     const persister = createIndexedDBPersister({ namespace: 'u1', dbName: freshDbName(), onError })
-    await persister.write([], [])
+    await internalsOf(persister).write([], [])
     vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(() => {
       throw new DOMException('read failure', 'UnknownError')
     })

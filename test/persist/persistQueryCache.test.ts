@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
 import type { PersistedQueryCache, QueryPersister } from '../../src/persist'
 import { freshDbName, hashOf, newClient, readDisk, writeRaw } from './helpers'
+import { internalsOf } from '../../src/persist/internal/persisterInternals'
 
 const open: Array<PersistedQueryCache> = []
 function connect(...args: Parameters<typeof persistQueryCache>): PersistedQueryCache {
@@ -28,8 +29,9 @@ function setup(options: Partial<Parameters<typeof createIndexedDBPersister>[0]> 
 /** Counts the records each write batch puts. */
 function spyWrites(persister: QueryPersister): Array<Array<string>> {
   const batches: Array<Array<string>> = []
-  const write = persister.write
-  vi.spyOn(persister, 'write').mockImplementation((puts, deletes) => {
+  const internals = internalsOf(persister)
+  const write = internals.write
+  vi.spyOn(internals, 'write').mockImplementation((puts, deletes) => {
     batches.push(puts.map((put) => put.hash))
     return write(puts, deletes)
   })

@@ -40,4 +40,21 @@ describe('the persist entry in Node', () => {
     expect(warn).toHaveBeenCalledTimes(1)
     warn.mockRestore()
   })
+
+  it('persists into the memory storage without IndexedDB, and says nothing', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { createIndexedDBPersister, createMemoryStorage, persistQueryCache } = await import('../../src/persist')
+    const storage = createMemoryStorage()
+    const client = new QueryClient()
+    const second = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', storage, throttleMs: 0 }))
+    await second.restored
+    client.setQueryData(['a'], 1)
+    await second.flush()
+    const third = persistQueryCache(new QueryClient(), createIndexedDBPersister({ namespace: 'u1', storage }))
+    expect(await third.restored).toMatchObject({ restored: 1 })
+    second.stop()
+    third.stop()
+    expect(warn).not.toHaveBeenCalled()
+    warn.mockRestore()
+  })
 })

@@ -1,34 +1,15 @@
-// What one tab knows is stored in its namespace (update time and size per record), and the one
-// transaction that applies a batch: each put and delete is compared with the stored copy inside the
-// transaction, so an older copy never replaces a newer one written by another tab.
-import type { UseStore } from 'idb-keyval'
+// What one tab knows is stored in its namespace (update time and size per record), and the one atomic
+// update that applies a batch: each put and delete is compared with the stored copy inside the update,
+// so an older copy never replaces a newer one written by another tab.
+import type { PersistStorage, StorageChanges } from '../PersistStorage'
+import type { RecordDelete, RecordWrite } from './persisterInternals'
 import { parseRecord } from './record'
-import { transact } from './transact'
-
-/** One record to store: the encoded text and the `dataUpdatedAt` it carries. */
-export interface RecordWrite {
-  hash: string
-  updatedAt: number
-  text: string
-}
-
-/** Delete the record unless the stored copy is newer than `updatedAt`. */
-export interface RecordDelete {
-  hash: string
-  updatedAt: number
-}
 
 /**
  * The update time of a stored copy that is dated in the future (a clock set back, a forged record):
  * it is not trusted, so any write replaces it and eviction takes it first.
  */
 export const UNTRUSTED_DATE = Number.NEGATIVE_INFINITY
-
-/** A stored copy's update time as writes compare with it; a date later than now is not trusted. */
-export const trustedDate = (updatedAt: number, now: number): number => (updatedAt > now ? UNTRUSTED_DATE : updatedAt)
-
-// From this many records on, a batch reads the namespace once instead of one get per record.
-const BULK_BATCH = 64
 
 export interface RecordIndex {
   /** By hash: [updatedAt, size]. */
@@ -70,63 +51,38 @@ export function createRecordIndex(): RecordIndex {
 }
 
 export interface Batch {
-  store: UseStore
+  storage: PersistStorage
+  namespace: string
   index: RecordIndex
-  keyOf: (hash: string) => string
-  range: IDBKeyRange
   puts: Array<RecordWrite>
   deletes: Array<RecordDelete>
-  /** Evicted in the same transaction: if the puts still do not fit, the abort restores them. */
+  /** Evicted in the same update: if the puts still do not fit, nothing of it is applied. */
   evict: Array<RecordDelete>
 }
 
-/** Applies a batch in one transaction; the index learns of it once it committed. */
-export function commitBatch({ store, index, keyOf, range, puts, deletes, evict }: Batch): Promise<void> {
+/** Applies a batch in one atomic update; the index learns of it once the storage resolved. */
+export async function commitBatch({ storage, namespace, index, puts, deletes, evict }: Batch): Promise<void> {
   const changes = new Map<string, [number, number] | undefined>()
   // Eviction first: it frees the room the puts need.
   const ops: Array<RecordDelete & { text?: string }> = [...evict, ...deletes, ...puts]
-  return transact(store, (objectStore, fail) => {
-    // Compared with the stored copies inside this transaction: another tab may have written newer ones.
-    const storedAt = new Map<string, number>()
-    const now = Date.now()
-    // A stored copy counts only under its own record key: a record claiming another hash proves nothing.
-    const note = (value: unknown, key: IDBValidKey): void => {
-      const record = parseRecord(value)
-      if (record && keyOf(record.hash) === key) storedAt.set(record.hash, trustedDate(record.updatedAt, now))
-    }
-    const apply = (): void => {
-      try {
-        for (const { hash, updatedAt, text } of ops) {
-          if ((storedAt.get(hash) ?? UNTRUSTED_DATE) > updatedAt) continue
-          const key = keyOf(hash)
-          if (text === undefined) objectStore.delete(key)
-          else objectStore.put(text, key)
-          changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
-        }
-      } catch (error) {
-        fail(error)
+  await storage.update(
+    namespace,
+    ops.map((op) => op.hash),
+    (stored): StorageChanges => {
+      changes.clear()
+      const now = Date.now()
+      const out: StorageChanges = { put: [], delete: [] }
+      for (const { hash, updatedAt, text } of ops) {
+        // A stored copy counts only under its own key: a record claiming another hash proves nothing.
+        const record = parseRecord(stored.get(hash))
+        const storedAt = record?.hash === hash && record.updatedAt <= now ? record.updatedAt : UNTRUSTED_DATE
+        if (storedAt > updatedAt) continue
+        if (text === undefined) out.delete.push(hash)
+        else out.put.push([hash, text])
+        changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
       }
-    }
-    if (ops.length >= BULK_BATCH && ops.length * 4 >= index.entries.size) {
-      // A large batch (the first save of a big cache): one read of the namespace beats a get per record.
-      const keys = objectStore.getAllKeys(range)
-      const all = objectStore.getAll(range)
-      all.onsuccess = () => {
-        all.result.forEach((value: unknown, i) => note(value, keys.result[i]!))
-        apply()
-      }
-      return
-    }
-    let pending = ops.length
-    for (const { hash } of ops) {
-      const key = keyOf(hash)
-      const request = objectStore.get(key)
-      request.onsuccess = () => {
-        note(request.result, key)
-        if (--pending === 0) apply()
-      }
-    }
-  }).then(() => {
-    for (const [hash, entry] of changes) index.remember(hash, entry)
-  })
+      return out
+    },
+  )
+  for (const [hash, entry] of changes) index.remember(hash, entry)
 }

@@ -5,32 +5,55 @@ import { PersistError } from '../PersistError'
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value)
 
-// [option, test, what it must be]; undefined always means "the default".
-const rules: Array<[string, (value: unknown) => boolean, string]> = [
-  ['buster', (value) => typeof value === 'string', 'a string'],
-  ['maxAge', (value) => isNumber(value) && value > 0, 'a number of ms above 0 (Infinity to keep records forever)'],
-  ['dbName', (value) => typeof value === 'string' && value.length > 0, 'a non-empty string'],
-  ['throttleMs', (value) => isNumber(value) && value >= 0 && Number.isFinite(value), 'a finite number of ms, 0 or more'],
-  ['maxBytes', (value) => isNumber(value) && value > 0, 'a number above 0 (Infinity for no bound)'],
-  ['restoreTimeoutMs', (value) => isNumber(value) && value > 0 && Number.isFinite(value), 'a finite number of ms above 0'],
-  ['onError', (value) => typeof value === 'function', 'a function'],
+const isStorage = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['getAll', 'update', 'clear'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+
+// [option, test]; undefined always means "the default".
+const rules: Array<[string, (value: unknown) => boolean]> = [
+  ['buster', (value) => typeof value === 'string'],
+  ['maxAge', (value) => isNumber(value) && value > 0],
+  ['dbName', (value) => typeof value === 'string' && value.length > 0],
+  ['throttleMs', (value) => isNumber(value) && value >= 0 && Number.isFinite(value)],
+  ['maxBytes', (value) => isNumber(value) && value > 0],
+  ['restoreTimeoutMs', (value) => isNumber(value) && value > 0 && Number.isFinite(value)],
+  ['onError', (value) => typeof value === 'function'],
+  ['storage', isStorage],
 ]
+
+// What each option must be, in development messages only: production builds drop the text.
+const musts: Record<string, string> =
+  process.env.NODE_ENV !== 'production'
+    ? {
+        options: 'an object',
+        namespace: 'a string (the user id)',
+        buster: 'a string',
+        maxAge: 'a number of ms above 0 (Infinity to keep records forever)',
+        dbName: 'a non-empty string',
+        throttleMs: 'a finite number of ms, 0 or more',
+        maxBytes: 'a number above 0 (Infinity for no bound)',
+        restoreTimeoutMs: 'a finite number of ms above 0',
+        onError: 'a function',
+        storage: 'a storage with getAll, update and clear methods',
+      }
+    : {}
 
 /** Throws a PersistError (code `'options'`) naming the first invalid option. */
 export function validateOptions(options: unknown): void {
-  const fail = (name: string, must: string, value: unknown): never => {
+  const fail = (name: string, value: unknown): never => {
     throw new PersistError(
       'options',
       process.env.NODE_ENV !== 'production'
-        ? `createIndexedDBPersister: ${name} must be ${must}, got ${describe(value)}`
+        ? `createIndexedDBPersister: ${name} must be ${musts[name]}, got ${describe(value)}`
         : name,
     )
   }
-  if (typeof options !== 'object' || options === null) return fail('options', 'an object', options)
+  if (typeof options !== 'object' || options === null) return fail('options', options)
   const given = options as Record<string, unknown>
-  if (typeof given.namespace !== 'string') fail('namespace', 'a string (the user id)', given.namespace)
-  for (const [name, test, must] of rules) {
-    if (given[name] !== undefined && !test(given[name])) fail(name, must, given[name])
+  if (typeof given.namespace !== 'string') fail('namespace', given.namespace)
+  for (const [name, test] of rules) {
+    if (given[name] !== undefined && !test(given[name])) fail(name, given[name])
   }
 }
 

@@ -1,9 +1,13 @@
 // A bound on how long the persister waits for a storage that may never answer.
 
-/** `promise`, or a rejection once `ms` have passed without an answer. */
-export function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** `promise`, or a rejection with `onTimeout()` once `ms` have passed without an answer. */
+export function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout = (): unknown => new Error(`no answer within ${ms} ms`),
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+    const timer = setTimeout(() => reject(onTimeout()), ms)
     promise.then(
       (value) => {
         clearTimeout(timer)

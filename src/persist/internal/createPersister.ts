@@ -1,0 +1,244 @@
+// The persister's policy, on top of any `PersistStorage`: namespaces, buster and maxAge, record
+// validation (hash check, future dates), corrupt-record deletion, quota eviction (oldest first),
+// stats, and the memory-only mode it falls back to. The storage's answers are untrusted: wrong shapes
+// are dropped and counted, a throw or rejection is reported, and it never throws into the app.
+import { PersistError } from '../PersistError'
+import type { PersistErrorReason } from '../PersistError'
+import type { QueryPersister } from '../QueryPersister'
+import type { IndexedDBPersisterOptions } from '../createIndexedDBPersister'
+import { createIndexedDBStorage } from '../createIndexedDBStorage'
+import { UNTRUSTED_DATE, commitBatch, createRecordIndex } from './commitBatch'
+import { DEFAULT_RESTORE_TIMEOUT_MS, persisterInternals } from './persisterInternals'
+import type { ReadResult, RecordDelete, RecordWrite } from './persisterInternals'
+import { decodeRecord } from './record'
+import type { Rejection } from './record'
+import { within } from './within'
+
+const isQuota = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'QuotaExceededError'
+
+// A storage method that throws instead of rejecting is treated as one that rejects.
+const call = <T>(method: () => Promise<T> | T): Promise<T> => new Promise<T>((resolve) => resolve(method()))
+
+/** The persister `createIndexedDBPersister` returns, for options already validated. */
+export function createPersister(options: IndexedDBPersisterOptions): QueryPersister {
+  const {
+    namespace,
+    buster = '',
+    maxAge = 86_400_000,
+    dbName = 'react-query-toolkit',
+    throttleMs = 100,
+    maxBytes = Infinity,
+    restoreTimeoutMs = DEFAULT_RESTORE_TIMEOUT_MS,
+    onError,
+    storage = createIndexedDBStorage(dbName),
+  } = options
+  // What this tab knows is stored, by hash: [updatedAt, size]. Drives eviction, stats and restore.
+  const index = createRecordIndex()
+  let droppedBatches = 0
+  let droppedRecords = 0
+  let lastError: PersistError | undefined
+  let opened: Promise<boolean> | undefined
+  let memoryOnly = false
+  // Memory-only because a restore gave up on the storage, which may still answer later.
+  let gaveUp = false
+
+  const report = (error: PersistError): PersistError => {
+    lastError = error
+    onError?.(error)
+    return error
+  }
+  // `what` is development-only text (production builds pass undefined): production messages carry
+  // the reason and the cause, which is all `onError` needs.
+  const fault = (reason: PersistErrorReason, cause: unknown, what: string = reason): PersistError =>
+    report(new PersistError(reason, `${what} (${String(cause)})`, { cause }))
+  const close = (): void => {
+    try {
+      storage.close?.()
+    } catch {
+      // A storage that cannot close has nothing more to lose: we stop using it either way.
+    }
+  }
+
+  // Opened on first use, never at creation: SSR and private modes have no IndexedDB.
+  const connect = (): Promise<boolean> =>
+    (opened ??= call(() => storage.open?.()).then(
+      () => true,
+      (cause: unknown) => {
+        // Already memory-only (a restore that gave up on this open): that was reported and closed then,
+        // and closing again could end the connection a logout opened since.
+        if (memoryOnly) return false
+        close()
+        memoryOnly = true
+        const error = fault(
+          'unavailable',
+          cause,
+          process.env.NODE_ENV !== 'production' ? 'IndexedDB unavailable, persisting in memory only' : undefined,
+        )
+        // Diagnostics stay out of production builds; `onError` still hears of it there.
+        if (process.env.NODE_ENV !== 'production') console.warn(error.message)
+        return false
+      },
+    ))
+  // False in memory mode, also when memory mode began while the storage was opening.
+  const open = async (): Promise<boolean> => !memoryOnly && (await connect()) && !memoryOnly
+
+  // Why a stored value under `key` is not restored, if it is not.
+  const rejectionOf = (value: unknown, key: unknown, expiresBefore: number) => {
+    const record = decodeRecord(value, buster, expiresBefore)
+    if (typeof record === 'string') return record
+    return key === record.hash ? record : ('corrupt' as Rejection)
+  }
+
+  const commit = (puts: Array<RecordWrite>, deletes: Array<RecordDelete>, evict: Array<RecordDelete>) =>
+    within(commitBatch({ storage, namespace, index, puts, deletes, evict }), restoreTimeoutMs)
+  // The oldest records to evict so that `puts` fit `needed` more bytes; the puts themselves are spared.
+  const victims = (puts: Array<RecordWrite>, needed: number): Array<RecordDelete> =>
+    needed > 0 ? index.oldest(needed, new Set(puts.map((put) => put.hash))) : []
+  const growth = (puts: Array<RecordWrite>): number =>
+    puts.reduce((sum, put) => sum + put.text.length - (index.entries.get(put.hash)?.[1] ?? 0), 0)
+  const dropBatch = (cause: unknown): void => {
+    droppedBatches++
+    fault(
+      isQuota(cause) ? 'quota' : 'storage',
+      cause,
+      process.env.NODE_ENV !== 'production' ? 'write batch dropped' : undefined,
+    )
+  }
+
+  // The quota path. Eviction runs in the update of the records it makes room for, so when they still
+  // do not fit nothing is applied: a record that can never fit costs nothing else.
+  const writeUnderQuota = async (puts: Array<RecordWrite>, deletes: Array<RecordDelete>) => {
+    try {
+      return await commit(
+        puts,
+        deletes,
+        victims(
+          puts,
+          puts.reduce((sum, put) => sum + put.text.length, 0),
+        ),
+      )
+    } catch (cause) {
+      if (!isQuota(cause) || puts.length === 0) return dropBatch(cause)
+    }
+    // One record of the batch may be what cannot fit: write the rest without it, one record at a time.
+    try {
+      if (deletes.length > 0) await commit([], deletes, [])
+    } catch (cause) {
+      return dropBatch(cause)
+    }
+    let dropped = 0
+    for (const put of puts) {
+      try {
+        // Without eviction first: most records of the batch fit as they are.
+        await commit([put], [], []).catch((cause: unknown) => {
+          if (!isQuota(cause)) throw cause
+          return commit([put], [], victims([put], put.text.length))
+        })
+      } catch (cause) {
+        dropped++
+        droppedRecords++
+        fault(
+          isQuota(cause) ? 'quota' : 'storage',
+          cause,
+          process.env.NODE_ENV !== 'production' ? `record ${put.hash} dropped` : put.hash,
+        )
+      }
+    }
+    if (dropped === puts.length) droppedBatches++
+  }
+
+  // A read that fails rejects: `persistQueryCache` reports it and turns this persister memory-only.
+  const read = async (): Promise<ReadResult> => {
+    const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0 }
+    if (!(await open())) return result
+    const rows: unknown = await call(() => storage.getAll(namespace))
+    if (!Array.isArray(rows))
+      throw new TypeError(process.env.NODE_ENV !== 'production' ? 'getAll() did not return an array' : 'getAll')
+    const now = Date.now()
+    const expiresBefore = now - maxAge
+    const invalid: Array<string> = []
+    index.clear()
+    for (const row of rows as Array<unknown>) {
+      const [key, value] = Array.isArray(row) ? (row as Array<unknown>) : []
+      const record = rejectionOf(value, key, expiresBefore)
+      if (typeof record === 'string') {
+        result[record]++
+        if (typeof key === 'string') invalid.push(key)
+        continue
+      }
+      // Dated in the future (a clock set back, a forged record): restored as stale data of now,
+      // and not trusted on disk, so the next write replaces it.
+      const future = record.updatedAt > now
+      result.records.push(future ? { ...record, updatedAt: now, invalidated: true } : record)
+      index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, (value as string).length])
+    }
+    if (invalid.length === 0) return result
+    try {
+      // Rare path: delete the bad records in one update, checked again in it (another tab may have
+      // replaced one meanwhile).
+      await call(() =>
+        storage.update(namespace, invalid, (stored) => ({
+          put: [],
+          delete: invalid.filter(
+            (key) => stored.has(key) && typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string',
+          ),
+        })),
+      )
+    } catch (cause) {
+      fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'deleting invalid records failed' : undefined)
+    }
+    return result
+  }
+
+  return {
+    namespace,
+    buster,
+    maxAge,
+    stats: () => ({
+      mode: memoryOnly ? 'memory' : 'indexeddb',
+      records: index.entries.size,
+      bytes: index.bytes(),
+      droppedBatches,
+      droppedRecords,
+      lastError,
+    }),
+    [persisterInternals]: {
+      scope: dbName,
+      throttleMs,
+      restoreTimeoutMs,
+      report,
+      read,
+      stored: (hash) => index.entries.get(hash)?.[0],
+      degrade: (error) => {
+        memoryOnly = gaveUp = true
+        close()
+        report(error)
+      },
+      write: async (puts, deletes) => {
+        if (!(await open()) || puts.length + deletes.length === 0) return
+        try {
+          await commit(puts, deletes, victims(puts, index.bytes() - maxBytes + growth(puts)))
+        } catch (cause) {
+          if (!isQuota(cause)) return dropBatch(cause)
+          await writeUnderQuota(puts, deletes)
+        }
+      },
+      clear: async () => {
+        index.clear()
+        // A logout must reach the disk even when this tab gave up on it (a restore that timed out):
+        // the storage reopens for it, for at most restoreTimeoutMs, and closes again.
+        if (!(await open()) && !gaveUp) return
+        try {
+          await within(
+            call(() => storage.clear(namespace)),
+            restoreTimeoutMs,
+          )
+        } catch (cause) {
+          fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'clear failed' : undefined)
+        } finally {
+          if (gaveUp) close()
+        }
+      },
+    },
+  }
+}

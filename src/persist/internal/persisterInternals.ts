@@ -1,0 +1,57 @@
+// What `persistQueryCache` and `clearPersistedCache` use of a persister, kept off its public face:
+// apps read `namespace`, `buster`, `maxAge` and `stats()`; the rest is reached through this symbol.
+import type { PersistError } from '../PersistError'
+import type { PersistedRecord } from './record'
+
+/** How long a restore may take before it gives up, in ms. */
+export const DEFAULT_RESTORE_TIMEOUT_MS = 5_000
+
+export const persisterInternals: unique symbol = Symbol('react-query-toolkit/persister')
+
+/** One record to store: the encoded text and the `dataUpdatedAt` it carries. */
+export interface RecordWrite {
+  hash: string
+  updatedAt: number
+  text: string
+}
+
+/** Delete the record unless the stored copy is newer than `updatedAt`. */
+export interface RecordDelete {
+  hash: string
+  updatedAt: number
+}
+
+export interface ReadResult {
+  records: Array<PersistedRecord>
+  expired: number
+  busted: number
+  /** Malformed records, and records stored under a key that is not their own hash. */
+  corrupt: number
+}
+
+export interface PersisterInternals {
+  /** Which storage the namespace lives in, so a logout reaches only the other tabs on the same one. */
+  readonly scope: string
+  readonly throttleMs: number
+  /** How long `persistQueryCache` waits for `read()` before it restores nothing and goes memory-only. */
+  readonly restoreTimeoutMs: number
+  /**
+   * Reads the namespace in one pass; invalid, expired and other-buster records are deleted and counted.
+   * A record dated in the future comes back dated now and invalidated (stale), and is not trusted on disk.
+   * May reject: `persistQueryCache` then restores nothing and goes memory-only (`degrade`).
+   */
+  read: () => Promise<ReadResult>
+  /** Writes a batch atomically; never rejects (failures are reported). */
+  write: (puts: Array<RecordWrite>, deletes: Array<RecordDelete>) => Promise<void>
+  /** Deletes every record of the namespace; never rejects. */
+  clear: () => Promise<void>
+  /** Reports failures as `onError` does (used for serialisation failures found by the caller). */
+  report: (error: PersistError) => void
+  /** `updatedAt` of the records this tab knows to be stored, by query hash. */
+  stored: (hash: string) => number | undefined
+  /** Switches to memory mode for good and reports `error`: the restore failed or did not finish in time. */
+  degrade: (error: PersistError) => void
+}
+
+export const internalsOf = (persister: { readonly [persisterInternals]: PersisterInternals }): PersisterInternals =>
+  persister[persisterInternals]
