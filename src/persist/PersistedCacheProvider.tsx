@@ -1,7 +1,7 @@
 // React binding: provides the client, restores the cache and holds queries back until the restore is done.
 import { IsRestoringProvider, QueryClientProvider } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import type { QueryPersister } from './QueryPersister'
 import { persistQueryCache } from './persistQueryCache'
@@ -21,21 +21,26 @@ export interface PersistedCacheProviderProps {
 
 /** `QueryClientProvider` that restores `persister` first; `useQuery` waits (via `useIsRestoring`), then runs. */
 export function PersistedCacheProvider({ client, persister, onRestored, children }: PersistedCacheProviderProps) {
-  const [isRestoring, setIsRestoring] = useState(true)
+  // Which client and persister the restore has finished for: a new pair is restoring again, derived in render.
+  const [restoredFor, setRestoredFor] = useState<{ client: QueryClient; persister: QueryPersister }>()
+  const isRestoring = restoredFor?.client !== client || restoredFor.persister !== persister
+  // onRestored is a notification: a new function identity must not restart persistence.
+  const latestOnRestored = useRef(onRestored)
+  useEffect(() => {
+    latestOnRestored.current = onRestored
+  })
   useEffect(() => {
     let active = true
-    setIsRestoring(true)
     const { restored, stop } = persistQueryCache(client, persister)
     void restored.then((report) => {
       if (!active) return
-      onRestored?.(report)
-      setIsRestoring(false)
+      latestOnRestored.current?.(report)
+      setRestoredFor({ client, persister })
     })
     return () => {
       active = false
       stop()
     }
-    // onRestored is a notification: a new function identity must not restart persistence.
   }, [client, persister])
   return (
     <QueryClientProvider client={client}>

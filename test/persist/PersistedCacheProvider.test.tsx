@@ -9,7 +9,11 @@ import { freshDbName, hashOf, newClient, writeRaw } from './helpers'
 async function seedProject(dbName: string) {
   const key = ['projects', 'p1']
   await writeRaw(dbName, [
-    ['u1', hashOf(key), JSON.stringify({ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: { name: 'Restored' } })],
+    [
+      'u1',
+      hashOf(key),
+      JSON.stringify({ v: 1, buster: '', key, hash: hashOf(key), updatedAt: Date.now(), data: { name: 'Restored' } }),
+    ],
   ])
 }
 
@@ -25,7 +29,11 @@ describe('PersistedCacheProvider', () => {
     const queryFn = vi.fn(() => Promise.resolve({ name: 'Fetched' }))
     const onRestored = vi.fn<(report: RestoreReport) => void>()
     render(
-      <PersistedCacheProvider client={newClient()} persister={createIndexedDBPersister({ namespace: 'u1', dbName })} onRestored={onRestored}>
+      <PersistedCacheProvider
+        client={newClient()}
+        persister={createIndexedDBPersister({ namespace: 'u1', dbName })}
+        onRestored={onRestored}
+      >
         <Project queryFn={queryFn} />
       </PersistedCacheProvider>,
     )
@@ -39,7 +47,10 @@ describe('PersistedCacheProvider', () => {
     const queryFn = vi.fn(() => Promise.resolve({ name: 'Fetched' }))
     render(
       <StrictMode>
-        <PersistedCacheProvider client={newClient()} persister={createIndexedDBPersister({ namespace: 'u1', dbName: freshDbName() })}>
+        <PersistedCacheProvider
+          client={newClient()}
+          persister={createIndexedDBPersister({ namespace: 'u1', dbName: freshDbName() })}
+        >
           <Project queryFn={queryFn} />
         </PersistedCacheProvider>
       </StrictMode>,
@@ -54,7 +65,11 @@ describe('PersistedCacheProvider', () => {
     const onRestored = vi.fn<(report: RestoreReport) => void>()
     render(
       <StrictMode>
-        <PersistedCacheProvider client={newClient()} persister={createIndexedDBPersister({ namespace: 'u1', dbName })} onRestored={onRestored}>
+        <PersistedCacheProvider
+          client={newClient()}
+          persister={createIndexedDBPersister({ namespace: 'u1', dbName })}
+          onRestored={onRestored}
+        >
           <Project queryFn={() => Promise.resolve({ name: 'Fetched' })} />
         </PersistedCacheProvider>
       </StrictMode>,

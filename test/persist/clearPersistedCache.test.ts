@@ -101,13 +101,22 @@ describe('clearPersistedCache', () => {
     expect(stranger.client.getQueryData(['theirs'])).toBe(2)
   })
 
-  it("removes a batch another tab wrote while the logout was under way", async () => {
+  it('removes a batch another tab wrote while the logout was under way', async () => {
     const dbName = freshDbName()
     const here = await tab(dbName, 'alice')
     const there = await tab(dbName, 'alice')
     there.client.setQueryData(['late'], 1)
     const logout = clearPersistedCache(here.client, here.persister)
-    await internalsOf(there.persister).write([{ hash: '["late"]', updatedAt: Date.now(), text: JSON.stringify({ v: 1, buster: '', key: ['late'], hash: '["late"]', updatedAt: Date.now(), data: 1 }) }], [])
+    await internalsOf(there.persister).write(
+      [
+        {
+          hash: '["late"]',
+          updatedAt: Date.now(),
+          text: JSON.stringify({ v: 1, buster: '', key: ['late'], hash: '["late"]', updatedAt: Date.now(), data: 1 }),
+        },
+      ],
+      [],
+    )
     await logout
     await vi.waitFor(() => expect(there.client.getQueryCache().getAll()).toEqual([]))
     await vi.waitFor(async () => expect((await readDisk(dbName)).size).toBe(0))

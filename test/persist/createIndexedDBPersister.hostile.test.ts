@@ -17,7 +17,10 @@ afterEach(stopAll)
 
 async function restoreRaw(values: Array<[ReadonlyArray<unknown>, unknown]>) {
   const dbName = freshDbName()
-  await writeRaw(dbName, [...values.map(([key, value]): [string, string, unknown] => ['u1', hashOf(key), value]), ['u1', hashOf(['good']), JSON.stringify(valid(['good']))]])
+  await writeRaw(dbName, [
+    ...values.map(([key, value]): [string, string, unknown] => ['u1', hashOf(key), value]),
+    ['u1', hashOf(['good']), JSON.stringify(valid(['good']))],
+  ])
   const { client, connection } = persistInto(dbName)
   const report = await connection.restored
   return { dbName, client, report }
@@ -106,7 +109,10 @@ describe('records that try prototype pollution', () => {
 describe('records of another namespace', () => {
   it('are neither read nor deleted', async () => {
     const dbName = freshDbName()
-    await writeRaw(dbName, [['u2', hashOf(['theirs']), JSON.stringify(valid(['theirs']))], ['u1', hashOf(['bad']), 'garbage']])
+    await writeRaw(dbName, [
+      ['u2', hashOf(['theirs']), JSON.stringify(valid(['theirs']))],
+      ['u1', hashOf(['bad']), 'garbage'],
+    ])
     const result = await createTestPersister({ namespace: 'u1', dbName }).read()
     expect(result).toMatchObject({ records: [], corrupt: 1 })
     expect([...(await readDisk(dbName)).keys()]).toEqual([`u2/${hashOf(['theirs'])}`])

@@ -38,7 +38,14 @@ describe('createIndexedDBPersister options', () => {
 
   it('accepts every option at its documented extremes', () => {
     expect(
-      creationError({ namespace: '', buster: '', maxAge: Number.POSITIVE_INFINITY, throttleMs: 0, maxBytes: Number.POSITIVE_INFINITY, restoreTimeoutMs: 1 }),
+      creationError({
+        namespace: '',
+        buster: '',
+        maxAge: Number.POSITIVE_INFINITY,
+        throttleMs: 0,
+        maxBytes: Number.POSITIVE_INFINITY,
+        restoreTimeoutMs: 1,
+      }),
     ).toBeUndefined()
   })
 

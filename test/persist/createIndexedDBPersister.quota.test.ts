@@ -9,14 +9,19 @@ import type { RecordWrite } from '../../src/persist/internal/persisterInternals'
 const then = Date.now() - 60_000
 const record = (hash: string, age: number, size = 100): RecordWrite => {
   const updatedAt = then + age
-  return { hash, updatedAt, text: JSON.stringify({ v: 1, buster: '', key: [hash], hash, updatedAt, data: 'x'.repeat(size) }) }
+  return {
+    hash,
+    updatedAt,
+    text: JSON.stringify({ v: 1, buster: '', key: [hash], hash, updatedAt, data: 'x'.repeat(size) }),
+  }
 }
 
 /** A disk that refuses any single value longer than `limit`, however much is evicted. */
 function refuseValuesOver(limit: number): void {
   const put = IDBObjectStore.prototype.put
   vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
-    if (typeof value === 'string' && value.length > limit) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    if (typeof value === 'string' && value.length > limit)
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
     return put.call(this, value, key)
   })
 }

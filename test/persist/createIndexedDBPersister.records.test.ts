@@ -2,7 +2,16 @@
 // hash to its hash, a date from the future, and every wrong shape are dropped (or distrusted), never served.
 import { hashKey, QueryObserver } from '@tanstack/react-query'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { freshDbName, hashOf, newClient, persistInto, readDisk, stopAll, writeRaw, createTestPersister } from './helpers'
+import {
+  freshDbName,
+  hashOf,
+  newClient,
+  persistInto,
+  readDisk,
+  stopAll,
+  writeRaw,
+  createTestPersister,
+} from './helpers'
 import { internalsOf } from '../../src/persist/internal/persisterInternals'
 
 const YEAR = 365 * 86_400_000
@@ -32,7 +41,9 @@ describe('a record under a key that is not its own', () => {
   it('is dropped, deleted and counted as corrupt when its key does not hash to its hash', async () => {
     const dbName = freshDbName()
     // Claims the hash of ["account"] while its key is ["public"]: served, it would answer getQueryData(["account"]).
-    await writeRaw(dbName, [['u1', hashOf(['account']), recordOf(['public'], { hash: hashOf(['account']), data: 'forged' })]])
+    await writeRaw(dbName, [
+      ['u1', hashOf(['account']), recordOf(['public'], { hash: hashOf(['account']), data: 'forged' })],
+    ])
     const { client, connection } = persistInto(dbName)
     expect(await connection.restored).toMatchObject({ restored: 0, corrupt: 1 })
     expect(client.getQueryData(['account'])).toBeUndefined()
@@ -45,7 +56,13 @@ describe('a record under a key that is not its own', () => {
     const dbName = freshDbName()
     const persister = createTestPersister({ namespace: 'u1', dbName })
     // Under b's key, a record claiming hash a, dated later than the write of a.
-    await writeRaw(dbName, [['u1', 'b', JSON.stringify({ v: 1, buster: '', key: ['a'], hash: 'a', updatedAt: Date.now() - 1, data: 'forged' })]])
+    await writeRaw(dbName, [
+      [
+        'u1',
+        'b',
+        JSON.stringify({ v: 1, buster: '', key: ['a'], hash: 'a', updatedAt: Date.now() - 1, data: 'forged' }),
+      ],
+    ])
     const write = (hash: string) => ({ hash, updatedAt: Date.now() - 500, text: recordOf([hash], { hash }) })
     // 64 records and more are compared through one read of the namespace, where the forged record shows.
     await internalsOf(persister).write([write('a'), ...Array.from({ length: 70 }, (_, i) => write(`filler${i}`))], [])
@@ -119,10 +136,25 @@ describe('a record dated in the future', () => {
 
   it('does not block a newer write', async () => {
     const dbName = freshDbName()
-    await writeRaw(dbName, [['u1', 'f', JSON.stringify({ v: 1, buster: '', key: ['f'], hash: 'f', updatedAt: Date.now() + YEAR, data: 'stuck' })]])
+    await writeRaw(dbName, [
+      [
+        'u1',
+        'f',
+        JSON.stringify({ v: 1, buster: '', key: ['f'], hash: 'f', updatedAt: Date.now() + YEAR, data: 'stuck' }),
+      ],
+    ])
     const persister = createTestPersister({ namespace: 'u1', dbName })
     const updatedAt = Date.now()
-    await internalsOf(persister).write([{ hash: 'f', updatedAt, text: JSON.stringify({ v: 1, buster: '', key: ['f'], hash: 'f', updatedAt, data: 'new' }) }], [])
+    await internalsOf(persister).write(
+      [
+        {
+          hash: 'f',
+          updatedAt,
+          text: JSON.stringify({ v: 1, buster: '', key: ['f'], hash: 'f', updatedAt, data: 'new' }),
+        },
+      ],
+      [],
+    )
     expect((await readDisk(dbName)).get('u1/f')?.data).toBe('new')
   })
 })

@@ -7,7 +7,8 @@ import type { RecordWrite } from '../../src/persist/internal/persisterInternals'
 
 // Dates in the past: a stored date later than now is not trusted (see 'future dates').
 const now = Date.now() - 60_000
-const record = (hash: string, age: number, data: unknown = 'x'.repeat(100)): RecordWrite => recordAt(hash, now + age, data)
+const record = (hash: string, age: number, data: unknown = 'x'.repeat(100)): RecordWrite =>
+  recordAt(hash, now + age, data)
 const recordAt = (hash: string, updatedAt: number, data: unknown): RecordWrite => ({
   hash,
   updatedAt,
@@ -44,7 +45,8 @@ describe('createIndexedDBPersister', () => {
   it('reads only its own namespace, even when names share a prefix', async () => {
     const dbName = freshDbName()
     const names = ['a', 'a:b', 'a:', '1:a', 'a;', '', 'ä\u0000']
-    for (const name of names) await createTestPersister({ namespace: name, dbName }).write([record(`of ${name}`, 1)], [])
+    for (const name of names)
+      await createTestPersister({ namespace: name, dbName }).write([record(`of ${name}`, 1)], [])
     for (const name of names) {
       const { records } = await createTestPersister({ namespace: name, dbName }).read()
       expect(records.map((r) => r.hash)).toEqual([`of ${name}`])
@@ -113,7 +115,10 @@ describe('createIndexedDBPersister', () => {
       if (++calls === 2) throw new DOMException('disk failure', 'UnknownError')
       return put.apply(this, args)
     })
-    await internalsOf(persister).write([record('a', 2, 'second'), record('b', 2, 'second'), record('c', 2, 'second')], [])
+    await internalsOf(persister).write(
+      [record('a', 2, 'second'), record('b', 2, 'second'), record('c', 2, 'second')],
+      [],
+    )
     const disk = await readDisk(dbName)
     expect([...disk.keys()].sort()).toEqual(['u1/a', 'u1/b'])
     expect([...disk.values()].map((r) => r.data)).toEqual(['first', 'first'])

@@ -181,7 +181,10 @@ describe('restore', () => {
     await seed(dbName)
     const client = newClient()
     await connect(client, createIndexedDBPersister({ namespace: 'u1', dbName })).restored
-    expect(client.getQueryCache().find({ queryKey: ['projects', 'list'] })?.meta).toEqual({ tier: 'long', persist: true })
+    expect(client.getQueryCache().find({ queryKey: ['projects', 'list'] })?.meta).toEqual({
+      tier: 'long',
+      persist: true,
+    })
   })
 
   it("gives restored queries the client's defaults, their keys' own defaults and maxAge as gcTime", async () => {
@@ -193,7 +196,12 @@ describe('restore', () => {
     await connect(client, createIndexedDBPersister({ namespace: 'u1', dbName, maxAge: 3_600_000 })).restored
     const project = client.getQueryCache().find({ queryKey: ['projects', 'list'] })
     const me = client.getQueryCache().find({ queryKey: ['me'] })
-    expect(project?.options).toMatchObject({ staleTime: 99, retry: 2, gcTime: 3_600_000, meta: { tier: 'long', persist: true } })
+    expect(project?.options).toMatchObject({
+      staleTime: 99,
+      retry: 2,
+      gcTime: 3_600_000,
+      meta: { tier: 'long', persist: true },
+    })
     expect(me?.options).toMatchObject({ staleTime: 1234, retry: 2, gcTime: 3_600_000 })
     expect(me?.options).toEqual(client.defaultQueryOptions({ queryKey: ['me'], gcTime: 3_600_000 }))
   })

@@ -40,7 +40,8 @@ interface Scenario {
 
 type Snapshot = Record<string, { data: unknown; dataUpdatedAt: number; status: string; isInvalidated: boolean }>
 
-const newClient = () => new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Number.POSITIVE_INFINITY } } })
+const newClient = () =>
+  new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Number.POSITIVE_INFINITY } } })
 
 async function fill(client: QueryClient, entries: Array<Entry>, at: number): Promise<void> {
   for (const entry of entries) {
@@ -57,7 +58,12 @@ async function fill(client: QueryClient, entries: Array<Entry>, at: number): Pro
 function snapshot(client: QueryClient): Snapshot {
   const result: Snapshot = {}
   for (const { queryHash, state } of client.getQueryCache().getAll()) {
-    result[queryHash] = { data: state.data, dataUpdatedAt: state.dataUpdatedAt, status: state.status, isInvalidated: state.isInvalidated }
+    result[queryHash] = {
+      data: state.data,
+      dataUpdatedAt: state.dataUpdatedAt,
+      status: state.status,
+      isInvalidated: state.isInvalidated,
+    }
   }
   return result
 }
@@ -69,7 +75,10 @@ async function throughToolkit(scenario: Scenario): Promise<Snapshot> {
   vi.setSystemTime(NOW)
   const source = newClient()
   await fill(source, scenario.saved, NOW)
-  const writer = persistQueryCache(source, createIndexedDBPersister({ namespace: 'u', dbName, buster: scenario.savedBuster }))
+  const writer = persistQueryCache(
+    source,
+    createIndexedDBPersister({ namespace: 'u', dbName, buster: scenario.savedBuster }),
+  )
   await writer.restored
   await writer.flush()
   writer.stop()
@@ -77,7 +86,12 @@ async function throughToolkit(scenario: Scenario): Promise<Snapshot> {
   vi.setSystemTime(NOW + (scenario.elapsed ?? 0))
   const target = newClient()
   await fill(target, scenario.present ?? [], NOW + (scenario.elapsed ?? 0))
-  const persister = createIndexedDBPersister({ namespace: 'u', dbName, buster: scenario.restoreBuster, maxAge: scenario.maxAge })
+  const persister = createIndexedDBPersister({
+    namespace: 'u',
+    dbName,
+    buster: scenario.restoreBuster,
+    maxAge: scenario.maxAge,
+  })
   const reader = persistQueryCache(target, persister)
   await reader.restored
   reader.stop()
@@ -94,7 +108,11 @@ async function throughTanStack(scenario: Scenario): Promise<Snapshot> {
   vi.setSystemTime(NOW)
   const source = newClient()
   await fill(source, scenario.saved, NOW)
-  await persistQueryClientSave({ queryClient: asTheirs(source), persister: createAsyncStoragePersister({ storage }), buster: scenario.savedBuster })
+  await persistQueryClientSave({
+    queryClient: asTheirs(source),
+    persister: createAsyncStoragePersister({ storage }),
+    buster: scenario.savedBuster,
+  })
 
   vi.setSystemTime(NOW + (scenario.elapsed ?? 0))
   const target = newClient()
@@ -127,10 +145,21 @@ afterEach(() => {
 
 describe('restore against persistQueryClientRestore, same outcome', () => {
   it('restores data, dataUpdatedAt and status of a valid cache into an empty client', async () => {
-    const scenario = { saved: [{ key: ['a'], data: { n: 1 } }, { key: ['b', 2], data: [1, 2], age: HOUR }], elapsed: HOUR }
+    const scenario = {
+      saved: [
+        { key: ['a'], data: { n: 1 } },
+        { key: ['b', 2], data: [1, 2], age: HOUR },
+      ],
+      elapsed: HOUR,
+    }
     const { ours, theirs } = await restoreBoth(scenario)
     expect(ours).toEqual(theirs)
-    expect(ours['["b",2]']).toEqual({ data: [1, 2], dataUpdatedAt: NOW - HOUR, status: 'success', isInvalidated: false })
+    expect(ours['["b",2]']).toEqual({
+      data: [1, 2],
+      dataUpdatedAt: NOW - HOUR,
+      status: 'success',
+      isInvalidated: false,
+    })
   })
 
   it('keeps an invalidated query invalidated', async () => {
@@ -147,8 +176,14 @@ describe('restore against persistQueryClientRestore, same outcome', () => {
 
   it('keeps a newer copy already in memory and overwrites an older one', async () => {
     const scenario = {
-      saved: [{ key: ['newer-in-memory'], data: 'disk', age: HOUR }, { key: ['older-in-memory'], data: 'disk' }],
-      present: [{ key: ['newer-in-memory'], data: 'memory' }, { key: ['older-in-memory'], data: 'memory', age: 2 * HOUR }],
+      saved: [
+        { key: ['newer-in-memory'], data: 'disk', age: HOUR },
+        { key: ['older-in-memory'], data: 'disk' },
+      ],
+      present: [
+        { key: ['newer-in-memory'], data: 'memory' },
+        { key: ['older-in-memory'], data: 'memory', age: 2 * HOUR },
+      ],
       elapsed: 0,
     }
     const { ours, theirs } = await restoreBoth(scenario)
@@ -191,7 +226,7 @@ describe('restore against persistQueryClientRestore, where the toolkit differs o
     expect(Object.keys(ours)).toEqual(['["public"]'])
   })
 
-  it("never stores a query with meta persist: false, which TanStack needs shouldDehydrateQuery for", async () => {
+  it('never stores a query with meta persist: false, which TanStack needs shouldDehydrateQuery for', async () => {
     const scenario = { saved: [{ key: ['draft'], meta: { persist: false } }, { key: ['public'] }] }
     const { ours, theirs } = await restoreBoth(scenario)
     expect(Object.keys(theirs)).toEqual(['["draft"]', '["public"]'])
@@ -207,9 +242,15 @@ describe('restore from a storage that cannot be read, where the toolkit differs 
       setItem: async () => {},
       removeItem: async () => {},
     }
-    const silenced = [vi.spyOn(console, 'error').mockImplementation(() => {}), vi.spyOn(console, 'warn').mockImplementation(() => {})]
+    const silenced = [
+      vi.spyOn(console, 'error').mockImplementation(() => {}),
+      vi.spyOn(console, 'warn').mockImplementation(() => {}),
+    ]
     await expect(
-      persistQueryClientRestore({ queryClient: asTheirs(newClient()), persister: createAsyncStoragePersister({ storage }) }),
+      persistQueryClientRestore({
+        queryClient: asTheirs(newClient()),
+        persister: createAsyncStoragePersister({ storage }),
+      }),
     ).rejects.toBe(failure)
 
     const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => {
@@ -217,7 +258,11 @@ describe('restore from a storage that cannot be read, where the toolkit differs 
     })
     const errors: Array<unknown> = []
     const target = newClient()
-    const persister = createIndexedDBPersister({ namespace: 'u', dbName: `restore-blocked-${++dbCounter}`, onError: (error) => errors.push(error) })
+    const persister = createIndexedDBPersister({
+      namespace: 'u',
+      dbName: `restore-blocked-${++dbCounter}`,
+      onError: (error) => errors.push(error),
+    })
     const connection = persistQueryCache(target, persister)
     await expect(connection.restored).resolves.toMatchObject({ restored: 0 })
     connection.stop()
@@ -227,4 +272,3 @@ describe('restore from a storage that cannot be read, where the toolkit differs 
     expect(target.getQueryCache().getAll()).toEqual([])
   })
 })
-

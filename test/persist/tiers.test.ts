@@ -25,7 +25,9 @@ defineQueries(cardKeys.detail, { pin: { tier: 'sensitive', queryFn: (id: string)
 
 // Keys from a hand-written factory (no `scope`): known once the definition builds them.
 const handKeys = { secret: (id: string) => ['hand-made', 'secret', id] as const }
-const handQueries = defineQueries(handKeys, { secret: { tier: 'sensitive', queryFn: (id: string) => ({ id, secret: 's3' }) } })
+const handQueries = defineQueries(handKeys, {
+  secret: { tier: 'sensitive', queryFn: (id: string) => ({ id, secret: 's3' }) },
+})
 
 const secret = { id: 'a1', iban: 'DE00 0000' }
 
@@ -84,7 +86,7 @@ describe('the sensitive tier never reaches disk, by any path', () => {
   it('keeps an optimistic write on a sensitive key that is not cached off disk', async () => {
     const { dbName, client, connection } = await restoredClient()
     const useSetIban = defineMutation({
-      mutationFn: (input: { id: string; iban: string }) => new Promise<typeof input>(() => undefined),
+      mutationFn: (_input: { id: string; iban: string }) => new Promise<{ id: string; iban: string }>(() => undefined),
       optimistic: { key: (input) => accountKeys.iban(input.id), update: (_current, input) => input },
     })
     const { result } = renderHook(() => useSetIban(), { wrapper: providerFor(client) })
@@ -132,13 +134,21 @@ describe('the sensitive tier never reaches disk, by any path', () => {
 
   it('lets the most private side win when the query meta says normal on a sensitive key', async () => {
     const { dbName, client, connection } = await restoredClient()
-    await client.fetchQuery({ queryKey: accountKeys.iban('m1'), queryFn: () => secret, meta: { tier: 'normal', persist: true } })
+    await client.fetchQuery({
+      queryKey: accountKeys.iban('m1'),
+      queryFn: () => secret,
+      meta: { tier: 'normal', persist: true },
+    })
     expect(await diskText(dbName, connection)).not.toContain('DE00')
   })
 
   it('lets the most private side win when the query meta says sensitive on a persisted key', async () => {
     const { dbName, client, connection } = await restoredClient()
-    await client.fetchQuery({ queryKey: accountKeys.profile('m2'), queryFn: () => secret, meta: { tier: 'sensitive', persist: false } })
+    await client.fetchQuery({
+      queryKey: accountKeys.profile('m2'),
+      queryFn: () => secret,
+      meta: { tier: 'sensitive', persist: false },
+    })
     expect(await diskText(dbName, connection)).not.toContain('DE00')
   })
 

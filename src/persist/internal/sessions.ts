@@ -16,7 +16,6 @@ export interface PersistSession {
   wipe: () => void
 }
 
-
 const registry = new WeakMap<object, Set<PersistSession>>()
 
 export function sessionsOf(persister: object): Set<PersistSession> {
