@@ -156,12 +156,16 @@ export function toTags(tags: unknown): Array<string> {
   if (tags.length > MAX_TAGS) fail('tag-count')
   for (const tag of tags) {
     if (typeof tag !== 'string') fail('tag')
-    if (tag.length === 0 || tag.length > MAX_TAG_LENGTH) fail('tag-length')
+    if (!isTagInBounds(tag)) fail('tag-length')
   }
   return [...tags]
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether a tag's length is within the protocol's bounds (not empty, at most `MAX_TAG_LENGTH`). */
+export const isTagInBounds = (tag: string): boolean => tag.length > 0 && tag.length <= MAX_TAG_LENGTH
+
+/** A plain object (no class instance, no array): the only kind of record a peer may send. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const prototype = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null

@@ -4,8 +4,8 @@
 import type { InvalidationRequest, RequestTarget, Source } from '../internal/invalidationRequest'
 import { levelOf, scopeOf, scopes } from '../internal/invalidationRequest'
 import type { Level } from '../internal/invalidationRequest'
-import { MAX_KEYS, MAX_TAG_LENGTH, MAX_TAGS } from '../protocol/types'
-import { toWireKey } from '../protocol/validate'
+import { MAX_KEYS, MAX_TAGS } from '../protocol/types'
+import { isRecord, isTagInBounds, toWireKey } from '../protocol/validate'
 import { exceedsSize, MAX_TAB_MESSAGE_SIZE } from './tabChannel'
 
 export interface TabPass {
@@ -15,7 +15,6 @@ export interface TabPass {
 }
 
 const origins: ReadonlySet<unknown> = new Set(['mutation', 'stream', 'manual'])
-const scopeNames: ReadonlySet<unknown> = new Set(scopes)
 
 /**
  * The message for a pass, or `undefined` when nothing in it can cross. A key that cannot (a function,
@@ -31,7 +30,7 @@ export function toTabPass(origin: Exclude<Source, 'tab'>, request: InvalidationR
     widest = (widest | levelOf(target.refetch)) as Level
     if ('all' in target) targets.push(target)
     else if ('tag' in target) {
-      if (target.tag.length === 0 || target.tag.length > MAX_TAG_LENGTH) continue
+      if (!isTagInBounds(target.tag)) continue
       targets.push(target)
       tags++
     } else {
@@ -68,7 +67,7 @@ export function parseTabPass(payload: unknown): TabPass | undefined {
 }
 
 function toTarget(item: unknown): RequestTarget | undefined {
-  if (!isRecord(item) || !scopeNames.has(item.refetch)) return undefined
+  if (!isRecord(item) || !(scopes as ReadonlyArray<unknown>).includes(item.refetch)) return undefined
   const refetch = item.refetch as RequestTarget['refetch']
   if ('key' in item) {
     if (typeof item.exact !== 'boolean') return undefined
@@ -80,13 +79,7 @@ function toTarget(item: unknown): RequestTarget | undefined {
   }
   if ('tag' in item) {
     const { tag } = item
-    return typeof tag === 'string' && tag.length > 0 && tag.length <= MAX_TAG_LENGTH ? { tag, refetch } : undefined
+    return typeof tag === 'string' && isTagInBounds(tag) ? { tag, refetch } : undefined
   }
   return item.all === true ? { all: true, refetch } : undefined
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
 }
