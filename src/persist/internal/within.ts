@@ -4,7 +4,8 @@
 export function within<T>(
   promise: Promise<T>,
   ms: number,
-  onTimeout = (): unknown => new Error(`no answer within ${ms} ms`),
+  onTimeout = (): unknown =>
+    new Error(process.env.NODE_ENV !== 'production' ? `no answer within ${ms} ms` : 'timeout'),
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms)
