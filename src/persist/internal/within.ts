@@ -9,15 +9,7 @@ export function within<T>(
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms)
-    promise.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
+    // Settled either way (resolve and reject never throw), the timer is no longer needed.
+    void promise.then(resolve, reject).then(() => clearTimeout(timer))
   })
 }
