@@ -4,8 +4,7 @@
 export function within<T>(
   promise: Promise<T>,
   ms: number,
-  onTimeout = (): unknown =>
-    new Error(process.env.NODE_ENV !== 'production' ? `no answer within ${ms} ms` : 'timeout'),
+  onTimeout = (): unknown => new Error(process.env.NODE_ENV !== 'production' ? `no answer within ${ms} ms` : 'timeout'),
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), ms)
