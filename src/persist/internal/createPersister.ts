@@ -96,13 +96,12 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     needed > 0 ? index.oldest(needed, new Set(puts.map((put) => put.hash))) : []
   const growth = (puts: Array<RecordWrite>): number =>
     puts.reduce((sum, put) => sum + put.text.length - (index.entries.get(put.hash)?.[1] ?? 0), 0)
+  // A failed write is a quota fault when the storage says so, a storage fault otherwise.
+  const writeFault = (cause: unknown, what: string | undefined): PersistError =>
+    fault(isQuota(cause) ? 'quota' : 'storage', cause, what)
   const dropBatch = (cause: unknown): void => {
     droppedBatches++
-    fault(
-      isQuota(cause) ? 'quota' : 'storage',
-      cause,
-      process.env.NODE_ENV !== 'production' ? 'write batch dropped' : undefined,
-    )
+    writeFault(cause, process.env.NODE_ENV !== 'production' ? 'write batch dropped' : undefined)
   }
 
   // The quota path. Eviction runs in the update of the records it makes room for, so when they still
@@ -137,11 +136,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
       } catch (cause) {
         dropped++
         droppedRecords++
-        fault(
-          isQuota(cause) ? 'quota' : 'storage',
-          cause,
-          process.env.NODE_ENV !== 'production' ? `record ${put.hash} dropped` : put.hash,
-        )
+        writeFault(cause, process.env.NODE_ENV !== 'production' ? `record ${put.hash} dropped` : put.hash)
       }
     }
     if (dropped === puts.length) droppedBatches++

@@ -28,17 +28,20 @@ async function connect(dbName: string, storeName: string): Promise<IDBDatabase> 
   return request(dbName, storeName, database.version + 1)
 }
 
+// `use` after `close`: the same error IndexedDB raises for a closed connection.
+const closedError = (): DOMException => new DOMException('the persister closed its database', 'InvalidStateError')
+
 export function openStore(dbName: string, storeName: string): QueriesStore {
   let connection: Promise<IDBDatabase> | undefined
   let closed = false
 
   const open = (): Promise<IDBDatabase> => {
-    if (closed) return Promise.reject(new DOMException('the persister closed its database', 'InvalidStateError'))
+    if (closed) return Promise.reject(closedError())
     const opening = connect(dbName, storeName).then(
       (database) => {
         if (closed) {
           database.close()
-          throw new DOMException('the persister closed its database', 'InvalidStateError')
+          throw closedError()
         }
         // Another tab wants to upgrade or delete the database: let it, and reopen on next use.
         database.onversionchange = database.onclose = () => {
