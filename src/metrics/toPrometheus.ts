@@ -41,7 +41,8 @@ function checkOptions(prefix: string, labels: Readonly<Record<string, string>>):
       throw new MetricsError('invalid-options', `toPrometheus: ${long || 'label name'}`)
     }
     if (typeof value !== 'string') {
-      throw new MetricsError('invalid-options', `toPrometheus: label ${name} must have a string value`)
+      const long = process.env.NODE_ENV !== 'production' && `label ${name} must have a string value`
+      throw new MetricsError('invalid-options', `toPrometheus: ${long || 'label value'}`)
     }
   }
 }
@@ -101,10 +102,12 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
   family(
     'fetch_duration_seconds',
     'Fetch duration quantiles, last 256 fetches.',
-    (['0.5', '0.95'] as const).flatMap((quantile): Array<Sample> => {
-      const ms = quantile === '0.5' ? latency.p50 : latency.p95
-      return ms === undefined ? [] : [[{ quantile }, ms / 1000]]
-    }),
+    (
+      [
+        ['0.5', latency.p50],
+        ['0.95', latency.p95],
+      ] as const
+    ).flatMap(([quantile, ms]): Array<Sample> => (ms === undefined ? [] : [[{ quantile }, ms / 1000]])),
   )
   family(
     'invalidations_total',
