@@ -10,5 +10,5 @@ import { metricsEntry, publish } from './internal/metricsEntry'
 export function getCacheMetrics(client: QueryClient): CacheMetrics {
   const entry = metricsEntry(client)
   publish(entry)
-  return entry.store.getState()
+  return entry.snapshot
 }

@@ -1,5 +1,5 @@
 // Prometheus text exposition (format 0.0.4) of a metrics snapshot, for apps that post it to their back end.
-import type { CacheLookups, CacheMetrics } from './CacheMetrics'
+import type { CacheMetrics } from './CacheMetrics'
 import { describeValue } from '../internal/describeValue'
 import { MetricsError } from './MetricsError'
 
@@ -41,7 +41,8 @@ function checkOptions(prefix: string, labels: Readonly<Record<string, string>>):
       throw new MetricsError('invalid-options', `toPrometheus: ${long || 'label name'}`)
     }
     if (typeof value !== 'string') {
-      throw new MetricsError('invalid-options', `toPrometheus: label ${name} must have a string value`)
+      const long = process.env.NODE_ENV !== 'production' && `label ${name} must have a string value`
+      throw new MetricsError('invalid-options', `toPrometheus: ${long || 'label value'}`)
     }
   }
 }
@@ -51,18 +52,18 @@ const formatValue = (value: number) =>
   Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf'
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
-const escapeHelp = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
 
 function formatLabels(labels: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabel(value)}"`)
   return pairs.length ? `{${pairs.join(',')}}` : ''
 }
 
-const perLabel = (
-  label: string,
-  counts: Readonly<Record<string, CacheLookups>>,
-  kind: keyof CacheLookups,
-): Array<Sample> => Object.entries(counts).map(([name, lookups]) => [{ [label]: name }, lookups[kind]])
+// The lookup families: per scope under their own names, per tier under `tier_` ones.
+const LOOKUPS = [
+  ['hits', 'hits', 'Lookups served fresh data'],
+  ['staleHits', 'stale_hits', 'Lookups served cached data, then refetched'],
+  ['misses', 'misses', 'Lookups that found no data'],
+] as const
 
 /**
  * The snapshot as Prometheus text: counters (`_total`) and gauges with `# HELP` and `# TYPE` lines.
@@ -73,90 +74,56 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
   const { prefix = 'cache_', labels = {} } = options
   checkOptions(prefix, labels)
   const lines: Array<string> = []
-  const family = (name: string, type: 'counter' | 'gauge', help: string, samples: Array<Sample>) => {
+  const family = (name: string, help: string, samples: Array<Sample>) => {
     if (samples.length === 0) return
-    lines.push(`# HELP ${prefix}${name} ${escapeHelp(help)}`, `# TYPE ${prefix}${name} ${type}`)
+    // Every counter's name ends in `_total` (the format's convention), and every other family is a gauge.
+    const type = name.endsWith('_total') ? 'counter' : 'gauge'
+    lines.push(`# HELP ${prefix}${name} ${help}`, `# TYPE ${prefix}${name} ${type}`)
     for (const [own, value] of samples)
       lines.push(`${prefix}${name}${formatLabels({ ...labels, ...own })} ${formatValue(value)}`)
   }
   const one = (value: number | undefined): Array<Sample> => (value === undefined ? [] : [[{}, value]])
   const { latency, persistence, stream } = metrics
+  const restore = persistence?.lastRestore
   const lookups = metrics.hits + metrics.staleHits + metrics.misses
 
-  family(
-    'hits_total',
-    'counter',
-    'Observers that found fresh data and did not fetch.',
-    perLabel('scope', metrics.scopes, 'hits'),
-  )
-  family(
-    'stale_hits_total',
-    'counter',
-    'Observers that were served cached data and refetched it.',
-    perLabel('scope', metrics.scopes, 'staleHits'),
-  )
-  family(
-    'misses_total',
-    'counter',
-    'Observers that found no data and fetched.',
-    perLabel('scope', metrics.scopes, 'misses'),
-  )
-  family('tier_hits_total', 'counter', 'Hits by staleness tier.', perLabel('tier', metrics.tiers, 'hits'))
-  family(
-    'tier_stale_hits_total',
-    'counter',
-    'Stale hits by staleness tier.',
-    perLabel('tier', metrics.tiers, 'staleHits'),
-  )
-  family('tier_misses_total', 'counter', 'Misses by staleness tier.', perLabel('tier', metrics.tiers, 'misses'))
-  family(
-    'hit_ratio',
-    'gauge',
-    'Hits over all lookups since tracking started.',
-    one(lookups ? metrics.hits / lookups : undefined),
-  )
-  family('fetches_total', 'counter', 'Query fetches started.', one(metrics.fetches))
-  family('fetch_errors_total', 'counter', 'Query fetches that failed after their retries.', one(metrics.errors))
+  for (const [label, counts, tier] of [
+    ['scope', metrics.scopes, ''],
+    ['tier', metrics.tiers, 'tier_'],
+  ] as const) {
+    for (const [kind, name, help] of LOOKUPS) {
+      const samples = Object.entries(counts).map(([value, count]): Sample => [{ [label]: value }, count[kind]])
+      family(`${tier}${name}_total`, `${help}, by ${label}.`, samples)
+    }
+  }
+  family('hit_ratio', 'Hits over all lookups.', one(lookups ? metrics.hits / lookups : undefined))
+  family('fetches_total', 'Fetches started.', one(metrics.fetches))
+  family('fetch_errors_total', 'Fetches failed after retries.', one(metrics.errors))
   family(
     'fetch_duration_seconds',
-    'gauge',
-    'Fetch duration quantiles over the last 256 fetches.',
-    (['0.5', '0.95'] as const).flatMap((quantile): Array<Sample> => {
-      const ms = quantile === '0.5' ? latency.p50 : latency.p95
-      return ms === undefined ? [] : [[{ quantile }, ms / 1000]]
-    }),
+    'Fetch duration quantiles, last 256 fetches.',
+    (
+      [
+        ['0.5', latency.p50],
+        ['0.95', latency.p95],
+      ] as const
+    ).flatMap(([quantile, ms]): Array<Sample> => (ms === undefined ? [] : [[{ quantile }, ms / 1000]])),
   )
   family(
     'invalidations_total',
-    'counter',
-    'Invalidations by source: mutation, stream, tab or manual.',
+    'Invalidations by source.',
     Object.entries(metrics.invalidations).map(([source, count]) => [{ source }, count]),
   )
-  family('mutations_total', 'counter', 'Mutations started.', one(metrics.mutations))
-  family('mutation_errors_total', 'counter', 'Mutations that failed.', one(metrics.mutationErrors))
-  family('persisted_records', 'gauge', 'Queries stored in IndexedDB.', one(persistence?.records))
-  family('persisted_bytes', 'gauge', 'Size of the stored queries (UTF-16 code units).', one(persistence?.bytes))
-  family('restored_records', 'gauge', 'Records hydrated by the last restore.', one(persistence?.lastRestore?.restored))
-  family(
-    'restore_duration_seconds',
-    'gauge',
-    'Duration of the last restore.',
-    one(persistence?.lastRestore && persistence.lastRestore.ms / 1000),
-  )
-  family('stream_up', 'gauge', '1 while the invalidation stream is open.', one(stream && +(stream.state === 'open')))
-  family(
-    'stream_info',
-    'gauge',
-    'State and role of the invalidation stream.',
-    stream ? [[{ state: stream.state, role: stream.role }, 1]] : [],
-  )
-  family('stream_events_total', 'counter', 'Valid stream events received.', one(stream?.received))
-  family('stream_dropped_events_total', 'counter', 'Malformed stream events dropped.', one(stream?.dropped))
-  family(
-    'dropped_reports_total',
-    'counter',
-    'Stream and persistence reports dropped as not valid.',
-    one(metrics.droppedReports),
-  )
+  family('mutations_total', 'Mutations started.', one(metrics.mutations))
+  family('mutation_errors_total', 'Mutations failed.', one(metrics.mutationErrors))
+  family('persisted_records', 'Queries persisted.', one(persistence?.records))
+  family('persisted_bytes', 'Persisted size (UTF-16 code units).', one(persistence?.bytes))
+  family('restored_records', 'Records the last restore hydrated.', one(restore?.restored))
+  family('restore_duration_seconds', 'Duration of the last restore.', one(restore && restore.ms / 1000))
+  family('stream_up', '1 while the stream is open.', one(stream && +(stream.state === 'open')))
+  family('stream_info', 'Stream state and role.', stream ? [[{ state: stream.state, role: stream.role }, 1]] : [])
+  family('stream_events_total', 'Stream events received.', one(stream?.received))
+  family('stream_dropped_events_total', 'Malformed stream events dropped.', one(stream?.dropped))
+  family('dropped_reports_total', 'Invalid reports dropped.', one(metrics.droppedReports))
   return lines.join('\n') + '\n'
 }

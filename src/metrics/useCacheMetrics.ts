@@ -1,9 +1,9 @@
 // React binding of the metrics store.
 import { useQueryClient } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
-import { useStore } from 'zustand'
+import { useCallback, useSyncExternalStore } from 'react'
 import type { CacheMetrics } from './CacheMetrics'
-import { metricsEntry } from './internal/metricsEntry'
+import { metricsEntry, subscribe } from './internal/metricsEntry'
 
 const whole = (metrics: CacheMetrics) => metrics
 
@@ -18,11 +18,15 @@ export function useCacheMetrics<TSelected>(
   client?: QueryClient,
 ): TSelected
 export function useCacheMetrics<TSelected>(
-  selector?: (metrics: CacheMetrics) => TSelected,
+  selector?: (metrics: CacheMetrics) => TSelected | CacheMetrics,
   client?: QueryClient,
 ): TSelected | CacheMetrics {
-  return useStore(
-    metricsEntry(useQueryClient(client)).store,
-    selector ?? (whole as (metrics: CacheMetrics) => TSelected),
+  const entry = metricsEntry(useQueryClient(client))
+  const select = selector ?? whole
+  return useSyncExternalStore(
+    useCallback((listener: () => void) => subscribe(entry, listener), [entry]),
+    () => select(entry.snapshot),
+    // A server render, and hydration, read the first snapshot: all zeros, as the server counted nothing.
+    () => select(entry.initial),
   )
 }

@@ -313,9 +313,10 @@ describe('tracking lifecycle', () => {
   })
 
   it('publishes to store listeners after the cache event, once per batch', async () => {
-    const { store } = await import('../../src/metrics/internal/metricsEntry').then((m) => m.metricsEntry(client))
+    const { metricsEntry, subscribe } = await import('../../src/metrics/internal/metricsEntry')
+    const entry = metricsEntry(client)
     const published: Array<number> = []
-    stops.push(store.subscribe((metrics) => published.push(metrics.misses)))
+    stops.push(subscribe(entry, () => published.push(entry.snapshot.misses)))
     mount({ queryKey: [uniqueKey()] })
     mount({ queryKey: [uniqueKey()] })
     expect(published).toEqual([])

@@ -3,8 +3,6 @@
 // cache event (or inside a render that caused one), and a burst of events costs one copy.
 import { notifyManager } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
-import { createStore } from 'zustand/vanilla'
-import type { StoreApi } from 'zustand/vanilla'
 import type { CacheLookups, CacheMetrics } from '../CacheMetrics'
 
 type Counts = Record<string, CacheLookups>
@@ -16,8 +14,13 @@ export type MetricsDraft = Omit<CacheMetrics, 'scopes' | 'tiers' | 'invalidation
   invalidations: Record<keyof CacheMetrics['invalidations'], number>
 }
 
+// The published snapshot and its listeners are all a store needs here: a hand-kept pair rather than
+// zustand's store, which would add its code to this entry for `useSyncExternalStore` and one Set.
 export interface MetricsEntry {
-  store: StoreApi<CacheMetrics>
+  /** The published snapshot, and the first one (what a server render and hydration read). */
+  snapshot: CacheMetrics
+  initial: CacheMetrics
+  listeners: Set<() => void>
   next: MetricsDraft
   scheduled: boolean
   /** Recent fetch durations (a ring of `LATENCY_WINDOW`), and how many fetches were measured in all. */
@@ -61,7 +64,9 @@ export function metricsEntry(client: QueryClient): MetricsEntry {
   if (!entry) {
     const next = emptyMetrics()
     entry = {
-      store: createStore<CacheMetrics>(() => next),
+      snapshot: next,
+      initial: next,
+      listeners: new Set(),
       next,
       scheduled: false,
       samples: [],
@@ -88,7 +93,15 @@ export function publish(entry: MetricsEntry): void {
     const sorted = Float64Array.from(samples).sort()
     next.latency = { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), count: measured }
   }
-  entry.store.setState(next, true)
+  entry.snapshot = next
+  for (const listener of entry.listeners) listener()
+}
+
+export function subscribe(entry: MetricsEntry, listener: () => void): () => void {
+  entry.listeners.add(listener)
+  return () => {
+    entry.listeners.delete(listener)
+  }
 }
 
 /** The draft to write into; the published snapshot is never written again. */
