@@ -44,7 +44,6 @@ export default [
     'baseline: TanStack persist-client-core + async-storage-persister + idb-keyval',
     'bench/size/tanstack-persistence.js',
   ),
-  entry('floor of metrics: zustand', 'bench/size/metrics-libraries.js'),
   entry('floor of persist: idb-keyval', 'bench/size/persist-libraries.js'),
   entry('floor of live: eventsource-parser + zustand', 'bench/size/live-libraries.js'),
 ]
