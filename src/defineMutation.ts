@@ -1,11 +1,21 @@
-// Mutations that declare what they invalidate, with optimistic writes that roll back exactly.
+// Mutations that declare what they write and invalidate, with optimistic writes that roll back exactly.
 import { useMutation } from '@tanstack/react-query'
-import type { DefaultError, QueryClient, QueryKey, UseMutationOptions, UseMutationResult } from '@tanstack/react-query'
-import { invalidateLocally } from './invalidateKeys'
+import type {
+  DefaultError,
+  MutationFunctionContext,
+  QueryClient,
+  QueryKey,
+  UseMutationOptions,
+  UseMutationResult,
+} from '@tanstack/react-query'
+import { invalidateTargets, keysOf } from './mutationInvalidation'
+import type { InvalidationTarget } from './mutationInvalidation'
+import { assertUniqueName } from './mutationName'
+import { applyWrites, namedHashes } from './mutationWrites'
+import type { CheckedWrites, MutationWrite } from './mutationWrites'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
 
-/** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
-export type InvalidationTarget = QueryKey | { key: QueryKey; exact: true } | { tag: string }
+export type { InvalidationTarget } from './mutationInvalidation'
 
 export interface OptimisticUpdate<TInput, TCached> {
   /** The query written before the server answers. */
@@ -14,8 +24,22 @@ export interface OptimisticUpdate<TInput, TCached> {
   update: (current: TCached | undefined, input: TInput) => TCached
 }
 
-export interface MutationDefinition<TData, TInput, TCached> {
+export interface MutationDefinition<TData, TInput, TCached, TWrites extends ReadonlyArray<MutationWrite> = []> {
+  /**
+   * A stable name, unique among definitions (a duplicate throws `ToolkitError('invalid-options')` in
+   * development). Becomes the `mutationKey` (`[name]`) unless `mutationKey` is given.
+   * @default none
+   */
+  name?: string
   mutationFn: (input: TInput) => Promise<TData>
+  /**
+   * Write-through: on success, before invalidation, puts each `[key, value or updater]` into the cache with
+   * `setQueryData`. A key carrying its data type (a `defineQueries` options' `queryKey`) takes only that type.
+   * A written query is left out of the invalidation pass that follows unless `invalidates` names its key.
+   * @default none
+   * @example writes: (project) => [[projectQueries.detail(project.id).queryKey, project]]
+   */
+  writes?: (data: TData, input: TInput) => TWrites & CheckedWrites<TWrites>
   /**
    * Invalidated when the mutation settles (after success or failure; `data` is undefined on failure).
    * @example invalidates: (project, input) => [projectKeys.list(input.orgId), { tag: 'project:' + input.id }]
@@ -24,7 +48,7 @@ export interface MutationDefinition<TData, TInput, TCached> {
     ReadonlyArray<InvalidationTarget> | ((data: TData | undefined, input: TInput) => ReadonlyArray<InvalidationTarget>)
   /**
    * Writes the expected result at once: cancels fetches of the key, snapshots it, writes; a failure
-   * restores the snapshot; settling invalidates the key too.
+   * restores the snapshot; settling invalidates the key too (unless `writes` wrote it).
    */
   optimistic?: OptimisticUpdate<TInput, TCached>
   /**
@@ -32,6 +56,7 @@ export interface MutationDefinition<TData, TInput, TCached> {
    * @default logs the error with console.error
    */
   onInvalidateError?: (error: unknown, input: TInput) => void
+  /** @default `[name]` when `name` is given, else none */
   mutationKey?: ReadonlyArray<unknown>
 }
 
@@ -45,9 +70,21 @@ export type MutationOverrides<TData, TInput> = Omit<
   'mutationFn'
 >
 
-export type MutationHook<TData, TInput> = (
-  overrides?: MutationOverrides<TData, TInput>,
-) => UseMutationResult<TData, DefaultError, TInput, OptimisticContext | undefined>
+/** TanStack mutation options: for `useMutation`, or `queryClient.getMutationCache().build(client, options)`. */
+export type DefinedMutationOptions<TData, TInput> = UseMutationOptions<
+  TData,
+  DefaultError,
+  TInput,
+  OptimisticContext | undefined
+> & { mutationFn: (input: TInput) => Promise<TData> }
+
+export interface MutationHook<TData, TInput> {
+  (
+    overrides?: MutationOverrides<TData, TInput>,
+  ): UseMutationResult<TData, DefaultError, TInput, OptimisticContext | undefined>
+  /** The options the hook passes to `useMutation`, so the definition also runs outside React. */
+  options: (overrides?: MutationOverrides<TData, TInput>) => DefinedMutationOptions<TData, TInput>
+}
 
 /**
  * Defines a mutation and returns its hook.
@@ -58,88 +95,102 @@ export type MutationHook<TData, TInput> = (
  *   optimistic: { key: (input) => projectKeys.list(input.orgId), update: (list = [], input) => [...list, { ...input, id: 'optimistic' }] },
  * })
  */
-export function defineMutation<TData, TInput, TCached = unknown>(
-  definition: MutationDefinition<TData, TInput, TCached>,
-): MutationHook<TData, TInput> {
-  const { mutationFn, invalidates, optimistic, mutationKey, onInvalidateError = logInvalidateError } = definition
+export function defineMutation<
+  TData,
+  TInput,
+  TCached = unknown,
+  const TWrites extends ReadonlyArray<MutationWrite> = [],
+>(definition: MutationDefinition<TData, TInput, TCached, TWrites>): MutationHook<TData, TInput> {
+  const { name, mutationFn, writes, invalidates, optimistic, onInvalidateError = logInvalidateError } = definition
+  if (process.env.NODE_ENV !== 'production' && name !== undefined) assertUniqueName(name)
+  const mutationKey = definition.mutationKey ?? (name === undefined ? undefined : [name])
+  // The queries each run wrote, from its success to its settling (one context object per run).
+  const writtenBy = new WeakMap<MutationFunctionContext, Set<string>>()
 
   const invalidate = (client: QueryClient, settled: ReadonlyArray<Settled<TInput>>) => {
     const targets: Array<InvalidationTarget> = []
-    for (const { data, input, key } of settled) {
+    const named: Array<InvalidationTarget> = []
+    const written = new Set<string>()
+    for (const { data, input, key, writes: hashes } of settled) {
       if (key) targets.push({ key, exact: true })
+      hashes?.forEach((hash) => written.add(hash))
       try {
-        targets.push(
-          ...(typeof invalidates === 'function' ? invalidates(data as TData | undefined, input) : (invalidates ?? [])),
-        )
+        const own = typeof invalidates === 'function' ? invalidates(data as TData | undefined, input) : invalidates
+        if (own) named.push(...own)
       } catch (error) {
         onInvalidateError(error, input)
       }
     }
-    applyTargets(client, targets).catch((error: unknown) =>
-      onInvalidateError(error, settled[settled.length - 1]!.input),
-    )
+    targets.push(...named)
+    const onFailure = (error: unknown) => onInvalidateError(error, settled[settled.length - 1]!.input)
+    try {
+      if (written.size > 0) namedHashes(client, keysOf(named)).forEach((hash) => written.delete(hash))
+      invalidateTargets(client, targets, written).catch(onFailure)
+    } catch (error) {
+      onFailure(error)
+    }
   }
 
-  return (overrides) =>
-    useMutation({
-      ...overrides,
-      mutationFn,
-      ...(mutationKey && { mutationKey }),
-      onMutate: async (input, context) => {
-        let result: OptimisticContext | undefined
-        if (optimistic) {
-          const key = optimistic.key(input)
-          await context.client.cancelQueries({ queryKey: key, exact: true })
-          result = {
-            key,
-            layer: pushLayer(context.client, key, (current) =>
-              optimistic.update(current as TCached | undefined, input),
-            ),
-          }
+  const options = (overrides?: MutationOverrides<TData, TInput>): DefinedMutationOptions<TData, TInput> => ({
+    ...overrides,
+    mutationFn,
+    ...(mutationKey && { mutationKey }),
+    onMutate: async (input, context) => {
+      let result: OptimisticContext | undefined
+      if (optimistic) {
+        const key = optimistic.key(input)
+        await context.client.cancelQueries({ queryKey: key, exact: true })
+        result = {
+          key,
+          layer: pushLayer(context.client, key, (current) => optimistic.update(current as TCached | undefined, input)),
         }
-        await overrides?.onMutate?.(input, context)
-        return result
-      },
-      onError: (error, input, result, context) => {
-        if (result) dropLayer(context.client, result.key, result.layer)
-        return overrides?.onError?.(error, input, result, context)
-      },
-      onSettled: (data, error, input, result, context) => {
-        const { client } = context
-        // Mutations of one optimistic key, and the key itself, are invalidated in one pass once the
-        // last of them settles, so a query they all reach is refetched once.
-        const released = result
-          ? settleLayer(client, result.key, result.layer, { data, input, key: result.key })
-          : [{ data, input }]
-        if (released) invalidate(client, released)
-        return overrides?.onSettled?.(data, error, input, result, context)
-      },
-    })
+      }
+      await overrides?.onMutate?.(input, context)
+      return result
+    },
+    onSuccess: (data, input, result, context) => {
+      if (writes) {
+        const compute = () => writes(data, input)
+        writtenBy.set(
+          context,
+          applyWrites(context.client, compute, (error) => warnWriteError(error, name)),
+        )
+      }
+      return overrides?.onSuccess?.(data, input, result, context)
+    },
+    onError: (error, input, result, context) => {
+      if (result) dropLayer(context.client, result.key, result.layer)
+      return overrides?.onError?.(error, input, result, context)
+    },
+    onSettled: (data, error, input, result, context) => {
+      const { client } = context
+      const work: Settled<TInput> = { data, input, writes: writtenBy.get(context) }
+      // Mutations of one optimistic key, and the key itself, are invalidated in one pass once the
+      // last of them settles, so a query they all reach is refetched once.
+      const released = result ? settleLayer(client, result.key, result.layer, { ...work, key: result.key }) : [work]
+      if (released) invalidate(client, released)
+      return overrides?.onSettled?.(data, error, input, result, context)
+    },
+  })
+
+  const hook = ((overrides) => useMutation(options(overrides))) as MutationHook<TData, TInput>
+  hook.options = options
+  return hook
 }
 
 interface Settled<TInput> {
   data: unknown
   input: TInput
   key?: QueryKey
+  writes?: ReadonlySet<string> | undefined
 }
 
 function logInvalidateError(error: unknown): void {
   console.error('[react-query-toolkit] a mutation could not invalidate', error)
 }
 
-/** Invalidates every query reached by a key, an exact key or a tag, each query once. */
-async function applyTargets(client: QueryClient, targets: ReadonlyArray<InvalidationTarget>): Promise<void> {
-  const prefixes: Array<QueryKey> = []
-  const exactKeys: Array<QueryKey> = []
-  const tags: Array<string> = []
-  for (const target of targets) {
-    if (Array.isArray(target)) prefixes.push(target)
-    else if ('tag' in target) tags.push(target.tag)
-    else exactKeys.push((target as { key: QueryKey }).key)
-  }
-  return invalidateLocally(
-    client,
-    { prefixes, exactKeys, tags },
-    { source: 'mutation', refetch: 'active', cancelRefetch: true },
-  )
+// A bad `writes` entry is skipped, never failing the mutation: the server has already accepted it.
+function warnWriteError(error: unknown, name: string | undefined): void {
+  if (process.env.NODE_ENV === 'production') return
+  console.warn(`[react-query-toolkit] mutation ${name ?? '(unnamed)'}: an entry of writes was skipped`, error)
 }

@@ -43,6 +43,7 @@ export type {
   SuspenseQueryOverrides,
 } from './createQueryHooks'
 export type {
+  DefinedMutationOptions,
   InvalidationTarget,
   MutationDefinition,
   MutationHook,
@@ -50,6 +51,7 @@ export type {
   OptimisticContext,
   OptimisticUpdate,
 } from './defineMutation'
+export type { CheckedWrites, KeyData, MutationWrite, WriteValue } from './mutationWrites'
 export type { QueryIndex } from './queryIndex'
 export type { InvalidateKeysOptions, InvalidateOptions, InvalidationSource, RefetchScope } from './invalidateKeys'
 export type { WarmCacheOptions, WarmCacheReport } from './warmCache'

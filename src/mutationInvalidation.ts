@@ -1,0 +1,56 @@
+// The invalidation pass of a mutation, through the one engine: `invalidates` and the optimistic keys in one
+// pass, minus the queries `writes` just filled with the server's answer (unless `invalidates` names them).
+import type { Query, QueryClient, QueryKey } from '@tanstack/react-query'
+import { localRequest } from './internal/localRequest'
+import { refetchAtOnce } from './internal/refetchAtOnce'
+import { runInvalidation } from './internal/runInvalidation'
+import type { Level } from './internal/invalidationRequest'
+
+/** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
+export type InvalidationTarget = QueryKey | { key: QueryKey; exact: true } | { tag: string }
+
+const scheduleAtOnce = refetchAtOnce({ cancelRefetch: true })
+
+/**
+ * Invalidates every query reached by a key, an exact key or a tag, each query once, and refetches the
+ * active ones; a query whose hash is in `keep` is left valid and not refetched.
+ */
+export function invalidateTargets(
+  client: QueryClient,
+  targets: ReadonlyArray<InvalidationTarget>,
+  keep: ReadonlySet<string>,
+): Promise<void> {
+  const prefixes: Array<QueryKey> = []
+  const exactKeys: Array<QueryKey> = []
+  const tags: Array<string> = []
+  for (const target of targets) {
+    if (Array.isArray(target)) prefixes.push(target)
+    else if ('tag' in target) tags.push(target.tag)
+    else exactKeys.push((target as { key: QueryKey }).key)
+  }
+  const request = localRequest({ prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active' })
+  return runInvalidation(client, request, {
+    source: 'mutation',
+    scheduler: (reached, invalidate) => {
+      if (keep.size === 0) return scheduleAtOnce(reached, invalidate)
+      const refetched = new Map<Query, Level>()
+      reached.forEach((level, query) => {
+        // The engine marks every reached query invalid first; a written one holds the server's answer,
+        // so its mark is lifted again (in the same batch: observers never see it stale).
+        if (keep.has(query.queryHash)) query.setState({ ...query.state, isInvalidated: false })
+        else refetched.set(query, level)
+      })
+      return scheduleAtOnce(refetched, invalidate)
+    },
+  })
+}
+
+/** The keys a target names as such: a key or an exact key; a tag names none. */
+export function keysOf(targets: ReadonlyArray<InvalidationTarget>): Array<QueryKey> {
+  const keys: Array<QueryKey> = []
+  for (const target of targets) {
+    if (Array.isArray(target)) keys.push(target)
+    else if (!('tag' in target)) keys.push((target as { key: QueryKey }).key)
+  }
+  return keys
+}

@@ -1,0 +1,76 @@
+// Write-through: a mutation's `writes` put the server's answer into the listed queries on success, through
+// `setQueryData` (so persistence, the tier registry and metrics see them), and the invalidation pass that
+// follows leaves those queries alone unless `invalidates` names them: they already hold the answer.
+import { hashKey } from '@tanstack/react-query'
+import type { InferDataFromTag, QueryClient, QueryKey } from '@tanstack/react-query'
+import { describeValue } from './internal/describeValue'
+
+/** The data type a key carries (`DataTag`, as on `defineQueries` options' `queryKey`); `unknown` otherwise. */
+export type KeyData<TKey extends QueryKey> = InferDataFromTag<unknown, TKey>
+
+/** A value to write, or an updater of the cached value (`undefined` when nothing is cached), as `setQueryData` takes. */
+export type WriteValue<TData> = TData | ((current: TData | undefined) => TData)
+
+/** One entry of `writes`: a key and the value (or updater) to put there. */
+export type MutationWrite = readonly [key: QueryKey, value: unknown]
+
+/**
+ * The entries of `writes`, each value checked against the data type its key carries: a tagged key takes only
+ * its own data type (or an updater of it); a hand-written, untagged key takes `unknown`.
+ */
+export type CheckedWrites<TWrites extends ReadonlyArray<MutationWrite>> = {
+  readonly [TIndex in keyof TWrites]: readonly [TWrites[TIndex][0], WriteValue<KeyData<TWrites[TIndex][0]>>]
+}
+
+/**
+ * Applies `writes(data, input)` entry by entry and returns the hashes of the queries written. A `writes`
+ * that throws or returns something other than an array of `[key, value]` pairs, and each entry that cannot
+ * be written, is reported to `onError` and skipped: the mutation's success and the other entries stand.
+ */
+export function applyWrites(
+  client: QueryClient,
+  compute: () => unknown,
+  onError: (error: unknown) => void,
+): Set<string> {
+  const written = new Set<string>()
+  let entries: unknown
+  try {
+    entries = compute()
+  } catch (error) {
+    onError(error)
+    return written
+  }
+  if (!Array.isArray(entries)) {
+    onError(new TypeError(`writes must return an array of [key, value] pairs; got ${describeValue(entries)}`))
+    return written
+  }
+  entries.forEach((entry: unknown, position) => {
+    if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[0])) {
+      onError(new TypeError(`writes[${position}] must be a [key, value] pair; got ${describeValue(entry)}`))
+      return
+    }
+    const [key, value] = entry as [QueryKey, unknown]
+    try {
+      // An updater that returns undefined writes nothing (as `setQueryData`), so nothing is held back either.
+      if (client.setQueryData(key, value) === undefined) return
+      const query = client.getQueryCache().find({ queryKey: key, exact: true })
+      if (query) written.add(query.queryHash)
+    } catch (error) {
+      onError(error)
+    }
+  })
+  return written
+}
+
+/** The hashes of the keys `invalidates` names as such (a key or an exact key, not a tag or a shorter prefix). */
+export function namedHashes(client: QueryClient, keys: ReadonlyArray<QueryKey>): Set<string> {
+  const named = new Set<string>()
+  for (const key of keys) {
+    try {
+      named.add(client.getQueryCache().find({ queryKey: key, exact: true })?.queryHash ?? hashKey(key))
+    } catch {
+      // A key that cannot be hashed is reported by the invalidation pass itself.
+    }
+  }
+  return named
+}
