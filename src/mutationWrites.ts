@@ -33,24 +33,24 @@ export function applyWrites(
   onError: (error: unknown) => void,
 ): Set<string> {
   const written = new Set<string>()
-  let entries: unknown
+  let entries: Array<unknown>
   try {
-    entries = compute()
+    const computed = compute()
+    if (!Array.isArray(computed)) {
+      throw new TypeError(`writes must return an array of [key, value] pairs; got ${describeValue(computed)}`)
+    }
+    // A copy, so a hostile array (a proxy whose reads throw) fails here, once, before anything is written.
+    entries = Array.from(computed as Array<unknown>)
   } catch (error) {
     onError(error)
     return written
   }
-  if (!Array.isArray(entries)) {
-    onError(new TypeError(`writes must return an array of [key, value] pairs; got ${describeValue(entries)}`))
-    return written
-  }
-  entries.forEach((entry: unknown, position) => {
-    if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[0])) {
-      onError(new TypeError(`writes[${position}] must be a [key, value] pair; got ${describeValue(entry)}`))
-      return
-    }
-    const [key, value] = entry as [QueryKey, unknown]
+  entries.forEach((entry, position) => {
     try {
+      if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[0])) {
+        throw new TypeError(`writes[${position}] must be a [key, value] pair; got ${describeValue(entry)}`)
+      }
+      const [key, value] = entry as [QueryKey, unknown]
       // An updater that returns undefined writes nothing (as `setQueryData`), so nothing is held back either.
       if (client.setQueryData(key, value) === undefined) return
       const query = client.getQueryCache().find({ queryKey: key, exact: true })

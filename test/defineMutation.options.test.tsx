@@ -1,6 +1,6 @@
 import { QueryObserver, useMutation } from '@tanstack/react-query'
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import { act, renderHook, waitFor } from '@testing-library/react'
+import { act, renderHook } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createQueryKeys, defineMutation } from '../src/index'
 import { createTestClient, providerFor } from './helpers/createTestClient'

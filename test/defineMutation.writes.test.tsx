@@ -310,3 +310,55 @@ describe('defineMutation writes against TanStack', () => {
     expect(ourState).toEqual(theirState)
   })
 })
+
+describe('defineMutation writes from a hostile answer', () => {
+  it('skips an entry whose key cannot be hashed (a cycle) and writes the others', async () => {
+    const client = createTestClient()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const cyclic: Record<string, unknown> = {}
+    cyclic.self = cyclic
+    const useRename = defineMutation({
+      mutationFn: renameItem,
+      writes: (item) => [
+        [['write-items', cyclic], item],
+        [detailKey(item.id), item],
+      ],
+    })
+
+    await expect(run(client, useRename, { id: 'a', name: 'new' })).resolves.toBeDefined()
+
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(client.getQueryData(detailKey('a'))).toEqual({ id: 'a', name: 'NEW' })
+  })
+
+  it('keeps the success when the returned array throws on every read', async () => {
+    const client = createTestClient()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const hostile = new Proxy([], {
+      get: () => {
+        throw new Error('hostile read')
+      },
+    })
+    const useRename = defineMutation({ mutationFn: renameItem, writes: () => hostile as never })
+
+    await expect(run(client, useRename, { id: 'a', name: 'new' })).resolves.toEqual({ id: 'a', name: 'NEW' })
+
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+
+  it('writes nothing and holds nothing back when an updater returns undefined', async () => {
+    const client = createTestClient()
+    const listFetch = observe(client, listKey('l1'), [])
+    await settle()
+    const useRename = defineMutation({
+      mutationFn: renameItem,
+      writes: () => [[listKey('l1'), (): Array<Item> | undefined => undefined] as never],
+      invalidates: [itemKeys.scope],
+    })
+
+    await run(client, useRename, { id: 'a', name: 'new' })
+    await settle()
+
+    expect(listFetch).toHaveBeenCalledTimes(2)
+  })
+})
