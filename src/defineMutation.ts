@@ -105,15 +105,15 @@ export function defineMutation<
   if (process.env.NODE_ENV !== 'production' && name !== undefined) assertUniqueName(name)
   const mutationKey = definition.mutationKey ?? (name === undefined ? undefined : [name])
   // The queries each run wrote, from its success to its settling (one context object per run).
-  const writtenBy = new WeakMap<MutationFunctionContext, Set<string>>()
+  const writtenBy = new WeakMap<MutationFunctionContext, Map<string, unknown>>()
 
   const invalidate = (client: QueryClient, settled: ReadonlyArray<Settled<TInput>>) => {
     const targets: Array<InvalidationTarget> = []
     const named: Array<InvalidationTarget> = []
-    const written = new Set<string>()
-    for (const { data, input, key, writes: hashes } of settled) {
+    const written = new Map<string, unknown>()
+    for (const { data, input, key, writes: wrote } of settled) {
       if (key) targets.push({ key, exact: true })
-      hashes?.forEach((hash) => written.add(hash))
+      wrote?.forEach((value, hash) => written.set(hash, value))
       try {
         const own = typeof invalidates === 'function' ? invalidates(data as TData | undefined, input) : invalidates
         if (own) named.push(...own)
@@ -182,7 +182,7 @@ interface Settled<TInput> {
   data: unknown
   input: TInput
   key?: QueryKey
-  writes?: ReadonlySet<string> | undefined
+  writes?: ReadonlyMap<string, unknown> | undefined
 }
 
 function logInvalidateError(error: unknown): void {

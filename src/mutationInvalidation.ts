@@ -13,12 +13,13 @@ const scheduleAtOnce = refetchAtOnce({ cancelRefetch: true })
 
 /**
  * Invalidates every query reached by a key, an exact key or a tag, each query once, and refetches the
- * active ones; a query whose hash is in `keep` is left valid and not refetched.
+ * active ones; a query in `keep` (by hash) that still holds the data kept for it is left valid and not
+ * refetched. One whose data changed since (another mutation's layer rolled back over it) is refetched.
  */
 export function invalidateTargets(
   client: QueryClient,
   targets: ReadonlyArray<InvalidationTarget>,
-  keep: ReadonlySet<string>,
+  keep: ReadonlyMap<string, unknown>,
 ): Promise<void> {
   const prefixes: Array<QueryKey> = []
   const exactKeys: Array<QueryKey> = []
@@ -37,7 +38,8 @@ export function invalidateTargets(
       reached.forEach((level, query) => {
         // The engine marks every reached query invalid first; a written one holds the server's answer,
         // so its mark is lifted again (in the same batch: observers never see it stale).
-        if (keep.has(query.queryHash)) query.setState({ ...query.state, isInvalidated: false })
+        if (keep.has(query.queryHash) && keep.get(query.queryHash) === query.state.data)
+          query.setState({ ...query.state, isInvalidated: false })
         else refetched.set(query, level)
       })
       return scheduleAtOnce(refetched, invalidate)

@@ -23,7 +23,7 @@ export type CheckedWrites<TWrites extends ReadonlyArray<MutationWrite>> = {
 }
 
 /**
- * Applies `writes(data, input)` entry by entry and returns the hashes of the queries written. A `writes`
+ * Applies `writes(data, input)` entry by entry and returns the queries written (by hash) with the data written. A `writes`
  * that throws or returns something other than an array of `[key, value]` pairs, and each entry that cannot
  * be written, is reported to `onError` and skipped: the mutation's success and the other entries stand.
  */
@@ -31,8 +31,8 @@ export function applyWrites(
   client: QueryClient,
   compute: () => unknown,
   onError: (error: unknown) => void,
-): Set<string> {
-  const written = new Set<string>()
+): Map<string, unknown> {
+  const written = new Map<string, unknown>()
   let entries: Array<unknown>
   try {
     const computed = compute()
@@ -52,9 +52,10 @@ export function applyWrites(
       }
       const [key, value] = entry as [QueryKey, unknown]
       // An updater that returns undefined writes nothing (as `setQueryData`), so nothing is held back either.
-      if (client.setQueryData(key, value) === undefined) return
+      const data: unknown = client.setQueryData(key, value)
+      if (data === undefined) return
       const query = client.getQueryCache().find({ queryKey: key, exact: true })
-      if (query) written.add(query.queryHash)
+      if (query) written.set(query.queryHash, data)
     } catch (error) {
       onError(error)
     }

@@ -362,3 +362,33 @@ describe('defineMutation writes from a hostile answer', () => {
     expect(listFetch).toHaveBeenCalledTimes(2)
   })
 })
+
+describe('defineMutation writes with overlapping optimistic mutations', () => {
+  it('refetches a written key that a later rollback overwrote before the pass', async () => {
+    const client = createTestClient()
+    const listFetch = observe(client, listKey('l1'), [{ id: 'server', name: 'list' }])
+    await settle()
+    const answers = [deferred<Array<Item>>(), deferred<Array<Item>>()]
+    let call = 0
+    const useAdd = defineMutation({
+      mutationFn: (_input: Item) => answers[call++]!.promise,
+      optimistic: {
+        key: () => listKey('l1'),
+        update: (list: Array<Item> | undefined, input) => [...(list ?? []), input],
+      },
+      writes: (list) => [[listKey('l1'), list]],
+    })
+
+    const first = run(client, useAdd, { id: 'a', name: 'A' })
+    const second = run(client, useAdd, { id: 'b', name: 'B' }).catch(() => {})
+    await settle()
+    answers[0]!.resolve([{ id: 'a', name: 'saved' }])
+    await first
+    answers[1]!.reject(new Error('refused'))
+    await second
+    await settle()
+
+    expect(listFetch).toHaveBeenCalledTimes(2)
+    expect(client.getQueryData(listKey('l1'))).toEqual([{ id: 'server', name: 'list' }])
+  })
+})
