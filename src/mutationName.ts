@@ -3,7 +3,18 @@
 import { ToolkitError } from './errors'
 import type { CoreErrorCode } from './errors'
 
-const names = new Set<string>()
+/** Each name, with the place in the app's code that defined it (when the stack tells). */
+const sites = new Map<string, string | undefined>()
+
+/**
+ * Where the app called `defineMutation`: the third frame under this one (this function, `assertUniqueName`,
+ * `defineMutation`), without query strings such as a dev server's `?t=` cache buster. A module that hot reload
+ * runs again defines its mutations from the same place, which is a new version of them, not a duplicate.
+ */
+function definitionSite(): string | undefined {
+  const frames = (new Error().stack ?? '').split('\n').filter((line) => /:\d+:\d+\)?\s*$/.test(line))
+  return frames[3]?.replace(/\?[^:)]*/g, '').trim()
+}
 
 /** Throws `ToolkitError('invalid-options')` for a name that is not a non-empty string or is already defined. */
 export function assertUniqueName(name: unknown): void {
@@ -13,11 +24,12 @@ export function assertUniqueName(name: unknown): void {
       `mutation name must be a non-empty string; got ${typeof name}`,
     )
   }
-  if (names.has(name)) {
+  const site = definitionSite()
+  if (sites.has(name) && (site === undefined || sites.get(name) !== site)) {
     throw new ToolkitError<CoreErrorCode>(
       'invalid-options',
       `two mutations are named ${JSON.stringify(name)}; a mutation name must be unique`,
     )
   }
-  names.add(name)
+  sites.set(name, site)
 }

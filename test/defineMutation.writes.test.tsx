@@ -268,6 +268,14 @@ describe('defineMutation name', () => {
     expect((thrown as Error).message).toMatch(/^\[react-query-toolkit\] .*writes-test\.duplicate/)
   })
 
+  it('takes a definition run again from the same place (hot module reload) as a new version, not a duplicate', () => {
+    const defineFromOnePlace = () => defineMutation({ name: 'writes-test.reloaded', mutationFn: renameItem })
+    defineFromOnePlace()
+
+    expect(() => defineFromOnePlace()).not.toThrow()
+    expect(() => defineMutation({ name: 'writes-test.reloaded', mutationFn: renameItem })).toThrow(/unique/)
+  })
+
   it('does not check names in production', () => {
     vi.stubEnv('NODE_ENV', 'production')
     defineMutation({ name: 'writes-test.production', mutationFn: renameItem })
