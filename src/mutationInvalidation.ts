@@ -1,10 +1,9 @@
 // The invalidation pass of a mutation, through the one engine: `invalidates` and the optimistic keys in one
 // pass, minus the queries `writes` just filled with the server's answer (unless `invalidates` names them).
-import type { Query, QueryClient, QueryKey } from '@tanstack/react-query'
+import type { QueryClient, QueryKey } from '@tanstack/react-query'
 import { localRequest } from './internal/localRequest'
 import { refetchAtOnce } from './internal/refetchAtOnce'
 import { runInvalidation } from './internal/runInvalidation'
-import type { Level } from './internal/invalidationRequest'
 
 /** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
 export type InvalidationTarget = QueryKey | { key: QueryKey; exact: true } | { tag: string }
@@ -32,18 +31,12 @@ export function invalidateTargets(
   const request = localRequest({ prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active' })
   return runInvalidation(client, request, {
     source: 'mutation',
-    scheduler: (reached, invalidate) => {
-      if (keep.size === 0) return scheduleAtOnce(reached, invalidate)
-      const refetched = new Map<Query, Level>()
-      reached.forEach((level, query) => {
-        // The engine marks every reached query invalid first; a written one holds the server's answer,
-        // so its mark is lifted again (in the same batch: observers never see it stale).
-        if (keep.has(query.queryHash) && keep.get(query.queryHash) === query.state.data)
-          query.setState({ ...query.state, isInvalidated: false })
-        else refetched.set(query, level)
-      })
-      return scheduleAtOnce(refetched, invalidate)
-    },
+    scheduler: scheduleAtOnce,
+    // A written query holds the server's answer: it is neither marked stale nor refetched by this pass.
+    spare:
+      keep.size === 0
+        ? undefined
+        : (query) => keep.has(query.queryHash) && keep.get(query.queryHash) === query.state.data,
   })
 }
 

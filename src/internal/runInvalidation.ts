@@ -22,6 +22,8 @@ export interface RunOptions {
    * left out and the rest applied. Without it the error is thrown before anything is invalidated.
    */
   onMatchError?: (error: unknown) => void
+  /** Queries the pass must leave as they are (a mutation's `writes` just filled them with the server's answer). */
+  spare?: (query: Query) => boolean
 }
 
 const invalidate = (query: Query) => query.invalidate()
@@ -29,7 +31,7 @@ const invalidate = (query: Query) => query.invalidate()
 export function runInvalidation(
   client: QueryClient,
   request: InvalidationRequest,
-  { source, scheduler, onMatchError }: RunOptions,
+  { source, scheduler, onMatchError, spare }: RunOptions,
 ): Promise<void> {
   const index = getQueryIndex(client)
   const reached = new Map<Query, Level>()
@@ -48,7 +50,10 @@ export function runInvalidation(
       }
     }
     const level = levelOf(target.refetch)
-    for (const query of found) reached.set(query, ((reached.get(query) ?? 0) | level) as Level)
+    for (const query of found) {
+      if (spare?.(query)) continue
+      reached.set(query, ((reached.get(query) ?? 0) | level) as Level)
+    }
     applied.push(target)
   }
   if (applied.length === 0) return Promise.resolve()

@@ -130,3 +130,17 @@ it('leaves out a key that cannot be matched, tells onMatchError, and applies the
   ])
   expect(client.getQueryState(['other'])?.isInvalidated).toBe(true)
 })
+
+it('leaves a spared query valid, away from the scheduler and out of the matched count', async () => {
+  const { client, records, handed, scheduler, invalidations } = setup()
+  const request = [{ key: ['items'], exact: false, refetch: 'active' as const }]
+  await runInvalidation(client, request, {
+    source: 'mutation',
+    scheduler,
+    spare: (query) => query.queryKey[1] === 'list',
+  })
+  expect(invalidations).not.toHaveBeenCalled()
+  expect(client.getQueryState(['items', 'detail'])?.isInvalidated).toBe(true)
+  expect([...handed[0]!.keys()]).toEqual([JSON.stringify(['items', 'detail'])])
+  expect(records[0]?.matched).toBe(1)
+})
