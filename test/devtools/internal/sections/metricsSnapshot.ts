@@ -1,4 +1,6 @@
 // A metrics snapshot as the store hands it to the panel, with the figures a test sets.
+import { QueryClient } from '@tanstack/react-query'
+import { getCacheMetrics } from '../../../../src/metrics/index'
 import type { CacheLookups, CacheMetrics } from '../../../../src/metrics/index'
 
 /** Lookup tables are objects without a prototype, as the metrics store keeps them. */
@@ -6,22 +8,7 @@ export function lookupTable(rows: Record<string, CacheLookups>): Record<string, 
   return Object.assign(Object.create(null) as Record<string, CacheLookups>, rows)
 }
 
+/** The store's own empty snapshot (all zeros before tracking), with the figures a test sets. */
 export function metricsSnapshot(figures: Partial<CacheMetrics> = {}): CacheMetrics {
-  return {
-    hits: 0,
-    staleHits: 0,
-    misses: 0,
-    scopes: lookupTable({}),
-    tiers: lookupTable({}),
-    fetches: 0,
-    errors: 0,
-    latency: { p50: undefined, p95: undefined, count: 0 },
-    invalidations: { mutation: 0, stream: 0, tab: 0, manual: 0 },
-    mutations: 0,
-    mutationErrors: 0,
-    persistence: undefined,
-    stream: undefined,
-    droppedReports: 0,
-    ...figures,
-  }
+  return { ...getCacheMetrics(new QueryClient()), ...figures }
 }
