@@ -6,37 +6,17 @@ import { subscribeInvalidations } from '../../src/internal/invalidationEvents'
 import type { InvalidationRecord } from '../../src/internal/invalidationEvents'
 import { invalidateKeys } from '../../src/invalidateKeys'
 import { invalidateTags } from '../../src/invalidateTags'
-import { connectInvalidationStream } from '../../src/live'
-import type { InvalidationStreamOptions, TabLocks } from '../../src/live'
-import { createFakeEndpoint, createFakeLocks, hello, isInvalidated, seededClient, sse, tick } from './helpers'
+import type { TabLocks } from '../../src/live'
+import { tabHarness } from './tabHarness'
+import { hello, isInvalidated, seededClient, sse, tick } from './helpers'
 
 const cleanups: Array<() => void> = []
-let testId = 0
 
 afterEach(() => {
   cleanups.splice(0).forEach((cleanup) => cleanup())
 })
 
-function setup() {
-  const url = `http://test/stream-${++testId}-${Math.random()}`
-  const endpoint = createFakeEndpoint()
-  const locks = createFakeLocks()
-  const open = (client: QueryClient, options: Partial<InvalidationStreamOptions> = {}) => {
-    const stream = connectInvalidationStream(client, {
-      url,
-      jitterMs: 0,
-      retry: { initialDelayMs: 1, minDelayMs: 0 },
-      fetch: endpoint.fetch,
-      locks,
-      ...options,
-    })
-    cleanups.push(stream.close)
-    return stream
-  }
-  const raw = new BroadcastChannel(`react-query-toolkit:live:${url}`)
-  cleanups.push(() => raw.close())
-  return { url, endpoint, locks, open, raw }
-}
+const setup = () => tabHarness(cleanups)
 
 function records(client: QueryClient) {
   const list: Array<InvalidationRecord> = []
