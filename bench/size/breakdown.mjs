@@ -1,0 +1,56 @@
+// Where the bytes of each size row go: bundles the row from the sources with esbuild (minified, peers
+// external, production defines, as `npm run size` measures the built files), then attributes the row's
+// min+gzip size to each source module in proportion to the minified bytes it puts in the bundle.
+// `node bench/size/breakdown.mjs [row…]` prints one table per row; rows are the keys of `rows` below.
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
+const sources = (code) => ({ contents: code, resolveDir: 'src', loader: 'js' })
+
+/** Each row as an entry module over the sources; the typical rows import what bench/size/typical-*.js import. */
+const typicalCore =
+  "export { createQueryKeys, createQueryHooks, defineMutation, defineQueries, defineTiers, hours, invalidateTags } from './index.ts'"
+const rows = {
+  core: "export * from './index.ts'",
+  metrics: "export * from './metrics/index.ts'",
+  persist: "export * from './persist/index.ts'",
+  live: "export * from './live/index.ts'",
+  'typical-core': typicalCore,
+  'typical-app': `${typicalCore}
+export { PersistedCacheProvider, clearPersistedCache, createIndexedDBPersister } from './persist/index.ts'
+export { useInvalidationStream, useStreamStatus } from './live/index.ts'`,
+}
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(2)}`
+
+async function measure(name) {
+  const result = await build({
+    stdin: sources(rows[name]),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    metafile: true,
+    target: 'es2022',
+    external: peers,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    alias: { 'react-query-toolkit/metrics': './src/metrics/index.ts' },
+    logLevel: 'error',
+  })
+  const code = result.outputFiles[0].contents
+  const gzip = gzipSync(code, { level: 9 }).length
+  const [output] = Object.values(result.metafile.outputs)
+  const modules = Object.entries(output.inputs)
+    .map(([path, { bytesInOutput }]) => ({ path: path.replace(/^node_modules\//, '~'), bytes: bytesInOutput }))
+    .filter((module) => module.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+  console.log(`\n### ${name}: ${kB(code.length)} kB minified, ${kB(gzip)} kB min+gz\n`)
+  console.log('| module | minified | share of min+gz |')
+  console.log('|---|---|---|')
+  for (const { path, bytes } of modules) {
+    console.log(`| ${path} | ${bytes} B | ${kB((bytes / code.length) * gzip)} kB |`)
+  }
+}
+
+for (const name of process.argv.length > 2 ? process.argv.slice(2) : Object.keys(rows)) await measure(name)
