@@ -11,7 +11,7 @@ import type {
 } from '@tanstack/react-query'
 import { QueryKeyError } from './errors'
 import { arityProperty } from './factoryArity'
-import { registerChildTier, registerKeyTier, registerPrefixTier } from './internal/keyTiers'
+import { registerChildTier, registerKeyTier, registerPrefixTier } from './internal/tierRegistrations'
 import { tagsOption } from './internal/queryTags'
 import type { TagSource } from './internal/queryTags'
 import { resolveTier, tierMeta } from './tiers'

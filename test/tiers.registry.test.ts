@@ -8,6 +8,7 @@ import {
   registerPrefixTier,
   tiersOfKey,
 } from '../src/internal/keyTiers'
+import { pendingTiers } from '../src/internal/tierRegistrations'
 
 const names = (key: ReadonlyArray<unknown>) =>
   tiersOfKey(key)
@@ -102,3 +103,30 @@ describe('defineQueries registers the tier of the keys it builds', () => {
     expect(names(keys.detail('d1'))).toEqual([])
   })
 })
+
+describe('registrations wait in a queue until the first lookup', () => {
+  it('keeps one queued entry for a key registered again and again, as a key builder without scope does per call', () => {
+    lookUpOnce()
+    for (let i = 0; i < 1000; i++) registerKeyTier(['registry-queue', 'same'], sensitive)
+    expect(pendingTiers.size).toBe(1)
+    expect(names(['registry-queue', 'same'])).toEqual(['sensitive'])
+    expect(pendingTiers.size).toBe(0)
+  })
+
+  it('keeps one tier when a filed key is registered again after a lookup', () => {
+    registerKeyTier(['registry-queue', 'again'], sensitive)
+    expect(names(['registry-queue', 'again'])).toEqual(['sensitive'])
+    registerKeyTier(['registry-queue', 'again'], sensitive)
+    expect(names(['registry-queue', 'again'])).toEqual(['sensitive'])
+  })
+
+  it('drops a key TanStack cannot hash instead of throwing from the definition', () => {
+    expect(() => registerKeyTier(['registry-queue', 1n], sensitive)).not.toThrow()
+    expect(() => registerPrefixTier(['registry-queue', Symbol('s')], sensitive)).not.toThrow()
+    expect(names(['registry-queue'])).toEqual([])
+  })
+})
+
+function lookUpOnce() {
+  tiersOfKey([])
+}

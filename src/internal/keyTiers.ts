@@ -1,97 +1,65 @@
 // Which tier a query key belongs to, known before the query has options: query definitions register
-// the keys they build here, so data that reaches a key through `setQueryData`, an optimistic write, a
-// plain `fetchQuery`, `hydrate` or another tab is still treated by its definition's tier.
-// A trie over key parts: a lookup walks the key once, whatever the number of registered keys.
+// the keys they build (`tierRegistrations.ts`), so data that reaches a key through `setQueryData`, an
+// optimistic write, a plain `fetchQuery`, `hydrate` or another tab is still treated by its definition's tier.
+// A trie over key parts, built from the queued registrations on the first lookup after them: a lookup
+// walks the key once, whatever the number of registered keys.
+import { hashKey } from '@tanstack/react-query'
 import type { QueryKey } from '@tanstack/react-query'
+import { pendingTiers } from './tierRegistrations'
+import type { KeyTier } from './tierRegistrations'
 
-/** What the registry keeps of a tier: enough to decide persistence. */
-export interface KeyTier {
-  readonly name: string
-  readonly persist: boolean
-}
+export type { KeyTier } from './tierRegistrations'
+export { registerChildTier, registerKeyTier, registerPrefixTier } from './tierRegistrations'
 
 interface Node {
   readonly children: Map<string, Node>
-  /** Tiers of keys equal to this node's path. */
-  exact?: Array<KeyTier>
-  /** Tiers of every key that starts with this node's path (a key builder's `scope`). */
-  under?: Array<KeyTier>
-  /** Tiers of keys under this path that hold a given child name further on (child key builders). */
-  named?: Map<string, Array<KeyTier>>
+  /** Tiers by slot: `=` keys equal to this node's path, `*` keys it prefixes, `:name` keys holding `name` later on. */
+  readonly tiers: Map<string, Array<KeyTier>>
 }
 
-const newNode = (): Node => ({ children: new Map() })
+const newNode = (): Node => ({ children: new Map(), tiers: new Map() })
 const root = newNode()
 
-// One string per part; the type tag keeps the string '1' and the number 1 apart.
+// One string per part, as TanStack's `hashKey` gives it: the string '1' and the number 1 differ, objects
+// match whatever their property order. A part that cannot be hashed cannot be in a TanStack key either.
 function partId(part: unknown): string {
-  if (typeof part === 'string') return `s${part}`
-  if (typeof part === 'number' || typeof part === 'boolean') return `${(typeof part)[0]}${String(part)}`
   try {
-    return `j${JSON.stringify(part, sortedKeys)}`
+    return hashKey([part])
   } catch {
-    // A part that cannot be hashed cannot be a TanStack key either; it matches nothing.
     return '?'
   }
 }
 
-// Objects match whatever their property order, as in TanStack's `hashKey`.
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-}
-
-function nodeOf(path: ReadonlyArray<unknown>): Node {
-  let node = root
-  for (const part of path) {
-    const id = partId(part)
-    let child = node.children.get(id)
-    if (!child) node.children.set(id, (child = newNode()))
-    node = child
-  }
-  return node
-}
-
-function add(list: Array<KeyTier> | undefined, tier: KeyTier): Array<KeyTier> {
-  if (!list) return [tier]
-  if (!list.some((known) => known.name === tier.name && known.persist === tier.persist)) list.push(tier)
-  return list
-}
-
-/** Registers the tier of exactly this key. */
-export function registerKeyTier(key: QueryKey, tier: KeyTier): void {
-  const node = nodeOf(key)
-  node.exact = add(node.exact, tier)
-}
-
-/** Registers the tier of every key that starts with `prefix`, the prefix itself included. */
-export function registerPrefixTier(prefix: QueryKey, tier: KeyTier): void {
-  const node = nodeOf(prefix)
-  node.under = add(node.under, tier)
-}
-
-/** Registers the tier of keys that start with `prefix` and hold the string `name` at a later position. */
-export function registerChildTier(prefix: QueryKey, name: string, tier: KeyTier): void {
-  const node = nodeOf(prefix)
-  node.named ??= new Map()
-  node.named.set(name, add(node.named.get(name), tier))
+/** Files what definitions registered since the last lookup. */
+function fileRegistrations(): void {
+  pendingTiers.forEach(([key, tier, slot]) => {
+    let node = root
+    for (const part of key) {
+      const id = partId(part)
+      let child = node.children.get(id)
+      if (!child) node.children.set(id, (child = newNode()))
+      node = child
+    }
+    const list = node.tiers.get(slot)
+    if (!list) node.tiers.set(slot, [tier])
+    else if (!list.some((known) => known.name === tier.name && known.persist === tier.persist)) list.push(tier)
+  })
+  pendingTiers.clear()
 }
 
 /** Every tier registered for `key` (by exact key, prefix or child name); empty when none is. */
 export function tiersOfKey(key: QueryKey): Array<KeyTier> {
+  if (pendingTiers.size > 0) fileRegistrations()
   const found: Array<KeyTier> = []
+  const collect = (node: Node, slot: string) => found.push(...(node.tiers.get(slot) ?? []))
   let node: Node | undefined = root
   for (let depth = 0; node; depth++) {
-    if (node.under) found.push(...node.under)
-    if (node.named) {
-      for (let i = depth; i < key.length; i++) {
-        const part = key[i]
-        const tiers = typeof part === 'string' ? node.named.get(part) : undefined
-        if (tiers) found.push(...tiers)
-      }
+    collect(node, '*')
+    for (let i = depth; i < key.length; i++) {
+      if (typeof key[i] === 'string') collect(node, `:${key[i] as string}`)
     }
     if (depth === key.length) {
-      if (node.exact) found.push(...node.exact)
+      collect(node, '=')
       break
     }
     node = node.children.get(partId(key[depth]))
