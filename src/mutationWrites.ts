@@ -37,7 +37,12 @@ export function applyWrites(
   try {
     const computed = compute()
     if (!Array.isArray(computed)) {
-      throw new TypeError(`writes must return an array of [key, value] pairs; got ${describeValue(computed)}`)
+      // Reported in development only (`defineMutation` drops write errors in production): short there.
+      throw new TypeError(
+        process.env.NODE_ENV !== 'production'
+          ? `writes must return an array of [key, value] pairs; got ${describeValue(computed)}`
+          : 'writes',
+      )
     }
     // A copy, so a hostile array (a proxy whose reads throw) fails here, once, before anything is written.
     entries = Array.from(computed as Array<unknown>)
@@ -48,7 +53,11 @@ export function applyWrites(
   entries.forEach((entry, position) => {
     try {
       if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[0])) {
-        throw new TypeError(`writes[${position}] must be a [key, value] pair; got ${describeValue(entry)}`)
+        throw new TypeError(
+          process.env.NODE_ENV !== 'production'
+            ? `writes[${position}] must be a [key, value] pair; got ${describeValue(entry)}`
+            : 'writes',
+        )
       }
       const [key, value] = entry as [QueryKey, unknown]
       // An updater that returns undefined writes nothing (as `setQueryData`), so nothing is held back either.
