@@ -1,6 +1,6 @@
 import type { Query, QueryClient, QueryKey } from '@tanstack/react-query'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { getQueryIndex, invalidateKeys } from '../src/index'
 import { tagsOption } from '../src/internal/queryTags'
 import { createTestClient } from './helpers/createTestClient'
@@ -193,6 +193,25 @@ describe('getQueryIndex', () => {
       queryKeyHashFn: (key) => `custom:${key.join('/')}`,
     })
     expect(getQueryIndex(client).matchKey(['custom', 1], { exact: true })).toHaveLength(1)
+  })
+
+  it('stops hashing exact filters with a queryKeyHashFn once no cached query uses it', async () => {
+    const client = createTestClient()
+    const index = getQueryIndex(client)
+    const hashFn = vi.fn((key: QueryKey) => `custom:${JSON.stringify(key)}`)
+    await client.prefetchQuery({ queryKey: ['custom', 2], queryFn: () => 2, queryKeyHashFn: hashFn })
+    client.getQueryCache().clear()
+    hashFn.mockClear()
+    expect(index.matchKey(['custom', 2], { exact: true })).toEqual([])
+    expect(hashFn).not.toHaveBeenCalled()
+  })
+
+  it('finds a query once when two hash functions in use give the filter its hash', async () => {
+    const client = createTestClient()
+    const index = getQueryIndex(client)
+    await client.prefetchQuery({ queryKey: ['a'], queryFn: () => 1, queryKeyHashFn: (key) => `h:${String(key[0])}` })
+    await client.prefetchQuery({ queryKey: ['b'], queryFn: () => 2, queryKeyHashFn: (key) => `h:${String(key[0])}` })
+    expect(index.matchKey(['a'], { exact: true })).toEqual([client.getQueryCache().get('h:a')])
   })
 
   it('indexes queries cached before the index was built', () => {

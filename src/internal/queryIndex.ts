@@ -56,28 +56,24 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
   const byTag = new Map<string, Set<Query>>()
   const tagStates = new Map<Query, TagState>()
   // Exact matching is TanStack's hash comparison under each query's own hash function, so a Date in the
-  // cache and its ISO string in a filter, or a custom `queryKeyHashFn`, match as they do there. Queries
-  // are grouped by that function: one hash of the filter per function in use, one lookup per group.
-  const byHashFn = new Map<HashFn, Map<string, Query>>()
+  // cache and its ISO string in a filter, or a custom `queryKeyHashFn`, match as they do there: the
+  // filter is hashed once per function in use (counted per query) and looked up in the cache itself.
+  const hashFnUses = new Map<HashFn, number>()
   const hashFnOf = new Map<Query, HashFn>()
   let tagErrors = 0
 
-  const fileHash = (query: Query) => {
-    const hashFn: HashFn = query.options.queryKeyHashFn || hashKey
+  const countHashFn = (query: Query, hashFn: HashFn | undefined) => {
     const previous = hashFnOf.get(query)
     if (previous === hashFn) return
-    if (previous) unfileHash(query, previous)
-    let group = byHashFn.get(hashFn)
-    if (!group) byHashFn.set(hashFn, (group = new Map()))
-    group.set(query.queryHash, query)
-    hashFnOf.set(query, hashFn)
-  }
-
-  const unfileHash = (query: Query, hashFn: HashFn) => {
-    const group = byHashFn.get(hashFn)
-    if (group?.get(query.queryHash) === query) group.delete(query.queryHash)
-    if (group?.size === 0) byHashFn.delete(hashFn)
-    hashFnOf.delete(query)
+    if (previous) {
+      const uses = hashFnUses.get(previous)! - 1
+      if (uses) hashFnUses.set(previous, uses)
+      else hashFnUses.delete(previous)
+    }
+    if (hashFn) {
+      hashFnUses.set(hashFn, (hashFnUses.get(hashFn) ?? 0) + 1)
+      hashFnOf.set(query, hashFn)
+    } else hashFnOf.delete(query)
   }
 
   const setTags = (query: Query, tags: ReadonlyArray<string>) => {
@@ -99,7 +95,7 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
     // A removed query still notifies the cache when whoever holds it makes it fetch or change: it must
     // not come back into the index (and, under its hash, shadow the live query that replaced it).
     if (cache.get(query.queryHash) !== query) return
-    fileHash(query)
+    countHashFn(query, query.options.queryKeyHashFn || hashKey)
     const source = tagSourceOf(query)
     const data = query.state.data
     const state = tagStates.get(query)
@@ -125,8 +121,7 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
 
   const remove = (query: Query) => {
     trie.remove(query)
-    const hashFn = hashFnOf.get(query)
-    if (hashFn) unfileHash(query, hashFn)
+    countHashFn(query, undefined)
     setTags(query, [])
     tagStates.delete(query)
   }
@@ -148,13 +143,13 @@ function createQueryIndex(client: QueryClient, onDispose: () => void): QueryInde
   const unsubscribe = cache.subscribe(onEvent)
 
   const matchExact = (key: QueryKey) => {
-    const found: Array<Query> = []
-    byHashFn.forEach((group, hashFn) => {
-      const query = group.get(hashFn(key))
+    const found = new Set<Query>()
+    hashFnUses.forEach((_, hashFn) => {
+      const query = cache.get(hashFn(key))
       // matchQuery reads the options as they are now, in case they changed without a cache event.
-      if (query && matchQuery({ queryKey: key, exact: true }, query)) found.push(query)
+      if (query && matchQuery({ queryKey: key, exact: true }, query)) found.add(query)
     })
-    return found
+    return [...found]
   }
 
   return {
