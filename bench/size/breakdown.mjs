@@ -1,7 +1,8 @@
 // Where the bytes of each size row go: bundles the row from the sources with esbuild (minified, peers
 // external, production defines, as `npm run size` measures the built files), then attributes the row's
 // min+gzip size to each source module in proportion to the minified bytes it puts in the bundle.
-// `node bench/size/breakdown.mjs [row…]` prints one table per row; rows are the keys of `rows` below.
+// `node bench/size/breakdown.mjs [--areas] [row…]` prints one table per row (rows are the keys of `rows`
+// below), per module, or with `--areas` per area of the code (`areaOf`).
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
@@ -21,6 +22,29 @@ const rows = {
 export { PersistedCacheProvider, clearPersistedCache, createIndexedDBPersister } from './persist/index.ts'
 export { useInvalidationStream, useStreamStatus } from './live/index.ts'`,
 }
+
+/** The area of the code a module belongs to, for `--areas`. */
+const areas = [
+  ['libraries (eventsource-parser, zustand, idb-keyval)', /^~/],
+  ['keys: createQueryKeys, mergeQueryKeys', /src\/(createQueryKeys|mergeQueryKeys|factoryArity|assertKeyParts)\.ts$/],
+  [
+    'tiers and definitions: tiers, defineQueries, createQueryHooks',
+    /src\/(tiers|time|defineQueries|createQueryHooks)\.ts$|tierRegistrations|queryTags/,
+  ],
+  ['mutations: defineMutation, writes, optimistic layers', /src\/(defineMutation|mutation\w+)\.ts$|optimisticLayers/],
+  ['key tiers for persistence: keyTiers', /src\/internal\/keyTiers\.ts$/],
+  ['engine: index, trie, request, pass, schedulers', /src\/internal\/|src\/invalidate(Keys|Tags)\.ts$/],
+  ['errors: ToolkitError and subclasses', /src\/errors\.ts$|Error\.ts$/],
+  ['warming: warmCache', /src\/warmCache\.ts$/],
+  ['shared slots: openStreams, openOutboxes', /src\/open(Streams|Outboxes)\.ts$/],
+  ['tabs: syncTabs, tab channel, tab pass', /src\/(syncTabs\.ts|tabs\/)/],
+  ['protocol: limits and validation', /src\/protocol\//],
+  ['live: transport, leader, batch, status', /src\/live\//],
+  ['persist', /src\/persist\//],
+  ['metrics', /src\/metrics\//],
+  ['other', /./],
+]
+const areaOf = (path) => areas.find(([, pattern]) => pattern.test(path))[0]
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)}`
 
@@ -45,12 +69,20 @@ async function measure(name) {
     .map(([path, { bytesInOutput }]) => ({ path: path.replace(/^node_modules\//, '~'), bytes: bytesInOutput }))
     .filter((module) => module.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes)
+  const byArea = new Map()
+  for (const { path, bytes } of modules) byArea.set(areaOf(path), (byArea.get(areaOf(path)) ?? 0) + bytes)
+  const lines = perArea
+    ? [...byArea].sort((a, b) => b[1] - a[1]).map(([area, bytes]) => ({ path: area, bytes }))
+    : modules
   console.log(`\n### ${name}: ${kB(code.length)} kB minified, ${kB(gzip)} kB min+gz\n`)
-  console.log('| module | minified | share of min+gz |')
+  console.log(`| ${perArea ? 'area' : 'module'} | minified | share of min+gz |`)
   console.log('|---|---|---|')
-  for (const { path, bytes } of modules) {
+  for (const { path, bytes } of lines) {
     console.log(`| ${path} | ${bytes} B | ${kB((bytes / code.length) * gzip)} kB |`)
   }
 }
 
-for (const name of process.argv.length > 2 ? process.argv.slice(2) : Object.keys(rows)) await measure(name)
+const args = process.argv.slice(2)
+const perArea = args.includes('--areas')
+const names = args.filter((arg) => arg !== '--areas')
+for (const name of names.length > 0 ? names : Object.keys(rows)) await measure(name)
