@@ -1,4 +1,5 @@
 // The key-tier registry (`src/internal/keyTiers.ts`): what `defineQueries` registers, and how a key finds it.
+import { hashKey } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
 import { createQueryKeys, defineQueries, defineTiers, seconds } from '../src'
 import {
@@ -55,6 +56,15 @@ describe('the key-tier registry', () => {
     registerKeyTier(['registry-objects', { a: 1, b: { c: 2, d: 3 } }], sensitive)
     expect(names(['registry-objects', { b: { d: 3, c: 2 }, a: 1 }])).toEqual(['sensitive'])
     expect(names(['registry-objects', { a: 1, b: { c: 2 } }])).toEqual([])
+  })
+
+  it('treats the parts TanStack hashes alike as one part: a Date and its ISO string, undefined and null', () => {
+    const day = new Date('2026-11-25T00:00:00.000Z')
+    registerKeyTier(['registry-hash', day], sensitive)
+    registerKeyTier(['registry-hash', undefined], sensitive)
+    expect(names(['registry-hash', day.toISOString()])).toEqual(['sensitive'])
+    expect(names(['registry-hash', null])).toEqual(['sensitive'])
+    expect(hashKey(['registry-hash', day])).toBe(hashKey(['registry-hash', day.toISOString()]))
   })
 
   it('keeps every tier registered for one key, so the most private one wins', () => {
