@@ -143,6 +143,8 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
   }
 
   const fetchAndAnswer = async (query: Query, original: QueryFunction, context: QueryFunctionContext) => {
+    // Cancelled while the lock was being taken: no request for a fetch nobody waits for.
+    context.signal.throwIfAborted()
     const startedAt = Date.now()
     const data: unknown = await original(context)
     if (!closed && !exceedsSize(data, maxSize)) {
@@ -159,9 +161,14 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
     return data
   }
 
-  const wait = (query: Query, original: QueryFunction, context: QueryFunctionContext, lockName: string) =>
+  const wait = (
+    query: Query,
+    original: QueryFunction,
+    context: QueryFunctionContext,
+    signal: AbortSignal,
+    lockName: string,
+  ) =>
     new Promise<unknown>((resolve, reject) => {
-      const { signal } = context
       const lockWait = new AbortController()
       const hash = query.queryHash
       const takers = waiters.get(hash) ?? new Set<Taker>()
@@ -211,6 +218,9 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
     const query = cache.get(hasher(context.queryKey))
     // Pages of an infinite query are fetched one by one under one hash: never shared.
     if (closed || !query || 'pageParam' in context || !shared(query)) return original(context)
+    // Read now, as a query function reading it would: unmounting the last observer while the lock is
+    // being taken then cancels this fetch (TanStack's rule for a fetch that listens to its signal).
+    const { signal } = context
     const kept = recent.get(query.queryHash)
     recent.delete(query.queryHash)
     if (kept && kept.until >= Date.now() && query.state.isInvalidated && fits(query, kept.answer)) {
@@ -220,7 +230,7 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
     const fetched = await locks.request(lockName, { ifAvailable: true }, (lock) =>
       lock ? fetchAndAnswer(query, original, context) : NOT_HELD,
     )
-    return fetched === NOT_HELD ? wait(query, original, context, lockName) : fetched
+    return fetched === NOT_HELD ? wait(query, original, context, signal, lockName) : fetched
   }
 
   const receive = (answer: ShareAnswer) => {
