@@ -61,6 +61,8 @@ interface Share {
 type Taker = (answer: ShareAnswer) => boolean
 
 const MEMORY = 64
+/** How long a waiting tab that gets the lock without an answer still listens for one. */
+const CROSSING_MS = 50
 const NOT_HELD = Symbol('not held')
 const noop = () => {}
 const shares = new WeakMap<QueryClient, Share>()
@@ -174,8 +176,10 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
       const takers = waiters.get(hash) ?? new Set<Taker>()
       waiters.set(hash, takers)
       let done = false
+      let wake = noop
       const finish = () => {
         done = true
+        wake()
         clearTimeout(timer)
         takers.delete(take)
         if (takers.size === 0 && waiters.get(hash) === takers) waiters.delete(hash)
@@ -205,8 +209,12 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
       locks
         .request(lockName, { signal: lockWait.signal }, async () => {
           if (done) return
-          // The lock is free: the fetching tab has settled (or closed). Its answer may still be crossing.
-          await new Promise((next) => setTimeout(next, 0))
+          // The lock is free: the fetching tab has settled (or closed). Its answer may still be crossing
+          // the channel (no order holds between a lock and a message): give it a moment.
+          await new Promise<void>((next) => {
+            wake = next
+            setTimeout(next, CROSSING_MS)
+          })
           if (done) return
           finish()
           await fetchHere()
