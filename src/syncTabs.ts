@@ -9,7 +9,7 @@ import type { RequestMerger } from './internal/mergeRequests'
 import { refetchAtOnce } from './internal/refetchAtOnce'
 import { runInvalidation } from './internal/runInvalidation'
 import { createStreamScheduler } from './internal/streamScheduler'
-import { atPassOrigin } from './tabs/shareClock'
+import { announcePass, atPassOrigin } from './tabs/shareClock'
 import { shareFetches } from './tabs/shareFetches'
 import type { ShareFetches } from './tabs/shareFetches'
 import { openTabChannel } from './tabs/tabChannel'
@@ -132,7 +132,10 @@ function open(client: QueryClient, name: string, jitterMs: number): Instance | u
     subscribeInvalidations(client, ({ source, request }) => {
       if (source === 'tab') return
       const pass = toTabPass(source, request)
-      if (pass) channel.post({ ...pass, at: Date.now() })
+      if (!pass) return
+      const at = Date.now()
+      announcePass(at)
+      channel.post({ ...pass, at })
     }),
   ]
   instance.close = () => {
