@@ -9,7 +9,7 @@ export { getQueryIndex } from './queryIndex'
 export { invalidateKeys } from './invalidateKeys'
 export { invalidateTags } from './invalidateTags'
 export { warmCache } from './warmCache'
-export { syncTabs } from './syncTabs'
+export { syncTabs } from './shareFetches'
 export { ToolkitError, isToolkitError, QueryKeyError, isQueryKeyError } from './errors'
 
 export type {

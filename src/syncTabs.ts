@@ -10,7 +10,6 @@ import { refetchAtOnce } from './internal/refetchAtOnce'
 import { runInvalidation } from './internal/runInvalidation'
 import { createStreamScheduler } from './internal/streamScheduler'
 import { announcePass, atPassOrigin } from './tabs/shareClock'
-import { shareFetches } from './tabs/shareFetches'
 import type { ShareFetches } from './tabs/shareFetches'
 import { openTabChannel } from './tabs/tabChannel'
 import { parseTabPass, toTabPass } from './tabs/tabPass'
@@ -54,7 +53,7 @@ interface Instance {
   close: () => void
 }
 
-const DEFAULT_CHANNEL = 'react-query-toolkit:tabs'
+export const DEFAULT_CHANNEL = 'react-query-toolkit:tabs'
 /** Messages that arrive within this window of a pass are merged into the next one. */
 const WINDOW_MS = 16
 
@@ -76,8 +75,15 @@ export function holdStreamConnection(client: QueryClient): () => void {
   }
 }
 
+/** Counts one more dropped message on `client`'s sync over channel `name` (a shared fetch's answer). */
+export function countDropped(client: QueryClient, name: string): void {
+  const instance = instances.get(client)?.get(name)
+  if (instance) instance.dropped++
+}
+
 /**
- * Shares `client`'s invalidations with the app's other tabs. Calling it again for the same client and
+ * Shares `client`'s invalidations with the app's other tabs (`shareFetches` is applied by the core entry's
+ * `syncTabs`, in `shareFetches.ts`, so the stream's entry, which syncs without it, does not carry it). Calling it again for the same client and
  * channel returns a handle on the same sync (nothing is applied twice). Without BroadcastChannel (SSR,
  * old browsers) it does nothing.
  * @example const stop = syncTabs(queryClient)
@@ -94,12 +100,10 @@ export function syncTabs(client: QueryClient, options: SyncTabsOptions = {}): St
   }
   const shared = instance
   shared.users++
-  const stopSharing = shareFetches(client, name, options.shareFetches, () => void shared.dropped++)
   let stopped = false
   const stop = () => {
     if (stopped) return
     stopped = true
-    stopSharing()
     if (--shared.users > 0) return
     shared.close()
     if (byName.get(name) === shared) byName.delete(name)

@@ -5,7 +5,7 @@
 // granted makes no request.
 import { QueryClient, QueryObserver } from '@tanstack/react-query'
 import { afterEach, expect, it } from 'vitest'
-import { syncTabs } from '../../src/syncTabs'
+import { syncTabs } from '../../src/shareFetches'
 import type { SyncTabsOptions } from '../../src/syncTabs'
 import { createLockManager } from './helpers/webLocks'
 

@@ -2,7 +2,7 @@
 // leader's pass (through syncTabs, with the stream's storm protection); one of them fetches, the other
 // settles with its answer.
 import { afterEach, expect, it, vi } from 'vitest'
-import { syncTabs } from '../../src/syncTabs'
+import { syncTabs } from '../../src/shareFetches'
 import { hello, sse } from '../live/helpers'
 import { twoTabs } from '../live/tabHarness'
 import { createApi, observe } from './helpers/sharedTabs'

@@ -3,7 +3,7 @@
 // A raw channel on that name lets a test speak as another (hostile) tab.
 import { QueryClient, QueryObserver } from '@tanstack/react-query'
 import type { QueryKey, QueryObserverOptions, QueryObserverResult } from '@tanstack/react-query'
-import { syncTabs } from '../../../src/syncTabs'
+import { syncTabs } from '../../../src/shareFetches'
 import type { StopSyncTabs } from '../../../src/syncTabs'
 import type { ShareFetchesOptions } from '../../../src/tabs/shareFetches'
 import { createLockManager } from './webLocks'
