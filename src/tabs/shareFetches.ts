@@ -67,6 +67,9 @@ const NOT_HELD = Symbol('not held')
 const noop = () => {}
 const shares = new WeakMap<QueryClient, Share>()
 
+/** The Web Lock a tab holds while it fetches `hash` for the tabs of `channelName` (never starting with `-`, which is reserved). */
+export const fetchLockName = (channelName: string, hash: string) => `rqt-fetch:${channelName}:${hash}`
+
 /**
  * Shares `client`'s fetches with the other tabs on `channelName` until the returned stop (the first
  * caller's options hold while any caller shares). Does nothing without Web Locks or BroadcastChannel.
@@ -176,6 +179,7 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
       const takers = waiters.get(hash) ?? new Set<Taker>()
       waiters.set(hash, takers)
       let done = false
+      let entered = false
       let wake = noop
       const finish = () => {
         done = true
@@ -208,6 +212,7 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
       if (signal.aborted) return onAbort()
       locks
         .request(lockName, { signal: lockWait.signal }, async () => {
+          entered = true
           if (done) return
           // The lock is free: the fetching tab has settled (or closed). Its answer may still be crossing
           // the channel (no order holds between a lock and a message): give it a moment.
@@ -219,7 +224,12 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
           finish()
           await fetchHere()
         })
-        .catch(noop)
+        .catch(() => {
+          // Refused before it was granted (not our own abort): no lock will tell when to fetch.
+          if (entered || done) return
+          finish()
+          void fetchHere()
+        })
     })
 
   const fetchShared = async (original: QueryFunction, context: QueryFunctionContext, hasher: KeyHasher) => {
@@ -234,10 +244,19 @@ function open(client: QueryClient, channelName: string, options: ShareFetchesOpt
     if (kept && kept.until >= Date.now() && query.state.isInvalidated && fits(query, kept.answer)) {
       return settle(query, kept.answer)
     }
-    const lockName = `${channelName}:fetch:${query.queryHash}`
-    const fetched = await locks.request(lockName, { ifAvailable: true }, (lock) =>
-      lock ? fetchAndAnswer(query, original, context) : NOT_HELD,
-    )
+    const lockName = fetchLockName(channelName, query.queryHash)
+    let entered = false
+    let fetched: unknown
+    try {
+      fetched = await locks.request(lockName, { ifAvailable: true }, (lock) => {
+        entered = true
+        return lock ? fetchAndAnswer(query, original, context) : NOT_HELD
+      })
+    } catch (error) {
+      // Web Locks refused (an opaque origin's SecurityError): fetch as without sharing.
+      if (!entered) return original(context)
+      throw error
+    }
     return fetched === NOT_HELD ? wait(query, original, context, signal, lockName) : fetched
   }
 

@@ -5,6 +5,7 @@
 import fc from 'fast-check'
 import { afterEach, expect, it, vi } from 'vitest'
 import { parseShareAnswer } from '../../src/tabs/shareAnswer'
+import { fetchLockName } from '../../src/tabs/shareFetches'
 import { createApi, crossing, observe, queryOf, sharedTabs } from './helpers/sharedTabs'
 
 const cleanups: Array<() => void> = []
@@ -30,7 +31,7 @@ async function waitingTab(options: { maxSize?: number } = {}) {
   const [tab] = setup.tabs
   let release = () => {}
   const stuck = setup.manager.tab()
-  void stuck.request(`${setup.channelName}:fetch:["items"]`, {}, () => new Promise<void>((r) => (release = r)))
+  void stuck.request(fetchLockName(setup.channelName, '["items"]'), {}, () => new Promise<void>((r) => (release = r)))
   const b = observe(cleanups, tab!.client, { queryKey: items, queryFn: api.fetch })
   await crossing()
   expect(b.current().isFetching).toBe(true)
@@ -81,7 +82,7 @@ it('drops and counts an answer older than what the waiting tab holds', async () 
   const held = b.current().dataUpdatedAt
   let releaseAgain = () => {}
   const stuck = manager.tab()
-  void stuck.request(`${channelName}:fetch:["items"]`, {}, () => new Promise<void>((r) => (releaseAgain = r)))
+  void stuck.request(fetchLockName(channelName, '["items"]'), {}, () => new Promise<void>((r) => (releaseAgain = r)))
   void tab.client.refetchQueries({ queryKey: items })
   await crossing()
   answerAsTab(answer({ startedAt: held - 10, dataUpdatedAt: held - 1 }))
@@ -117,4 +118,13 @@ it('never throws on an answer of any shape, and passes on only well-formed ones'
       expect(parsed.startedAt).toBeLessThanOrEqual(parsed.dataUpdatedAt)
     }),
   )
+})
+
+it('fetches as without sharing when Web Locks refuse every request (an opaque origin)', async () => {
+  const api = createApi()
+  const refusing = { request: () => Promise.reject(new DOMException('denied', 'SecurityError')) }
+  const { tabs } = sharedTabs(cleanups, 2, { locks: refusing })
+  const seen = tabs.map((tab) => observe(cleanups, tab.client, { queryKey: items, queryFn: api.fetch }))
+  await vi.waitFor(() => seen.forEach((tab) => expect(tab.current().data).toEqual({ version: 1 })))
+  expect(api.requests).toBe(2)
 })
