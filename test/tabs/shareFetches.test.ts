@@ -3,6 +3,7 @@
 import { QueryObserver } from '@tanstack/react-query'
 import { afterEach, expect, it, vi } from 'vitest'
 import { createQueryKeys, defineQueries, invalidateKeys, tiers } from '../../src/index'
+import { fetchLockName } from '../../src/tabs/shareFetches'
 import { createApi, crossing, observe, queryOf, sharedTabs } from './helpers/sharedTabs'
 
 const cleanups: Array<() => void> = []
@@ -10,6 +11,7 @@ const cleanups: Array<() => void> = []
 afterEach(() => {
   cleanups.splice(0).forEach((cleanup) => cleanup())
   vi.unstubAllGlobals()
+  vi.restoreAllMocks()
 })
 
 const items = ['items'] as const
@@ -222,4 +224,28 @@ it('never shares the pages of an infinite query', async () => {
     { pages: [0], pageParams: [0] },
   ])
   expect(requests).toBe(2)
+})
+
+it('dates its own invalidation from when the pass was posted, so a tab that fetched right after the post answers it', async () => {
+  const api = createApi()
+  const { tabs, manager, channelName, raw, answerAsTab } = sharedTabs(cleanups, 1)
+  const a = observe(cleanups, tabs[0]!.client, { queryKey: items, queryFn: api.fetch })
+  await vi.waitFor(() => expect(a.current().data).toEqual({ version: 1 }))
+  // Another tab holds the lock: it heard the pass and began its fetch at once.
+  void manager.tab().request(fetchLockName(channelName, '["items"]'), {}, () => new Promise(() => {}))
+  const posted: Array<{ at: number }> = []
+  raw.onmessage = (event: MessageEvent<{ kind: string; payload: { at: number } }>) => {
+    if (event.data.kind === 'invalidations') posted.push(event.data.payload)
+  }
+  // The clock moves on between the post and this tab's invalidation (a busy tab).
+  let clock = Date.now() + 1000
+  vi.spyOn(Date, 'now').mockImplementation(() => (clock += 5))
+  const refetched = invalidateKeys(tabs[0]!.client, [items])
+  await vi.waitFor(() => expect(posted).toHaveLength(1))
+  const at = posted[0]!.at
+  answerAsTab({ hash: '["items"]', key: ['items'], data: { version: 2 }, startedAt: at, dataUpdatedAt: at + 1 })
+  await vi.waitFor(() => expect(a.current().data).toEqual({ version: 2 }))
+  await refetched
+  expect(tabs[0]!.stop.dropped()).toBe(0)
+  expect(api.requests).toBe(1)
 })
