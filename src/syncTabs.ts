@@ -9,6 +9,8 @@ import type { RequestMerger } from './internal/mergeRequests'
 import { refetchAtOnce } from './internal/refetchAtOnce'
 import { runInvalidation } from './internal/runInvalidation'
 import { createStreamScheduler } from './internal/streamScheduler'
+import { announcePass, atPassOrigin } from './tabs/shareClock'
+import type { ShareFetches } from './tabs/shareFetches'
 import { openTabChannel } from './tabs/tabChannel'
 import { parseTabPass, toTabPass } from './tabs/tabPass'
 import type { TabPass } from './tabs/tabPass'
@@ -27,6 +29,15 @@ export interface SyncTabsOptions {
    * @example 250
    */
   jitterMs?: number
+  /**
+   * One fetch per browser: when several tabs need the same query at once, one tab fetches (it holds the
+   * query's Web Lock) and the others settle with its `data` and `dataUpdatedAt`. `true` shares every
+   * query but those of the `sensitive` tier; a predicate shares the queries it accepts; the options
+   * object adds `sensitive`, `timeoutMs`, `maxSize`, `locks`. Without Web Locks each tab fetches itself.
+   * @default false
+   * @example { shareFetches: true }
+   */
+  shareFetches?: ShareFetches
 }
 
 /** Stops syncing (both ways) once every caller for this client and channel has stopped. */
@@ -42,7 +53,7 @@ interface Instance {
   close: () => void
 }
 
-const DEFAULT_CHANNEL = 'react-query-toolkit:tabs'
+export const DEFAULT_CHANNEL = 'react-query-toolkit:tabs'
 /** Messages that arrive within this window of a pass are merged into the next one. */
 const WINDOW_MS = 16
 
@@ -64,8 +75,15 @@ export function holdStreamConnection(client: QueryClient): () => void {
   }
 }
 
+/** Counts one more dropped message on `client`'s sync over channel `name` (a shared fetch's answer). */
+export function countDropped(client: QueryClient, name: string): void {
+  const instance = instances.get(client)?.get(name)
+  if (instance) instance.dropped++
+}
+
 /**
- * Shares `client`'s invalidations with the app's other tabs. Calling it again for the same client and
+ * Shares `client`'s invalidations with the app's other tabs (`shareFetches` is applied by the core entry's
+ * `syncTabs`, in `shareFetches.ts`, so the stream's entry, which syncs without it, does not carry it). Calling it again for the same client and
  * channel returns a handle on the same sync (nothing is applied twice). Without BroadcastChannel (SSR,
  * old browsers) it does nothing.
  * @example const stop = syncTabs(queryClient)
@@ -103,11 +121,14 @@ function open(client: QueryClient, name: string, jitterMs: number): Instance | u
   })
   if (!channel) return undefined
   const streamScheduler = createStreamScheduler({ jitterMs })
-  const receiver = createReceiver((request, fromStream) => {
+  const receiver = createReceiver((request, fromStream, at) => {
     if (fromStream && (connectedStreams.get(client) ?? 0) > 0) return
     const scheduler = fromStream ? streamScheduler.schedule : refetchAtOnce({ cancelRefetch: true })
     // Keys were validated as JSON on arrival; one that a `queryKeyHashFn` of this tab cannot hash is dropped.
-    void runInvalidation(client, request, { source: 'tab', scheduler, onMatchError: () => void instance.dropped++ })
+    // Dated by the sender, so a fetch the sender began for this pass answers it here too.
+    void atPassOrigin(at, () =>
+      runInvalidation(client, request, { source: 'tab', scheduler, onMatchError: () => void instance.dropped++ }),
+    )
   })
   const stops = [
     channel.subscribe(receiver.push),
@@ -115,7 +136,10 @@ function open(client: QueryClient, name: string, jitterMs: number): Instance | u
     subscribeInvalidations(client, ({ source, request }) => {
       if (source === 'tab') return
       const pass = toTabPass(source, request)
-      if (pass) channel.post(pass)
+      if (!pass) return
+      const at = Date.now()
+      announcePass(at)
+      channel.post({ ...pass, at })
     }),
   ]
   instance.close = () => {
@@ -132,8 +156,10 @@ function open(client: QueryClient, name: string, jitterMs: number): Instance | u
  * cancel and restart the refetch of a query once per message. The first message after a quiet window
  * is applied at once; those that follow within the window are merged into one pass per kind.
  */
-function createReceiver(apply: (request: InvalidationRequest, fromStream: boolean) => void) {
+function createReceiver(apply: (request: InvalidationRequest, fromStream: boolean, at?: number) => void) {
   const waiting = { local: createRequestMerger(), stream: createRequestMerger() }
+  /** The earliest `at` of the passes merged per kind: the merged pass began with the first. */
+  const began = new Map<RequestMerger, number | undefined>()
   let timer: ReturnType<typeof setTimeout> | undefined
   let last = -Infinity
 
@@ -144,12 +170,21 @@ function createReceiver(apply: (request: InvalidationRequest, fromStream: boolea
       [waiting.local, false],
       [waiting.stream, true],
     ]
-    for (const [merger, fromStream] of pending) if (merger.size > 0) apply(merger.take(), fromStream)
+    for (const [merger, fromStream] of pending) {
+      if (merger.size === 0) continue
+      const at = began.get(merger)
+      began.delete(merger)
+      apply(merger.take(), fromStream, at)
+    }
   }
 
   return {
-    push: ({ origin, request }: TabPass) => {
-      ;(origin === 'stream' ? waiting.stream : waiting.local).add(request)
+    push: ({ origin, request, at }: TabPass) => {
+      const merger = origin === 'stream' ? waiting.stream : waiting.local
+      // Undated passes (an older sender) count as begun now.
+      const earliest = merger.size === 0 ? at : Math.min(at ?? Date.now(), began.get(merger) ?? Date.now())
+      began.set(merger, earliest)
+      merger.add(request)
       if (timer !== undefined) return
       const wait = last + WINDOW_MS - Date.now()
       if (wait <= 0) flush()

@@ -61,11 +61,18 @@ it.each([
   ['a pass from an unknown origin', pass([keyTarget(['b'])], 'server')],
   ['a pass claiming to come from a tab', pass([keyTarget(['b'])], 'tab')],
   ['a request that is not an array', { origin: 'mutation', request: { key: ['b'] } }],
+  ['a pass dated by a string', { ...pass([keyTarget(['b'])]), at: 'now' }],
+  ['a pass dated at infinity', { ...pass([keyTarget(['b'])]), at: Number.POSITIVE_INFINITY }],
 ])('drops and counts %s as a payload', async (_, payload) => {
   const { postAsTab, stopB, clientB } = seeded()
   postAsTab(payload)
   await vi.waitFor(() => expect(stopB.dropped()).toBe(1))
   expect(isInvalidated(clientB, ['b'])).toBe(false)
+})
+
+it('reads a pass dated in the future as posted now', () => {
+  const parsed = parseTabPass({ ...pass([keyTarget(['b'])]), at: Date.now() + 60_000 })
+  expect(parsed?.at).toBeLessThanOrEqual(Date.now())
 })
 
 it('drops a cyclic pass without walking it forever', async () => {

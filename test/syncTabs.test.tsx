@@ -99,7 +99,9 @@ it('posts nothing for a pass whose keys cannot cross, and leaves such keys out o
   )
   await invalidateKeys(clientA, [['fn', () => 1], ['plain']], { refetch: 'none' })
   await waitFor(() => expect(isInvalidated(clientB, ['plain'])).toBe(true))
-  expect(posted).toEqual([{ origin: 'manual', request: [{ key: ['plain'], exact: false, refetch: 'none' }] }])
+  expect(posted).toEqual([
+    { origin: 'manual', request: [{ key: ['plain'], exact: false, refetch: 'none' }], at: expect.any(Number) },
+  ])
 })
 
 it('sends a pass over the bounds as an invalidation of everything, refetched as widely', async () => {
@@ -109,7 +111,7 @@ it('sends a pass over the bounds as an invalidation of everything, refetched as 
   const keys = Array.from({ length: 1001 }, (_, i) => ['k', i])
   await invalidateKeys(clientA, keys, { refetch: 'inactive' })
   await waitFor(() => expect(posted).toHaveLength(1))
-  expect(posted[0]).toEqual({ origin: 'manual', request: [{ all: true, refetch: 'inactive' }] })
+  expect(posted[0]).toEqual({ origin: 'manual', request: [{ all: true, refetch: 'inactive' }], at: expect.any(Number) })
 })
 
 it('sends a pass over 64 KiB as an invalidation of everything, though within the key count', async () => {
@@ -122,7 +124,7 @@ it('sends a pass over 64 KiB as an invalidation of everything, though within the
     { source: 'mutation' },
   )
   await waitFor(() => expect(posted).toHaveLength(1))
-  expect(posted[0]).toEqual({ origin: 'mutation', request: [{ all: true, refetch: 'active' }] })
+  expect(posted[0]).toEqual({ origin: 'mutation', request: [{ all: true, refetch: 'active' }], at: expect.any(Number) })
 })
 
 it('stops both ways on stop()', async () => {

@@ -12,6 +12,11 @@ export interface TabPass {
   /** Where the pass began in the sending tab: a `stream` pass is refetched with the stream's storm protection. */
   origin: Exclude<Source, 'tab'>
   request: InvalidationRequest
+  /**
+   * When the sending tab posted the pass (its clock: tabs of one browser share it). A shared fetch that
+   * began after it answers this pass in every tab.
+   */
+  at?: number
 }
 
 const origins: ReadonlySet<unknown> = new Set(['mutation', 'stream', 'manual'])
@@ -63,7 +68,12 @@ export function parseTabPass(payload: unknown): TabPass | undefined {
     if ('tag' in target && ++tags > MAX_TAGS) return undefined
     request.push(target)
   }
-  return { origin: payload.origin as TabPass['origin'], request }
+  const pass: TabPass = { origin: payload.origin as TabPass['origin'], request }
+  if (payload.at === undefined) return pass
+  const { at } = payload
+  if (typeof at !== 'number' || !Number.isFinite(at)) return undefined
+  // A time in the future would make every shared answer look older than the pass.
+  return { ...pass, at: Math.min(at, Date.now()) }
 }
 
 function toTarget(item: unknown): RequestTarget | undefined {
