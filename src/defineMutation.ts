@@ -13,13 +13,14 @@ import type { InvalidationTarget } from './mutationInvalidation'
 import { assertUniqueName } from './mutationName'
 import { applyWrites, namedHashes } from './mutationWrites'
 import type { CheckedWrites, MutationWrite } from './mutationWrites'
+import type { KeyTarget } from './keyTargets'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
 
 export type { InvalidationTarget } from './mutationInvalidation'
 
 export interface OptimisticUpdate<TInput, TCached> {
   /** The query written before the server answers. */
-  key: (input: TInput) => QueryKey
+  key: (input: TInput) => KeyTarget
   /** The data to show meanwhile; `current` is undefined when nothing is cached. */
   update: (current: TCached | undefined, input: TInput) => TCached
 }
