@@ -20,6 +20,8 @@ export type MutationKeyFactory<TScope extends ReadonlyArray<unknown>, TSchema ex
  * const projectMutations = createMutationKeys('projects', { create: null, rename: (id: string) => [id] })
  * projectMutations.rename('p1') // ['projects', 'rename', 'p1']
  */
+/** A factory holding only its scope, for keys built elsewhere under it (query-key-factory's `createQueryKeys(name)`). */
+export function createMutationKeys<const TName extends string>(name: TName): MutationKeyFactory<readonly [TName], {}>
 export function createMutationKeys<
   const TName extends string,
   const TSchema extends KeySchema,
@@ -28,7 +30,8 @@ export function createMutationKeys<
   name: TName,
   schema: TSchema,
   options?: QueryKeysOptions & { version?: TVersion },
-): MutationKeyFactory<VersionedScope<TName, TVersion>, TSchema> {
+): MutationKeyFactory<VersionedScope<TName, TVersion>, TSchema>
+export function createMutationKeys(name: string, schema?: KeySchema, options?: QueryKeysOptions): unknown {
   const factory = buildFactory(name, schema, options?.version, 'createMutationKeys')
-  return Object.freeze(Object.defineProperty(factory, mutationKeysMark, { value: true })) as never
+  return Object.freeze(Object.defineProperty(factory, mutationKeysMark, { value: true }))
 }

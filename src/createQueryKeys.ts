@@ -40,7 +40,7 @@ export function buildFactory(name: unknown, schema: unknown, version: unknown, l
   }
   const scope = Object.freeze(version === undefined ? [name] : [name, Object.freeze({ v: version })])
   const factory: Record<string, unknown> = { scope }
-  buildSchema(factory, schema, () => scope, 0, false, name)
+  buildSchema(factory, schema ?? {}, () => scope, 0, false, name)
   return factory
 }
 
@@ -57,6 +57,8 @@ export function buildFactory(name: unknown, schema: unknown, version: unknown, l
  *   },
  * })
  */
+/** A factory holding only its scope, for keys built elsewhere under it (query-key-factory's `createQueryKeys(name)`). */
+export function createQueryKeys<const TName extends string>(name: TName): QueryKeyFactory<readonly [TName], {}>
 export function createQueryKeys<
   const TName extends string,
   const TSchema extends KeySchema,
@@ -65,6 +67,7 @@ export function createQueryKeys<
   name: TName,
   schema: TSchema,
   options?: QueryKeysOptions & { version?: TVersion },
-): QueryKeyFactory<VersionedScope<TName, TVersion>, TSchema> {
-  return Object.freeze(buildFactory(name, schema, options?.version, 'createQueryKeys')) as never
+): QueryKeyFactory<VersionedScope<TName, TVersion>, TSchema>
+export function createQueryKeys(name: string, schema?: KeySchema, options?: QueryKeysOptions): unknown {
+  return Object.freeze(buildFactory(name, schema, options?.version, 'createQueryKeys'))
 }

@@ -33,7 +33,8 @@ export function mergeQueryKeys<const TFactories extends ReadonlyArray<AnyFactory
 ): MergedQueryKeys<TFactories> {
   const merged: Record<string, AnyFactory> = {}
   for (const factory of factories) {
-    const name = (factory as Partial<AnyFactory> | null)?.scope?.[0]
+    const scope = (factory as Partial<AnyFactory> | null)?.scope
+    const name: unknown = Array.isArray(scope) ? scope[0] : undefined
     if (typeof name !== 'string') {
       throw new QueryKeyError('invalid-schema', 'mergeQueryKeys takes factories from createQueryKeys or createMutationKeys')
     }
