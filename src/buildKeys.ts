@@ -77,7 +77,8 @@ function buildEntry(
       }
       parts = parts[entryKeyName]
     }
-    if (!Array.isArray(parts)) fail(`${label}: the key function must return an array (or { queryKey: array })`, 'invalid-key')
+    if (!Array.isArray(parts))
+      fail(`${label}: the key function must return an array (or { queryKey: array })`, 'invalid-key')
     if (process.env.NODE_ENV !== 'production' && !keyFunction) assertKeyParts(parts as Parts, label)
     const queryKey = Object.freeze([...scopeOf(args), ...(parts as Parts)])
     return entryFn === undefined

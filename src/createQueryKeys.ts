@@ -58,7 +58,7 @@ export function buildFactory(name: unknown, schema: unknown, version: unknown, l
  * })
  */
 /** A factory holding only its scope, for keys built elsewhere under it (query-key-factory's `createQueryKeys(name)`). */
-export function createQueryKeys<const TName extends string>(name: TName): QueryKeyFactory<readonly [TName], {}>
+export function createQueryKeys<const TName extends string>(name: TName): QueryKeyFactory<readonly [TName], Record<never, never>>
 export function createQueryKeys<
   const TName extends string,
   const TSchema extends KeySchema,

@@ -41,15 +41,14 @@ export type inferQueryKeyStore<TStore> = { readonly [TName in keyof TStore]: inf
 
 type UnionOf<TEntry> = TEntry extends QueryKey
   ? TEntry
-  :
-      | (TEntry extends (...args: Array<never>) => infer TYield ? KeyOfYield<TYield> : never)
-      | (TEntry extends { queryKey: infer TKey extends QueryKey } ? TKey : never)
-      | (TEntry extends { mutationKey: infer TKey extends QueryKey } ? TKey : never)
-      | (TEntry extends { scope: infer TScope } ? ScopeOf<TScope> : never)
-      | { [TName in Exclude<keyof TEntry, OwnProperty | symbol>]: UnionOf<TEntry[TName]> }[Exclude<
-          keyof TEntry,
-          OwnProperty | symbol
-        >]
+  : | (TEntry extends (...args: Array<never>) => infer TYield ? KeyOfYield<TYield> : never)
+    | (TEntry extends { queryKey: infer TKey extends QueryKey } ? TKey : never)
+    | (TEntry extends { mutationKey: infer TKey extends QueryKey } ? TKey : never)
+    | (TEntry extends { scope: infer TScope } ? ScopeOf<TScope> : never)
+    | { [TName in Exclude<keyof TEntry, OwnProperty | symbol>]: UnionOf<TEntry[TName]> }[Exclude<
+        keyof TEntry,
+        OwnProperty | symbol
+      >]
 
 /**
  * Every key and every scope a factory, a merged store (or an object or tuple of them) can build, as one union.

@@ -1,6 +1,6 @@
 // Key-based invalidation through the index: the selection of `invalidateQueries({ queryKey, exact })`
 // without a scan of every cached query.
-import type { QueryClient, QueryKey } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
 import { localRequest } from './internal/localRequest'
 import type { LocalTargets } from './internal/localRequest'
 import type { KeyTarget } from './keyTargets'

@@ -138,7 +138,9 @@ type DynamicBuilt<
   TOut,
 > = ((...args: [...TPrefixArgs, ...ArgsOf<TKey>]) => TOut) & {
   /** The prefix of every key of this entry; under a parent with arguments, a function of them. */
-  readonly scope: TPrefixArgs extends [] ? readonly [...TPrefix, TName] : (...args: TPrefixArgs) => readonly [...TPrefix, TName]
+  readonly scope: TPrefixArgs extends []
+    ? readonly [...TPrefix, TName]
+    : (...args: TPrefixArgs) => readonly [...TPrefix, TName]
 } & Children<TFull, [...TPrefixArgs, ...ArgsOf<TKey>], true, ChildrenOf<TEntry>>
 
 /** What a factory holds for one entry of its schema, under the factory's `TPrefix`. */

@@ -8,7 +8,9 @@ interface AnyFactory {
 }
 
 type Marked = { readonly [mutationKeysMark]: true }
-type Named<TFactory, TName> = TFactory extends { readonly scope: readonly [TName, ...Array<unknown>] } ? TFactory : never
+type Named<TFactory, TName> = TFactory extends { readonly scope: readonly [TName, ...Array<unknown>] }
+  ? TFactory
+  : never
 
 /** One property per scope name: its query factory, with the entries of its mutation factory if there is one. */
 export type MergedQueryKeys<TFactories extends ReadonlyArray<AnyFactory>> = {
@@ -36,7 +38,10 @@ export function mergeQueryKeys<const TFactories extends ReadonlyArray<AnyFactory
     const scope = (factory as Partial<AnyFactory> | null)?.scope
     const name: unknown = Array.isArray(scope) ? scope[0] : undefined
     if (typeof name !== 'string') {
-      throw new QueryKeyError('invalid-schema', 'mergeQueryKeys takes factories from createQueryKeys or createMutationKeys')
+      throw new QueryKeyError(
+        'invalid-schema',
+        'mergeQueryKeys takes factories from createQueryKeys or createMutationKeys',
+      )
     }
     const existing = merged[name]
     if (!existing) {
@@ -51,7 +56,9 @@ export function mergeQueryKeys<const TFactories extends ReadonlyArray<AnyFactory
       throw new QueryKeyError('invalid-schema', `the query and mutation factories "${name}" both name "${clash}"`)
     }
     // The query factory's scope (with its version) stays the scope of the merged name.
-    merged[name] = Object.freeze(mutationKeysMark in factory ? { ...factory, ...existing } : { ...existing, ...factory })
+    merged[name] = Object.freeze(
+      mutationKeysMark in factory ? { ...factory, ...existing } : { ...existing, ...factory },
+    )
   }
   return Object.freeze(merged) as never
 }

@@ -88,17 +88,17 @@ describe('helper types', () => {
   })
 
   it('infers the key types of every factory of a store', () => {
-    const store = mergeQueryKeys(userKeys, createQueryKeys('orgs', { all: null }))
-    expectTypeOf<inferQueryKeyStore<typeof store>['orgs']['all']>().toEqualTypeOf<readonly ['orgs', 'all']>()
+    const _store = mergeQueryKeys(userKeys, createQueryKeys('orgs', { all: null }))
+    expectTypeOf<inferQueryKeyStore<typeof _store>['orgs']['all']>().toEqualTypeOf<readonly ['orgs', 'all']>()
   })
 
   it('types useQuery options from a definition', () => {
-    const queries = defineQueries(createQueryKeys('users', { detail: (id: string) => [id] }), {
+    const _queries = defineQueries(createQueryKeys('users', { detail: (id: string) => [id] }), {
       detail: { queryFn: (id: string) => fetchUser(id) },
     })
-    type Options = TypedUseQueryOptions<typeof queries.detail>
+    type Options = TypedUseQueryOptions<typeof _queries.detail>
     expectTypeOf<NonNullable<Options['select']>>().parameter(0).toEqualTypeOf<User>()
-    type Selected = TypedUseQueryOptions<typeof queries.detail, string>
+    type Selected = TypedUseQueryOptions<typeof _queries.detail, string>
     expectTypeOf<NonNullable<Selected['select']>>().returns.toEqualTypeOf<string>()
   })
 
@@ -118,8 +118,8 @@ describe('helper types', () => {
 })
 
 describe('KeyTarget', () => {
-  const keys = mergeQueryKeys(userKeys)
-  type Target = KeyTarget<typeof keys>
+  const _keys = mergeQueryKeys(userKeys)
+  type Target = KeyTarget<typeof _keys>
 
   it('accepts every key and scope of the given factories', () => {
     expectTypeOf(userKeys.me).toExtend<Target>()

@@ -76,7 +76,10 @@ function diagnose(source: string): Array<string> {
   const host = ts.createCompilerHost(options)
   const readFile = host.readFile.bind(host)
   const getSourceFile = host.getSourceFile.bind(host)
-  host.fileExists = ((exists) => (name: string) => name === appFile || exists(name))(host.fileExists.bind(host))
+  host.fileExists = (
+    (exists) => (name: string) =>
+      name === appFile || exists(name)
+  )(host.fileExists.bind(host))
   host.readFile = (name) => (name === appFile ? source : readFile(name))
   host.getSourceFile = (name, language) =>
     name === appFile ? ts.createSourceFile(name, source, language) : getSourceFile(name, language)
