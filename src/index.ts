@@ -32,7 +32,7 @@ export type {
 } from './createQueryKeys'
 export type { MergedQueryKeys } from './mergeQueryKeys'
 export type { MutationKeyFactory } from './createMutationKeys'
-export type { KeyTarget, LooseKey, RegisteredKeys } from './keyTargets'
+export type { CheckedInvalidationTarget, KeyTarget, LooseKey, RegisteredKeys } from './keyTargets'
 export type { inferKeyUnion, inferQueryKeys, inferQueryKeyStore, TypedUseQueryOptions } from './inferKeys'
 export type { BuiltInTierName, Register, Tier, TierMeta, TierName, TierOptions } from './tiers'
 export type {

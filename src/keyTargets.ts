@@ -20,6 +20,9 @@ export type RegisteredKeys = Register extends { keys: infer TKeys } ? TKeys : ne
  */
 export type KeyTarget<TKeys = RegisteredKeys> = [TKeys] extends [never] ? QueryKey : inferKeyUnion<TKeys> | LooseKey
 
+/** A mutation's invalidation target, its keys checked against the registered keys (see `KeyTarget`). */
+export type CheckedInvalidationTarget = KeyTarget | { key: KeyTarget; exact: true } | { tag: string }
+
 /**
  * Marks a hand-written key as intended, so it passes where registered keys are checked. Returns the key itself.
  * @example invalidates: () => [looseKey(['legacy', 'report'])]

@@ -1,13 +1,12 @@
 // The invalidation pass of a mutation, through the one engine: `invalidates` and the optimistic keys in one
 // pass, minus the queries `writes` just filled with the server's answer (unless `invalidates` names them).
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import type { KeyTarget } from './keyTargets'
 import { localRequest } from './internal/localRequest'
 import { refetchAtOnce } from './internal/refetchAtOnce'
 import { runInvalidation } from './internal/runInvalidation'
 
 /** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
-export type InvalidationTarget = KeyTarget | { key: KeyTarget; exact: true } | { tag: string }
+export type InvalidationTarget = QueryKey | { key: QueryKey; exact: true } | { tag: string }
 
 const scheduleAtOnce = refetchAtOnce({ cancelRefetch: true })
 

@@ -84,11 +84,12 @@ function diagnose(source: string): Array<string> {
   host.getSourceFile = (name, language) =>
     name === appFile ? ts.createSourceFile(name, source, language) : getSourceFile(name, language)
   const program = ts.createProgram([appFile], options, host)
-  const file = program.getSourceFile(appFile)
-  return ts.getPreEmitDiagnostics(program, file).map((diagnostic) => {
+  // The whole program: the library's own sources must still compile once an app registers its keys.
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const line = diagnostic.file?.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line ?? -1
-    const text = source.split('\n')[line + 1] ?? ''
-    return `${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0]} @ ${text.trim()}`
+    const where =
+      diagnostic.file === undefined ? '' : `${path.relative(__dirname, diagnostic.file.fileName)}:${line + 1}`
+    return `${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0]} @ ${where}`
   })
 }
 
