@@ -36,7 +36,10 @@ export type VersionedScope<TName extends string, TVersion> = [TVersion] extends 
 /** Builds the factory object; shared with createMutationKeys. */
 export function buildFactory(name: unknown, schema: unknown, version: unknown, label: string): Record<string, unknown> {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new QueryKeyError('invalid-schema', `${label} needs a non-empty scope name`)
+    throw new QueryKeyError(
+      'invalid-schema',
+      process.env.NODE_ENV !== 'production' ? `${label} needs a non-empty scope name` : 'invalid-schema',
+    )
   }
   const scope = Object.freeze(version === undefined ? [name] : [name, Object.freeze({ v: version })])
   const factory: Record<string, unknown> = { scope }
@@ -58,7 +61,9 @@ export function buildFactory(name: unknown, schema: unknown, version: unknown, l
  * })
  */
 /** A factory holding only its scope, for keys built elsewhere under it (query-key-factory's `createQueryKeys(name)`). */
-export function createQueryKeys<const TName extends string>(name: TName): QueryKeyFactory<readonly [TName], Record<never, never>>
+export function createQueryKeys<const TName extends string>(
+  name: TName,
+): QueryKeyFactory<readonly [TName], Record<never, never>>
 export function createQueryKeys<
   const TName extends string,
   const TSchema extends KeySchema,

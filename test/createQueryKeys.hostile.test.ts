@@ -50,7 +50,7 @@ describe('createQueryKeys with hostile schemas', () => {
   it('rejects a queryFn that is not a function', () => {
     expectSchemaError(
       () => untyped('users', { me: { queryKey: null, queryFn: 'fetch' } }),
-      /queryFn must be a function/,
+      /users\.me: an entry is null, a tuple, a key function, or \{ key \| queryKey, queryFn\?/,
     )
   })
 
@@ -109,7 +109,7 @@ describe('key functions that return something other than key parts', () => {
     const keys = untyped('users', { detail: (id: string) => ({ queryKey: [id], contextQueries: {} }) }) as {
       detail: (id: string) => unknown
     }
-    expect(() => keys.detail('u1')).toThrow(/declare them as contextQueries beside queryKey/)
+    expect(() => keys.detail('u1')).toThrow(/users\.detail: a key function cannot return contextQueries; declare them beside queryKey/)
   })
 
   it('lets a child named like a function property shadow it without breaking the builder', () => {
