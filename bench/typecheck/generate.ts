@@ -95,6 +95,16 @@ ${register ? "declare module 'react-query-toolkit' { interface Register { keys: 
   return files
 }
 
+/** Only the key factories of the toolkit app, merged: what the key types cost on their own. */
+export function keysOnlyApp(): Files {
+  const files = oursApp(false)
+  for (const index of range) {
+    const text = files[`repo${index}.ts`] as string
+    files[`repo${index}.ts`] = text.slice(0, text.indexOf(`export const repo${index}Queries`))
+  }
+  return files
+}
+
 export function plainApp(): Files {
   const files: Files = { 'model.ts': model }
   for (const index of range) files[`repo${index}.ts`] = plainFactory(index)

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { FACTORIES, libraryOnlyApp, oursApp, plainApp } from './generate'
+import { FACTORIES, keysOnlyApp, libraryOnlyApp, oursApp, plainApp } from './generate'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const out = path.join(root, 'node_modules/.cache/typecheck-bench')
@@ -63,6 +63,7 @@ const apps: Array<[string, Record<string, string>]> = [
   ['toolkit only (import, no app)', libraryOnlyApp()],
   [`toolkit: ${FACTORIES} factories merged, 300 definitions, ${FACTORIES} mutations`, oursApp(false)],
   ['toolkit, keys registered (checked targets)', oursApp(true)],
+  [`toolkit keys only: ${FACTORIES} factories, three levels, merged`, keysOnlyApp()],
   [`plain TanStack queryOptions, same app`, plainApp()],
 ]
 
