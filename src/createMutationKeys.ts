@@ -21,7 +21,9 @@ export type MutationKeyFactory<TScope extends ReadonlyArray<unknown>, TSchema ex
  * projectMutations.rename('p1') // ['projects', 'rename', 'p1']
  */
 /** A factory holding only its scope, for keys built elsewhere under it (query-key-factory's `createQueryKeys(name)`). */
-export function createMutationKeys<const TName extends string>(name: TName): MutationKeyFactory<readonly [TName], Record<never, never>>
+export function createMutationKeys<const TName extends string>(
+  name: TName,
+): MutationKeyFactory<readonly [TName], Record<never, never>>
 export function createMutationKeys<
   const TName extends string,
   const TSchema extends KeySchema,

@@ -109,7 +109,9 @@ describe('key functions that return something other than key parts', () => {
     const keys = untyped('users', { detail: (id: string) => ({ queryKey: [id], contextQueries: {} }) }) as {
       detail: (id: string) => unknown
     }
-    expect(() => keys.detail('u1')).toThrow(/users\.detail: a key function cannot return contextQueries; declare them beside queryKey/)
+    expect(() => keys.detail('u1')).toThrow(
+      /users\.detail: a key function cannot return contextQueries; declare them beside queryKey/,
+    )
   })
 
   it('lets a child named like a function property shadow it without breaking the builder', () => {
