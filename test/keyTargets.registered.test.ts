@@ -9,7 +9,7 @@ const appFile = path.resolve(__dirname, 'registeredKeysApp.ts')
 
 const app = (register: boolean) => `
 import type { QueryClient } from '@tanstack/react-query'
-import { createQueryKeys, defineMutation, invalidateKeys, looseKey, mergeQueryKeys } from '../src/index'
+import { createMutationKeys, createQueryKeys, defineMutation, defineQueries, invalidateKeys, looseKey, mergeQueryKeys } from '../src/index'
 
 const projectKeys = createQueryKeys('projects', {
   all: null,
@@ -17,7 +17,7 @@ const projectKeys = createQueryKeys('projects', {
   detail: { key: (id: string) => [id], children: { members: null } },
 })
 const userKeys = createQueryKeys('users', { me: null })
-export const keys = mergeQueryKeys(projectKeys, userKeys)
+export const keys = mergeQueryKeys(projectKeys, userKeys, createMutationKeys('users', { rename: null }))
 ${register ? "declare module '../src/index' { interface Register { keys: typeof keys } }" : ''}
 declare const client: QueryClient
 type Project = { id: string; orgId: string }
@@ -30,6 +30,14 @@ export const opted = invalidateKeys(client, [looseKey(['legacy', 'report'])])
 export const typo = invalidateKeys(client, [['projcts', 'list', 'o1']])
 // @ts-expect-error: the list key takes a string after its name
 export const wrongPart = invalidateKeys(client, [['projects', 'list', 1]])
+
+const projectQueries = defineQueries(projectKeys, {
+  detail: { queryFn: async (id: string): Promise<Project> => ({ id, orgId: 'o1' }) },
+})
+export const tagged = defineMutation({
+  mutationFn: async (input: string): Promise<Project> => ({ id: input, orgId: 'o1' }),
+  writes: (project) => [[projectQueries.detail(project.id).queryKey, project]],
+})
 
 export const mutation = defineMutation({
   mutationFn: async (input: { orgId: string; id: string }): Promise<Project> => ({ ...input }),
