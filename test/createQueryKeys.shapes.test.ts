@@ -1,7 +1,8 @@
 // The shapes query-key-factory users rely on (its runtime specs' scenarios, in our words), built by our factory.
 import { hashKey } from '@tanstack/react-query'
 import { describe, expect, it, vi } from 'vitest'
-import { createQueryKeys } from '../src/index'
+import { createQueryKeys, defineQueries } from '../src/index'
+import { createTestClient } from './helpers/createTestClient'
 
 describe('createQueryKeys with static entries', () => {
   it('builds a factory holding only its scope when called without a schema', () => {
@@ -140,5 +141,23 @@ describe('createQueryKeys nesting at any depth', () => {
     ]) {
       expect(leaf.startsWith(hashKey(prefix).slice(0, -1))).toBe(true)
     }
+  })
+})
+
+describe('nested keys with defineQueries', () => {
+  it('defines reads over a second-level builder, their keys under every ancestor', async () => {
+    const keys = createQueryKeys('orgs', {
+      detail: {
+        key: (orgId: string) => [orgId],
+        children: { projects: { key: (status: string) => [status], children: { page: (n: number) => [n] } } },
+      },
+    })
+    const pages = defineQueries(keys.detail.projects, {
+      page: { queryFn: (orgId: string, status: string, n: number) => Promise.resolve(`${orgId}/${status}/${n}`) },
+    })
+    const client = createTestClient()
+    const options = pages.page('o1', 'open', 3)
+    expect(options.queryKey).toEqual(['orgs', 'detail', 'o1', 'projects', 'open', 'page', 3])
+    expect(await client.fetchQuery(options)).toBe('o1/open/3')
   })
 })
