@@ -13,13 +13,14 @@ import type { InvalidationTarget } from './mutationInvalidation'
 import { assertUniqueName } from './mutationName'
 import { applyWrites, namedHashes } from './mutationWrites'
 import type { CheckedWrites, MutationWrite } from './mutationWrites'
+import type { CheckedInvalidationTarget, KeyTarget } from './keyTargets'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
 
 export type { InvalidationTarget } from './mutationInvalidation'
 
 export interface OptimisticUpdate<TInput, TCached> {
   /** The query written before the server answers. */
-  key: (input: TInput) => QueryKey
+  key: (input: TInput) => KeyTarget
   /** The data to show meanwhile; `current` is undefined when nothing is cached. */
   update: (current: TCached | undefined, input: TInput) => TCached
 }
@@ -45,7 +46,8 @@ export interface MutationDefinition<TData, TInput, TCached, TWrites extends Read
    * @example invalidates: (project, input) => [projectKeys.list(input.orgId), { tag: 'project:' + input.id }]
    */
   invalidates?:
-    ReadonlyArray<InvalidationTarget> | ((data: TData | undefined, input: TInput) => ReadonlyArray<InvalidationTarget>)
+    | ReadonlyArray<CheckedInvalidationTarget>
+    | ((data: TData | undefined, input: TInput) => ReadonlyArray<CheckedInvalidationTarget>)
   /**
    * Writes the expected result at once: cancels fetches of the key, snapshots it, writes; a failure
    * restores the snapshot; settling invalidates the key too (unless `writes` wrote it).

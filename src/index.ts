@@ -1,5 +1,7 @@
 export { createQueryKeys } from './createQueryKeys'
 export { mergeQueryKeys } from './mergeQueryKeys'
+export { createMutationKeys } from './createMutationKeys'
+export { looseKey } from './keyTargets'
 export { tiers, defineTiers, resolveTier, DEFAULT_PERSIST_MAX_AGE } from './tiers'
 export { seconds, minutes, hours } from './time'
 export { defineQueries } from './defineQueries'
@@ -14,16 +16,24 @@ export { ToolkitError, isToolkitError, QueryKeyError, isQueryKeyError } from './
 
 export type {
   BuiltKey,
+  EntryKey,
   KeyBuilder,
   KeyFunction,
+  KeyParts,
   KeySchema,
   KeySchemaEntry,
+  KeyWithFunction,
+  MutationKeyDefinition,
   ParentKeyDefinition,
+  QueryKeyDefinition,
   QueryKeyFactory,
   QueryKeysOptions,
   VersionedScope,
 } from './createQueryKeys'
 export type { MergedQueryKeys } from './mergeQueryKeys'
+export type { MutationKeyFactory } from './createMutationKeys'
+export type { CheckedInvalidationTarget, KeyTarget, LooseKey, RegisteredKeys } from './keyTargets'
+export type { inferKeyUnion, inferQueryKeys, inferQueryKeyStore, TypedUseQueryOptions } from './inferKeys'
 export type { BuiltInTierName, Register, Tier, TierMeta, TierName, TierOptions } from './tiers'
 export type {
   DefinedQueries,

@@ -1,8 +1,9 @@
 // Key-based invalidation through the index: the selection of `invalidateQueries({ queryKey, exact })`
 // without a scan of every cached query.
-import type { QueryClient, QueryKey } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
 import { localRequest } from './internal/localRequest'
 import type { LocalTargets } from './internal/localRequest'
+import type { KeyTarget } from './keyTargets'
 import { refetchAtOnce } from './internal/refetchAtOnce'
 import { runInvalidation } from './internal/runInvalidation'
 
@@ -54,7 +55,7 @@ export interface InvalidateKeysOptions extends InvalidateOptions {
  */
 export function invalidateKeys(
   client: QueryClient,
-  keys: ReadonlyArray<QueryKey>,
+  keys: ReadonlyArray<KeyTarget>,
   { exact = false, refetch = 'active', source = 'manual', cancelRefetch = true }: InvalidateKeysOptions = {},
 ): Promise<void> {
   const targets = exact ? { exactKeys: keys } : { prefixes: keys }

@@ -4,6 +4,7 @@
 import { hashKey } from '@tanstack/react-query'
 import type { InferDataFromTag, QueryClient, QueryKey } from '@tanstack/react-query'
 import { describeValue } from './internal/describeValue'
+import type { KeyTarget } from './keyTargets'
 
 /** The data type a key carries (`DataTag`, as on `defineQueries` options' `queryKey`); `unknown` otherwise. */
 export type KeyData<TKey extends QueryKey> = InferDataFromTag<unknown, TKey>
@@ -12,7 +13,7 @@ export type KeyData<TKey extends QueryKey> = InferDataFromTag<unknown, TKey>
 export type WriteValue<TData> = TData | ((current: TData | undefined) => TData)
 
 /** One entry of `writes`: a key and the value (or updater) to put there. */
-export type MutationWrite = readonly [key: QueryKey, value: unknown]
+export type MutationWrite = readonly [key: KeyTarget, value: unknown]
 
 /**
  * The entries of `writes`, each value checked against the data type its key carries: a tagged key takes only

@@ -1,0 +1,116 @@
+// Generates the two apps the typecheck benchmark compares: the same 60 repositories of 5 reads each (300 query
+// definitions, keys nested three levels deep) written with the toolkit, and written with plain TanStack
+// `queryOptions` and hand-written keys. A third app only imports the toolkit: the library's own check cost.
+
+export const FACTORIES = 60
+
+type Files = Record<string, string>
+
+const model = `export interface Item { id: string; name: string; updatedAt: number }
+export declare const api: { get<T>(path: string, signal: AbortSignal): Promise<T> }
+`
+
+function oursFactory(index: number): string {
+  const name = `repo${index}`
+  return `import { createQueryKeys, defineQueries, defineMutation } from 'react-query-toolkit'
+import { api, type Item } from './model'
+
+export const ${name}Keys = createQueryKeys('${name}', {
+  all: null,
+  list: (orgId: string, page: number) => [orgId, { page }],
+  detail: {
+    key: (id: string) => [id],
+    children: {
+      history: { key: (since: number) => [since], children: { entry: (entryId: string) => [entryId] } },
+    },
+  },
+})
+
+export const ${name}Queries = defineQueries(${name}Keys, {
+  all: { tier: 'static', queryFn: (ctx) => api.get<Array<Item>>('/${name}', ctx.signal) },
+  list: { queryFn: (orgId: string, page: number, ctx) => api.get<Array<Item>>('/${name}/' + orgId + '/' + page, ctx.signal) },
+  detail: { tier: 'long', queryFn: (id: string, ctx) => api.get<Item>('/${name}/' + id, ctx.signal) },
+})
+
+export const ${name}History = defineQueries(${name}Keys.detail, {
+  history: { queryFn: (id: string, since: number, ctx) => api.get<Array<Item>>('/${name}/' + id + '/' + since, ctx.signal) },
+})
+
+export const ${name}Entries = defineQueries(${name}Keys.detail.history, {
+  entry: { queryFn: (id: string, since: number, entryId: string, ctx) => api.get<Item>('/' + id + since + entryId, ctx.signal) },
+})
+
+export const use${name}Rename = defineMutation({
+  mutationFn: (input: { id: string; orgId: string; name: string }) => api.get<Item>('/${name}/' + input.id, new AbortController().signal),
+  invalidates: (item, input) => [${name}Keys.list.scope, ${name}Keys.detail.history(input.id, 0)],
+  writes: (item) => [[${name}Queries.detail(item.id).queryKey, item]],
+})
+`
+}
+
+function plainFactory(index: number): string {
+  const name = `repo${index}`
+  return `import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+import { api, type Item } from './model'
+
+export const ${name}Queries = {
+  all: () => queryOptions({ queryKey: ['${name}', 'all'] as const, staleTime: 86_400_000, queryFn: (ctx) => api.get<Array<Item>>('/${name}', ctx.signal) }),
+  list: (orgId: string, page: number) =>
+    queryOptions({ queryKey: ['${name}', 'list', orgId, { page }] as const, queryFn: (ctx) => api.get<Array<Item>>('/${name}/' + orgId + '/' + page, ctx.signal) }),
+  detail: (id: string) => queryOptions({ queryKey: ['${name}', 'detail', id] as const, staleTime: 3_600_000, queryFn: (ctx) => api.get<Item>('/${name}/' + id, ctx.signal) }),
+  history: (id: string, since: number) =>
+    queryOptions({ queryKey: ['${name}', 'detail', id, 'history', since] as const, queryFn: (ctx) => api.get<Array<Item>>('/${name}/' + id + '/' + since, ctx.signal) }),
+  entry: (id: string, since: number, entryId: string) =>
+    queryOptions({ queryKey: ['${name}', 'detail', id, 'history', since, 'entry', entryId] as const, queryFn: (ctx) => api.get<Item>('/' + id + since + entryId, ctx.signal) }),
+}
+
+export function use${name}Rename() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { id: string; orgId: string; name: string }) => api.get<Item>('/${name}/' + input.id, new AbortController().signal),
+    onSuccess: (item) => client.setQueryData(${name}Queries.detail(item.id).queryKey, item),
+    onSettled: (_item, _error, input) =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['${name}', 'list'] }),
+        client.invalidateQueries({ queryKey: ['${name}', 'detail', input.id, 'history', 0] }),
+      ]),
+  })
+}
+`
+}
+
+const range = Array.from({ length: FACTORIES }, (_, index) => index + 1)
+
+/** The toolkit app; `register` adds the declaration that makes every invalidation target checked. */
+export function oursApp(register: boolean): Files {
+  const files: Files = { 'model.ts': model }
+  for (const index of range) files[`repo${index}.ts`] = oursFactory(index)
+  files['keys.ts'] = `${range.map((index) => `import { repo${index}Keys } from './repo${index}'`).join('\n')}
+import { mergeQueryKeys } from 'react-query-toolkit'
+
+export const keys = mergeQueryKeys(${range.map((index) => `repo${index}Keys`).join(', ')})
+export const deepest = keys.repo${FACTORIES}.detail.history.entry('p1', 1, 'e1')
+${register ? "declare module 'react-query-toolkit' { interface Register { keys: typeof keys } }" : ''}
+`
+  return files
+}
+
+/** Only the key factories of the toolkit app, merged: what the key types cost on their own. */
+export function keysOnlyApp(): Files {
+  const files = oursApp(false)
+  for (const index of range) {
+    const text = files[`repo${index}.ts`] as string
+    files[`repo${index}.ts`] = text.slice(0, text.indexOf(`export const repo${index}Queries`))
+  }
+  return files
+}
+
+export function plainApp(): Files {
+  const files: Files = { 'model.ts': model }
+  for (const index of range) files[`repo${index}.ts`] = plainFactory(index)
+  return files
+}
+
+export function libraryOnlyApp(): Files {
+  return { 'index.ts': "export * from 'react-query-toolkit'\n" }
+}
