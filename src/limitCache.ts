@@ -1,0 +1,141 @@
+// Bounds a QueryClient's cache: beyond `maxQueries` queries (or `maxBytes` of estimated data), the least
+// recently used inactive queries are removed, as TanStack's garbage collection would remove them later.
+import { hashKey } from '@tanstack/react-query'
+import type { Query, QueryCacheNotifyEvent, QueryClient } from '@tanstack/react-query'
+import { ToolkitError } from './errors'
+import type { CoreErrorCode } from './errors'
+import { markEvicted } from './evictions'
+import { describeValue } from './internal/describeValue'
+import { estimateBytes } from './limit/estimateBytes'
+import { optimisticKeys } from './limit/internal/optimisticKeys'
+
+export interface LimitCacheOptions {
+  /**
+   * How many queries the cache holds before the least recently used inactive ones are evicted
+   * (a whole number, or `Infinity` to bound by bytes only).
+   * @example 10_000
+   */
+  maxQueries: number
+  /**
+   * How many bytes of data the cache holds before evicting, by a sampled estimate of each query's JSON
+   * size (one byte per character; see the README).
+   * @default Infinity
+   * @example 50 * 1024 * 1024
+   */
+  maxBytes?: number
+}
+
+// Options come from app code that may be untyped: a bound that is not a number would bound nothing.
+function checkBound(name: string, value: unknown, whole: boolean): number {
+  const valid =
+    typeof value === 'number' && value >= 0 && (value === Infinity || !whole || Number.isInteger(value))
+  if (valid) return value
+  throw new ToolkitError<CoreErrorCode>(
+    'invalid-options',
+    process.env.NODE_ENV !== 'production'
+      ? `limitCache: ${name} must be a ${whole ? 'whole ' : ''}number ≥ 0 or Infinity, got ${describeValue(value)}`
+      : 'limitCache',
+  )
+}
+
+/** Never evicted: observed, fetching (or paused), or held by a pending mutation's optimistic layer. */
+function inUse(query: Query, held: Set<string>): boolean {
+  if (query.getObserversCount() > 0 || query.state.fetchStatus !== 'idle') return true
+  if (held.size === 0) return false
+  try {
+    return held.has(hashKey(query.queryKey))
+  } catch {
+    return true
+  }
+}
+
+const lastUse = (query: Query) => Math.max(query.state.dataUpdatedAt, query.state.errorUpdatedAt)
+
+/**
+ * Keeps `client`'s cache within `maxQueries` queries (and `maxBytes` of estimated data): past the bound,
+ * the least recently used queries that are inactive (no observers, no fetch in flight, no pending
+ * optimistic update) are removed from memory. "Used" means an observer came or left, a fetch ran, or the
+ * data changed. A query created or used since the last pass is spared until the next one, so a component
+ * rendering a new query gets to subscribe before it can be evicted. Returns a function that stops it.
+ * @example const stopLimit = limitCache(queryClient, { maxQueries: 10_000 })
+ */
+export function limitCache(client: QueryClient, options: LimitCacheOptions): () => void {
+  if (typeof options !== 'object' || options === null) checkBound('options', options, true)
+  const maxQueries = checkBound('maxQueries', options.maxQueries, true)
+  const maxBytes = checkBound('maxBytes', options.maxBytes ?? Infinity, false)
+  const countBytes = maxBytes !== Infinity
+  const cache = client.getQueryCache()
+  // Least recently used first (a Map keeps insertion order: a use moves the query to the end).
+  const order = new Map<Query, number>()
+  const recent = new Set<Query>()
+  let bytes = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const over = () => order.size > maxQueries || bytes > maxBytes
+  const schedule = () => {
+    if (timer === undefined && over()) timer = setTimeout(pass, 0)
+  }
+  const use = (query: Query, measure: boolean) => {
+    const before = order.get(query) ?? 0
+    const size = measure && countBytes ? estimateBytes(query.state.data) : before
+    order.delete(query)
+    order.set(query, size)
+    bytes += size - before
+    recent.add(query)
+    schedule()
+  }
+  const forget = (query: Query) => {
+    bytes -= order.get(query) ?? 0
+    order.delete(query)
+    recent.delete(query)
+  }
+
+  function pass() {
+    timer = undefined
+    const held = optimisticKeys(client)
+    let spared = false
+    for (const query of order.keys()) {
+      if (!over()) break
+      if (recent.has(query)) spared = true
+      else if (!inUse(query, held)) {
+        markEvicted(query)
+        // Fires `removed`, which forgets it (deleting from a Map while iterating it is safe).
+        cache.remove(query)
+      }
+    }
+    recent.clear()
+    if (spared) schedule()
+  }
+
+  const onEvent = (event: QueryCacheNotifyEvent) => {
+    switch (event.type) {
+      case 'added':
+        return use(event.query, true)
+      case 'removed':
+        return forget(event.query)
+      case 'observerAdded':
+      case 'observerRemoved':
+        return use(event.query, false)
+      case 'updated': {
+        const { type } = event.action
+        if (type === 'fetch' || type === 'error') use(event.query, false)
+        else if (type === 'success' || type === 'setState') use(event.query, true)
+      }
+    }
+  }
+
+  for (const query of cache.getAll().sort((a, b) => lastUse(a) - lastUse(b))) {
+    const size = countBytes ? estimateBytes(query.state.data) : 0
+    order.set(query, size)
+    bytes += size
+  }
+  const unsubscribe = cache.subscribe(onEvent)
+  schedule()
+  return () => {
+    unsubscribe()
+    clearTimeout(timer)
+    timer = undefined
+    order.clear()
+    recent.clear()
+  }
+}
