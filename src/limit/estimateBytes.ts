@@ -48,13 +48,25 @@ function measure(value: unknown, budget: { left: number }): number {
 function measureObject(value: object, budget: { left: number }): number {
   if (Array.isArray(value)) {
     const items = value as Array<unknown>
-    return 2 + sampled(items.length, (at) => measure(items[at], budget) + 1)
+    return brackets(items.length) + sampled(items.length, (at) => measure(items[at], budget))
   }
   if (value instanceof Date) return 26
   const keys = Object.keys(value)
   const record = value as Record<string, unknown>
-  return 2 + sampled(keys.length, (at) => keys[at]!.length + 4 + measure(record[keys[at]!], budget))
+  // A getter that throws loses its value, not the rest of the object.
+  const field = (key: string) => {
+    try {
+      return measure(record[key], budget)
+    } catch {
+      return 0
+    }
+  }
+  // `"key":` around each name.
+  return brackets(keys.length) + sampled(keys.length, (at) => keys[at]!.length + 3 + field(keys[at]!))
 }
+
+/** The brackets and the commas between `count` entries. */
+const brackets = (count: number) => 2 + Math.max(0, count - 1)
 
 /** The sum of `size` over `count` entries: all of them up to SAMPLE, else SAMPLE of them scaled. */
 function sampled(count: number, size: (at: number) => number): number {
