@@ -27,8 +27,7 @@ export interface LimitCacheOptions {
 
 // Options come from app code that may be untyped: a bound that is not a number would bound nothing.
 function checkBound(name: string, value: unknown, whole: boolean): number {
-  const valid =
-    typeof value === 'number' && value >= 0 && (value === Infinity || !whole || Number.isInteger(value))
+  const valid = typeof value === 'number' && value >= 0 && (value === Infinity || !whole || Number.isInteger(value))
   if (valid) return value
   throw new ToolkitError<CoreErrorCode>(
     'invalid-options',

@@ -114,6 +114,25 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
     'Invalidations by source.',
     Object.entries(metrics.invalidations).map(([source, count]) => [{ source }, count]),
   )
+  const memory = Object.entries(metrics.memory)
+  family(
+    'evictions_total',
+    'Queries evicted by limitCache, by scope.',
+    memory.map(([scope, row]) => [{ scope }, row.evictions]),
+  )
+  family('eviction_ratio', 'Evictions over all lookups.', one(lookups ? metrics.evictions / lookups : undefined))
+  family(
+    'memory_queries',
+    'Queries in memory, by scope.',
+    memory.map(([scope, row]) => [{ scope }, row.queries]),
+  )
+  family(
+    'memory_bytes',
+    'Estimated JSON size of cached data, by scope.',
+    memory.map(([scope, row]) => [{ scope }, row.bytes]),
+  )
+  family('outbox_pending_records', 'Mutations waiting in the outbox.', one(metrics.outbox?.pending))
+  family('outbox_failed_records', 'Mutations the outbox kept as failed.', one(metrics.outbox?.failed))
   family('mutations_total', 'Mutations started.', one(metrics.mutations))
   family('mutation_errors_total', 'Mutations failed.', one(metrics.mutationErrors))
   family('persisted_records', 'Queries persisted.', one(persistence?.records))
