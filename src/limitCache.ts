@@ -74,7 +74,7 @@ export function limitCache(client: QueryClient, options: LimitCacheOptions): () 
   const schedule = () => {
     if (timer === undefined && over()) timer = setTimeout(pass, 0)
   }
-  const use = (query: Query, measure: boolean) => {
+  const touch = (query: Query, measure: boolean) => {
     const before = order.get(query) ?? 0
     const size = measure && countBytes ? estimateBytes(query.state.data) : before
     order.delete(query)
@@ -109,16 +109,16 @@ export function limitCache(client: QueryClient, options: LimitCacheOptions): () 
   const onEvent = (event: QueryCacheNotifyEvent) => {
     switch (event.type) {
       case 'added':
-        return use(event.query, true)
+        return touch(event.query, true)
       case 'removed':
         return forget(event.query)
       case 'observerAdded':
       case 'observerRemoved':
-        return use(event.query, false)
+        return touch(event.query, false)
       case 'updated': {
         const { type } = event.action
-        if (type === 'fetch' || type === 'error') use(event.query, false)
-        else if (type === 'success' || type === 'setState') use(event.query, true)
+        if (type === 'fetch' || type === 'error') touch(event.query, false)
+        else if (type === 'success' || type === 'setState') touch(event.query, true)
       }
     }
   }
