@@ -95,12 +95,15 @@ describe('QueriesSection', () => {
   })
 
   it('lists only the queries of the chosen freshness', () => {
-    cached('fresh', 1)
-    client.getQueryCache().find({ queryKey: ['fresh'] })!.options.staleTime = 60_000
-    cached('old', 2)
+    // A tier gives an unobserved query its staleTime: critical keeps it fresh for a while, realtime never.
+    cached('fresh', 1, { tier: 'critical' })
+    cached('old', 2, { tier: 'realtime' })
     render(<QueriesSection client={client} maxQueries={50} />)
     fireEvent.change(screen.getByRole('combobox', { name: 'Freshness' }), { target: { value: 'stale' } })
-    expect(bodyRows().map(([key, , freshness]) => [key, freshness])[0]).toEqual(['["old"]', 'stale'])
+    expect(bodyRows().map(([key, , freshness]) => [key, freshness])).toEqual([
+      ['["old"]', 'stale'],
+      ['1 of 2 queries hidden: 1 by the filter'],
+    ])
   })
 
   it('counts rows hidden by the filter and past maxQueries apart', () => {
