@@ -64,9 +64,11 @@ export function limitCache(client: QueryClient, options: LimitCacheOptions): () 
   const maxBytes = checkBound('maxBytes', options.maxBytes ?? Infinity, false)
   const countBytes = maxBytes !== Infinity
   const cache = client.getQueryCache()
-  // Least recently used first (a Map keeps insertion order: a use moves the query to the end).
+  // Least recently used first (a Map keeps insertion order: a use moves the query to the end), each with
+  // the pass it was last used before: a query used since the last pass is spared by the next one.
   const order = new Map<Query, number>()
-  const recent = new Set<Query>()
+  const sizes = new Map<Query, number>()
+  let generation = 0
   let bytes = 0
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -74,35 +76,37 @@ export function limitCache(client: QueryClient, options: LimitCacheOptions): () 
   const schedule = () => {
     if (timer === undefined && over()) timer = setTimeout(pass, 0)
   }
-  const touch = (query: Query, measure: boolean) => {
-    const before = order.get(query) ?? 0
-    const size = measure && countBytes ? estimateBytes(query.state.data) : before
+  const measure = (query: Query) => {
+    const size = estimateBytes(query.state.data)
+    bytes += size - (sizes.get(query) ?? 0)
+    sizes.set(query, size)
+  }
+  const touch = (query: Query, resized: boolean) => {
     order.delete(query)
-    order.set(query, size)
-    bytes += size - before
-    recent.add(query)
+    order.set(query, generation)
+    if (resized && countBytes) measure(query)
     schedule()
   }
   const forget = (query: Query) => {
-    bytes -= order.get(query) ?? 0
+    bytes -= sizes.get(query) ?? 0
+    sizes.delete(query)
     order.delete(query)
-    recent.delete(query)
   }
 
   function pass() {
     timer = undefined
     const held = optimisticKeys(client)
     let spared = false
-    for (const query of order.keys()) {
+    for (const [query, used] of order) {
       if (!over()) break
-      if (recent.has(query)) spared = true
+      if (used === generation) spared = true
       else if (!inUse(query, held)) {
         markEvicted(query)
         // Fires `removed`, which forgets it (deleting from a Map while iterating it is safe).
         cache.remove(query)
       }
     }
-    recent.clear()
+    generation++
     if (spared) schedule()
   }
 
@@ -123,10 +127,10 @@ export function limitCache(client: QueryClient, options: LimitCacheOptions): () 
     }
   }
 
+  // Queries cached before the bound was set are ordered by their last update, and none is spared.
   for (const query of cache.getAll().sort((a, b) => lastUse(a) - lastUse(b))) {
-    const size = countBytes ? estimateBytes(query.state.data) : 0
-    order.set(query, size)
-    bytes += size
+    order.set(query, -1)
+    if (countBytes) measure(query)
   }
   const unsubscribe = cache.subscribe(onEvent)
   schedule()
@@ -135,6 +139,6 @@ export function limitCache(client: QueryClient, options: LimitCacheOptions): () 
     clearTimeout(timer)
     timer = undefined
     order.clear()
-    recent.clear()
+    sizes.clear()
   }
 }
