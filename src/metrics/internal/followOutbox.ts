@@ -4,6 +4,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { openOutboxes, subscribeOpenOutboxes } from '../../openOutboxes'
 import type { OpenOutbox } from '../../openOutboxes'
+import type { OutboxMetrics } from '../CacheMetrics'
 import { draft } from './metricsEntry'
 import type { MetricsEntry } from './metricsEntry'
 import { isFigure } from './validReport'
@@ -13,17 +14,15 @@ export function followOutbox(client: QueryClient, entry: MetricsEntry): () => vo
   let unsubscribe = () => {}
 
   const read = () => {
+    let depth: OutboxMetrics | undefined
     try {
-      const depth = followed!.depth()
-      const { pending, failed } = depth
-      if (isFigure(pending) && isFigure(failed)) {
-        draft(entry).outbox = { pending, failed }
-        return
-      }
+      const { pending, failed } = followed!.depth()
+      if (isFigure(pending) && isFigure(failed)) depth = { pending, failed }
     } catch {
-      // Counted below, like junk.
+      // Junk: counted below.
     }
-    draft(entry).droppedReports++
+    if (depth) draft(entry).outbox = depth
+    else draft(entry).droppedReports++
   }
 
   const sync = () => {
