@@ -2,6 +2,7 @@
 // no stylesheet to the page. The cascade itself is checked in Chromium (CacheInspector.browser.test.ts).
 import { QueryClientProvider } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
+import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { CacheInspector } from '../../src/devtools/index'
 import { createTestClient } from '../helpers/createTestClient'
@@ -48,5 +49,14 @@ describe('CacheInspector styles', () => {
     const root = panelRoot()
     expect(root.querySelector('section[aria-label="Memory"]')).not.toBeNull()
     expect(root.querySelector('section[aria-label="Targets"]')).not.toBeNull()
+  })
+
+  it('renders only its empty host on the server, to be filled once mounted', () => {
+    const html = renderToString(
+      <QueryClientProvider client={createTestClient()}>
+        <CacheInspector refreshMs={0} />
+      </QueryClientProvider>,
+    )
+    expect(html).toBe('<aside aria-label="Cache inspector" style="display:block"></aside>')
   })
 })
