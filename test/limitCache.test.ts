@@ -113,6 +113,14 @@ describe('limitCache', () => {
     expect(keysOf(client)).toEqual([])
   })
 
+  it('evicts an inactive query whatever its gcTime', () => {
+    const client = createTestClient({ defaultOptions: { queries: { gcTime: Infinity } } })
+    for (let at = 0; at < 3; at++) client.setQueryData(['item', at], at)
+    limit(client, { maxQueries: 1 })
+    settle()
+    expect(keysOf(client)).toEqual([2])
+  })
+
   it('evicts beyond maxBytes by the estimated size of the data', () => {
     const client = createTestClient()
     for (let at = 0; at < 4; at++) client.setQueryData(['item', at], 'x'.repeat(98))
