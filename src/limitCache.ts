@@ -25,16 +25,20 @@ export interface LimitCacheOptions {
   maxBytes?: number
 }
 
+// `detail` is written as `process.env.NODE_ENV !== 'production' && …` at each call: production builds drop it.
+const refuse = (detail: string | false): never => {
+  throw new ToolkitError<CoreErrorCode>('invalid-options', detail ? `limitCache: ${detail}` : 'limitCache')
+}
+
 // Options come from app code that may be untyped: a bound that is not a number would bound nothing.
 function checkBound(name: string, value: unknown, whole: boolean): number {
   const valid = typeof value === 'number' && value >= 0 && (value === Infinity || !whole || Number.isInteger(value))
-  if (valid) return value
-  throw new ToolkitError<CoreErrorCode>(
-    'invalid-options',
-    process.env.NODE_ENV !== 'production'
-      ? `limitCache: ${name} must be a ${whole ? 'whole ' : ''}number ≥ 0 or Infinity, got ${describeValue(value)}`
-      : 'limitCache',
-  )
+  return valid
+    ? value
+    : refuse(
+        process.env.NODE_ENV !== 'production' &&
+          `${name} must be a ${whole ? 'whole ' : ''}number ≥ 0 or Infinity, got ${describeValue(value)}`,
+      )
 }
 
 /** Never evicted: observed, fetching (or paused), or held by a pending mutation's optimistic layer. */
@@ -59,7 +63,8 @@ const lastUse = (query: Query) => Math.max(query.state.dataUpdatedAt, query.stat
  * @example const stopLimit = limitCache(queryClient, { maxQueries: 10_000 })
  */
 export function limitCache(client: QueryClient, options: LimitCacheOptions): () => void {
-  if (typeof options !== 'object' || options === null) checkBound('options', options, true)
+  if (typeof options !== 'object' || options === null)
+    refuse(process.env.NODE_ENV !== 'production' && `options must be an object, got ${describeValue(options)}`)
   const maxQueries = checkBound('maxQueries', options.maxQueries, true)
   const maxBytes = checkBound('maxBytes', options.maxBytes ?? Infinity, false)
   const countBytes = maxBytes !== Infinity
