@@ -12,6 +12,7 @@ export { invalidateKeys } from './invalidateKeys'
 export { invalidateTags } from './invalidateTags'
 export { warmCache } from './warmCache'
 export { syncTabs } from './shareFetches'
+export { limitCache } from './limitCache'
 export { ToolkitError, isToolkitError, QueryKeyError, isQueryKeyError } from './errors'
 
 export type {
@@ -67,5 +68,6 @@ export type { InvalidateKeysOptions, InvalidateOptions, InvalidationSource, Refe
 export type { WarmCacheOptions, WarmCacheReport } from './warmCache'
 export type { StopSyncTabs, SyncTabsOptions } from './syncTabs'
 export type { ShareFetches, ShareFetchesOptions, ShareLocks } from './tabs/shareFetches'
+export type { LimitCacheOptions } from './limitCache'
 export type { RefetchType } from './protocol/types'
 export type { CoreErrorCode, QueryKeyErrorCode } from './errors'

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { CacheInspector } from 'react-query-toolkit/devtools'
 import { useInvalidationStream } from 'react-query-toolkit/live'
-import { expect, userEvent, waitFor, within } from 'storybook/test'
+import { expect, fireEvent, userEvent, waitFor, within } from 'storybook/test'
 import { useAddTimeEntry, useOrganizations, useProject, useProjects, useTimeEntries } from '../examples/domain/queries'
 import { apiUrl } from '../examples/domain/repository'
 
@@ -57,8 +57,10 @@ const meta = {
       description: {
         component:
           '`<CacheInspector />` from `react-query-toolkit/devtools`: the hit rate, lookups per key scope and tier, fetch ' +
-          "latency, invalidations by source, the stream's status and role, the persisted size and every cached query " +
-          'with its tier and freshness. It follows the stream `useInvalidationStream` opened for its client by itself. ' +
+          "latency, invalidations by source, the stream's status and role, the persisted size, evictions, estimated " +
+          'bytes and outbox depth, the targets (hit rate > 80%, eviction rate < 5%) as met or not, and the cached ' +
+          'queries with their tier and freshness, filtered by key text, tier and freshness. Its styles live in a ' +
+          'shadow root. It follows the stream `useInvalidationStream` opened for its client by itself. ' +
           'Mount it in development builds only; apps that do not import it do not ship it.',
       },
     },
@@ -78,7 +80,9 @@ export const BesideAnApp: Story = {
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    const inspector = within(await canvas.findByRole('complementary', { name: 'Cache inspector' }))
+    // The panel lives in the shadow root of its landmark (its style fence).
+    const host = await canvas.findByRole('complementary', { name: 'Cache inspector' })
+    const inspector = within(host.shadowRoot as unknown as HTMLElement)
     await canvas.findByText(/2 organizations · 2 projects · Website relaunch · 2 time entries/)
     await userEvent.click(canvas.getByRole('button', { name: 'Open a second reader' }))
     await canvas.findByText('Second reader: 2 projects')
@@ -98,5 +102,14 @@ export const BesideAnApp: Story = {
     await expect(
       within(queries).getByRole('rowheader', { name: '["organizations","all"]' }).closest('tr')?.textContent,
     ).toMatch(/^\["organizations","all"\]staticfresh1/)
+    await expect(inspector.getByLabelText('Hit rate target').textContent).toMatch(/not met$/)
+    // user-event types into the focused element of the document, which is the shadow host here: the change is
+    // dispatched on the field itself (typing in a real browser is checked in CacheInspector.browser.test.ts).
+    fireEvent.change(inspector.getByRole('searchbox', { name: 'Key contains' }), { target: { value: 'organizations' } })
+    await waitFor(() =>
+      expect(queries.querySelector('tfoot')?.textContent).toMatch(/queries hidden: \d+ by the filter$/),
+    )
+    for (const row of within(queries).getAllByRole('rowheader'))
+      await expect(row.textContent).toContain('organizations')
   },
 }

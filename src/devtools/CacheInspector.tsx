@@ -10,10 +10,13 @@ import type { StreamMetrics } from 'react-query-toolkit/metrics'
 import { FetchesSection } from './internal/sections/FetchesSection'
 import { InvalidationsSection } from './internal/sections/InvalidationsSection'
 import { LookupsSection } from './internal/sections/LookupsSection'
+import { MemorySection } from './internal/sections/MemorySection'
 import { QueriesSection } from './internal/sections/QueriesSection'
 import { ScopesSection } from './internal/sections/ScopesSection'
 import { StreamAndPersistenceSection } from './internal/sections/StreamAndPersistenceSection'
+import { TargetsSection } from './internal/sections/TargetsSection'
 import { TiersSection } from './internal/sections/TiersSection'
+import { ShadowPanel } from './internal/ShadowPanel'
 import { useCacheRevision } from './internal/useCacheRevision'
 import { useReportedSources } from './internal/useReportedSources'
 
@@ -58,7 +61,7 @@ export interface CacheInspectorProps {
    */
   maxQueries?: number
   /**
-   * Style of the panel's outer element.
+   * Style of the panel's outer element (the host of its shadow root: where it sits, its border and size).
    * @default undefined
    * @example { position: 'fixed', bottom: 0, right: 0, maxHeight: '50vh', overflow: 'auto' }
    */
@@ -67,7 +70,10 @@ export interface CacheInspectorProps {
 
 /**
  * Shows the hit rate, lookups per scope and tier, fetch latency, invalidations by source, the stream's
- * status and role, the persisted size and every cached query with its tier and freshness. It starts
+ * status and role, the persisted size, evictions, estimated bytes and outbox depth, the seed's targets (hit
+ * rate > 80%, eviction rate < 5%) as met or not, and the cached queries with their tier and freshness,
+ * filtered by key text, tier and freshness. Its styles live in a shadow root: the page's CSS does not
+ * reach it and its own does not reach the page. It starts
  * `trackCacheMetrics` for its client while mounted (start it at app startup to count from the first query).
  * @example
  * import { CacheInspector } from 'react-query-toolkit/devtools'
@@ -87,10 +93,7 @@ export function CacheInspector({
   const metrics = useCacheMetrics((snapshot) => snapshot, client)
 
   return (
-    <aside
-      aria-label="Cache inspector"
-      style={{ font: '12px/1.4 system-ui, sans-serif', color: '#24292f', background: '#fff', padding: 8, ...style }}
-    >
+    <ShadowPanel label="Cache inspector" style={style}>
       <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
         <strong>Query cache</strong>
         <button type="button" onClick={() => resetCacheMetrics(client)}>
@@ -98,12 +101,14 @@ export function CacheInspector({
         </button>
       </header>
       <LookupsSection metrics={metrics} />
+      <TargetsSection metrics={metrics} />
       <FetchesSection metrics={metrics} />
       <InvalidationsSection metrics={metrics} />
       <StreamAndPersistenceSection metrics={metrics} />
+      <MemorySection metrics={metrics} />
       <ScopesSection metrics={metrics} />
       <TiersSection metrics={metrics} />
       <QueriesSection client={client} maxQueries={maxQueries} />
-    </aside>
+    </ShadowPanel>
   )
 }

@@ -44,6 +44,22 @@ export interface StreamMetrics {
   retryCount: number
 }
 
+/** The queries of one key scope in memory, as of the last cache event. */
+export interface ScopeMemory {
+  /** Queries cached. */
+  queries: number
+  /** Estimated size of their data: a sampled estimate of its JSON length (see the README). */
+  bytes: number
+  /** Queries `limitCache` evicted since tracking started (or the last reset). */
+  evictions: number
+}
+
+/** A mutation outbox's depth, as the persist entry registers it (`src/openOutboxes.ts`). */
+export interface OutboxMetrics {
+  pending: number
+  failed: number
+}
+
 export interface CacheMetrics extends CacheLookups {
   /** Lookups per key scope: the first segment of the query key (an object without a prototype). */
   scopes: Readonly<Record<string, CacheLookups>>
@@ -59,6 +75,12 @@ export interface CacheMetrics extends CacheLookups {
   /** Mutations started, and those that failed. */
   mutations: number
   mutationErrors: number
+  /** Queries `limitCache` evicted (removed from memory to keep its bound). */
+  evictions: number
+  /** Queries, estimated bytes and evictions per key scope (an object without a prototype). */
+  memory: Readonly<Record<string, ScopeMemory>>
+  /** The depth of the mutation outbox `/persist` keeps for this client; `undefined` without one. */
+  outbox: OutboxMetrics | undefined
   persistence: PersistenceMetrics | undefined
   stream: StreamMetrics | undefined
   /**

@@ -1,5 +1,5 @@
 // Prometheus text exposition (format 0.0.4) of a metrics snapshot, for apps that post it to their back end.
-import type { CacheMetrics } from './CacheMetrics'
+import type { CacheMetrics, ScopeMemory } from './CacheMetrics'
 import { describeValue } from '../internal/describeValue'
 import { MetricsError } from './MetricsError'
 
@@ -114,6 +114,14 @@ export function toPrometheus(metrics: CacheMetrics, options: PrometheusOptions =
     'Invalidations by source.',
     Object.entries(metrics.invalidations).map(([source, count]) => [{ source }, count]),
   )
+  const byScope = (field: keyof ScopeMemory): Array<Sample> =>
+    Object.entries(metrics.memory).map(([scope, row]) => [{ scope }, row[field]])
+  family('evictions_total', 'Queries evicted by limitCache, by scope.', byScope('evictions'))
+  family('eviction_ratio', 'Evictions over all lookups.', one(lookups ? metrics.evictions / lookups : undefined))
+  family('memory_queries', 'Queries in memory, by scope.', byScope('queries'))
+  family('memory_bytes', 'Estimated JSON size of cached data, by scope.', byScope('bytes'))
+  family('outbox_pending_records', 'Mutations waiting in the outbox.', one(metrics.outbox?.pending))
+  family('outbox_failed_records', 'Mutations the outbox kept as failed.', one(metrics.outbox?.failed))
   family('mutations_total', 'Mutations started.', one(metrics.mutations))
   family('mutation_errors_total', 'Mutations failed.', one(metrics.mutationErrors))
   family('persisted_records', 'Queries persisted.', one(persistence?.records))

@@ -3,11 +3,13 @@ import { isCancelledError } from '@tanstack/react-query'
 import type { Mutation, Query, QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from '@tanstack/react-query'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { classifyLookup } from './internal/classifyLookup'
+import { followOutbox } from './internal/followOutbox'
 import { followStream } from './internal/followStream'
 import { createMountLedger } from './internal/mountLedger'
 import { countLookup, scopeName, tierName } from './internal/lookupNames'
 import { draft, LATENCY_WINDOW, metricsEntry } from './internal/metricsEntry'
 import type { MetricsEntry } from './internal/metricsEntry'
+import { trackMemory } from './internal/trackMemory'
 
 function start(client: QueryClient, entry: MetricsEntry): () => void {
   const started = new Map<string, number>()
@@ -15,6 +17,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
   const mounts = createMountLedger()
   // TanStack dispatches `pending` twice when `onMutate` returns a context: a mutation counts once.
   const mutationsSeen = new WeakSet<Mutation<unknown, unknown, unknown, unknown>>()
+  const memory = trackMemory(client, entry)
 
   const settle = (query: Query, failed: boolean) => {
     const at = started.get(query.queryHash)
@@ -35,6 +38,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
 
   const onQueryEvent = (event: QueryCacheNotifyEvent) => {
     const { query } = event
+    memory(event)
     switch (event.type) {
       case 'observerAdded':
         return mounts.isReturning(event.observer, query) ? undefined : lookup(query, event.observer.options)
@@ -81,6 +85,7 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
       draft(entry).invalidations[source]++
     }),
     followStream(client, entry),
+    followOutbox(client, entry),
   ]
   return () => {
     for (const stop of stops) stop()

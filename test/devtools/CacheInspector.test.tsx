@@ -11,6 +11,7 @@ import { reportPersistence } from '../../src/metrics/reportPersistence'
 import { trackCacheMetrics } from '../../src/metrics/trackCacheMetrics'
 import { tiers } from '../../src/tiers'
 import { createTestClient } from '../helpers/createTestClient'
+import { inspector } from './inspectorPanel'
 
 let client: QueryClient
 let stopTracking: () => void
@@ -49,7 +50,6 @@ function renderApp(children: React.ReactNode, props: Partial<React.ComponentProp
   )
 }
 
-const inspector = () => within(screen.getByRole('complementary', { name: 'Cache inspector' }))
 const figure = (label: string) => inspector().getByLabelText(label, { selector: 'dd' })
 
 describe('CacheInspector', () => {

@@ -15,6 +15,7 @@ import { createIndexedDBPersister, persistQueryCache } from '../../src/persist/i
 import { minutes } from '../../src/time'
 import { createFakeEndpoint, createFakeLocks, hello, seededClient } from '../live/helpers'
 import { createTestClient } from '../helpers/createTestClient'
+import { inspector } from './inspectorPanel'
 import { uniqueKey } from '../helpers/uniqueKey'
 
 const cleanups: Array<() => void> = []
@@ -23,7 +24,6 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const inspector = () => within(screen.getByRole('complementary', { name: 'Cache inspector' }))
 const figure = (label: string) => inspector().getByLabelText(label, { selector: 'dd' })
 
 describe('the stream figures without a stream prop', () => {
@@ -92,7 +92,7 @@ describe('the stream figures without a stream prop', () => {
       </QueryClientProvider>,
     )
     const panels = screen.getAllByRole('complementary', { name: 'Cache inspector' })
-    expect(within(panels[1]!).getByLabelText('Stream', { selector: 'dd' }).textContent).toBe('not connected')
+    expect(inspector(panels[1]).getByLabelText('Stream', { selector: 'dd' }).textContent).toBe('not connected')
   })
 })
 

@@ -76,6 +76,48 @@ describe('toPrometheus', () => {
     expect(sample(text, 'cache_stream_info')).toEqual(['cache_stream_info{state="open",role="leader"} 1'])
   })
 
+  it('writes evictions, queries and estimated bytes in memory per scope', () => {
+    const text = toPrometheus({
+      ...busy,
+      evictions: 2,
+      memory: { projects: { queries: 3, bytes: 1200, evictions: 2 }, users: { queries: 1, bytes: 40, evictions: 0 } },
+    })
+    expect(sample(text, 'cache_evictions_total')).toEqual([
+      'cache_evictions_total{scope="projects"} 2',
+      'cache_evictions_total{scope="users"} 0',
+    ])
+    expect(sample(text, 'cache_memory_bytes')).toEqual([
+      'cache_memory_bytes{scope="projects"} 1200',
+      'cache_memory_bytes{scope="users"} 40',
+    ])
+    expect(sample(text, 'cache_memory_queries')[0]).toBe('cache_memory_queries{scope="projects"} 3')
+    expect(sample(text, 'cache_eviction_ratio')).toEqual(['cache_eviction_ratio 0.1'])
+  })
+
+  it('writes the outbox depth when an outbox is followed', () => {
+    const text = toPrometheus({ ...busy, outbox: { pending: 3, failed: 1 } })
+    expect(sample(text, 'cache_outbox_pending_records')).toEqual(['cache_outbox_pending_records 3'])
+    expect(sample(text, 'cache_outbox_failed_records')).toEqual(['cache_outbox_failed_records 1'])
+  })
+
+  it('names every counter with _total and nothing else so, and sizes and durations in bytes and seconds', () => {
+    const full = {
+      ...busy,
+      evictions: 1,
+      memory: { p: { queries: 1, bytes: 1, evictions: 1 } },
+      outbox: { pending: 0, failed: 0 },
+    }
+    const types = toPrometheus(full)
+      .split('\n')
+      .filter((line) => line.startsWith('# TYPE '))
+      .map((line) => line.split(' ').slice(2) as [string, string])
+    for (const [name, type] of types) {
+      expect(name.endsWith('_total'), name).toBe(type === 'counter')
+      expect(name, name).not.toMatch(/_(ms|milliseconds|kb|count)$|_total_/)
+    }
+    expect(types.map(([name]) => name)).toEqual(expect.arrayContaining(['cache_memory_bytes', 'cache_evictions_total']))
+  })
+
   it('leaves out families with nothing to report', () => {
     const text = toPrometheus(empty)
     expect(text).not.toContain('cache_hits_total')
@@ -83,6 +125,8 @@ describe('toPrometheus', () => {
     expect(text).not.toContain('cache_fetch_duration_seconds')
     expect(text).not.toContain('cache_persisted_records')
     expect(text).not.toContain('cache_stream_up')
+    expect(text).not.toContain('cache_evictions_total')
+    expect(text).not.toContain('cache_outbox_pending_records')
     expect(sample(text, 'cache_fetches_total')).toEqual(['cache_fetches_total 0'])
   })
 

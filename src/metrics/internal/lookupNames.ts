@@ -28,8 +28,11 @@ export function tierName(query: Query): string {
   return typeof tier === 'string' ? shorten(tier) : 'untiered'
 }
 
+/** `name`, or `OTHER` once `table` is full and has no row for it. */
+export const rowName = (table: object, name: string): string =>
+  name in table || Object.keys(table).length < MAX_NAMES ? name : OTHER
+
 /** Counts one lookup of `kind` under `name`, or under `OTHER` once the table is full. */
 export function countLookup(counts: Record<string, CacheLookups>, name: string, kind: keyof CacheLookups): void {
-  const key = name in counts || Object.keys(counts).length < MAX_NAMES ? name : OTHER
-  ;(counts[key] ??= { hits: 0, staleHits: 0, misses: 0 })[kind]++
+  ;(counts[rowName(counts, name)] ??= { hits: 0, staleHits: 0, misses: 0 })[kind]++
 }

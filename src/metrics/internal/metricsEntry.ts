@@ -3,14 +3,16 @@
 // cache event (or inside a render that caused one), and a burst of events costs one copy.
 import { notifyManager } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
-import type { CacheLookups, CacheMetrics } from '../CacheMetrics'
+import type { CacheLookups, CacheMetrics, ScopeMemory } from '../CacheMetrics'
 
 type Counts = Record<string, CacheLookups>
+type Memory = Record<string, ScopeMemory>
 
 /** The draft: the snapshot's shape with writable counters. */
-export type MetricsDraft = Omit<CacheMetrics, 'scopes' | 'tiers' | 'invalidations'> & {
+export type MetricsDraft = Omit<CacheMetrics, 'scopes' | 'tiers' | 'invalidations' | 'memory'> & {
   scopes: Counts
   tiers: Counts
+  memory: Memory
   invalidations: Record<keyof CacheMetrics['invalidations'], number>
 }
 
@@ -32,7 +34,7 @@ export interface MetricsEntry {
 
 // Scope and tier names come from query keys and persisted meta: a name such as `__proto__` or
 // `constructor` must be a plain entry, never a path to Object.prototype.
-const noPrototype = (): Counts => Object.create(null) as Counts
+const noPrototype = <T = Counts>(): T => Object.create(null) as T
 
 export const emptyMetrics = (): MetricsDraft => ({
   hits: 0,
@@ -46,13 +48,16 @@ export const emptyMetrics = (): MetricsDraft => ({
   invalidations: { mutation: 0, stream: 0, tab: 0, manual: 0 },
   mutations: 0,
   mutationErrors: 0,
+  evictions: 0,
+  memory: noPrototype(),
+  outbox: undefined,
   persistence: undefined,
   stream: undefined,
   droppedReports: 0,
 })
 
-const copyCounts = (counts: Counts): Counts => {
-  const copy = noPrototype()
+const copyCounts = <T extends Counts | Memory>(counts: T): T => {
+  const copy = noPrototype<T>()
   for (const name in counts) copy[name] = { ...counts[name]! }
   return copy
 }
@@ -112,6 +117,7 @@ export function draft(entry: MetricsEntry): MetricsDraft {
       ...next,
       scopes: copyCounts(next.scopes),
       tiers: copyCounts(next.tiers),
+      memory: copyCounts(next.memory),
       invalidations: { ...next.invalidations },
     }
     entry.scheduled = true

@@ -1,6 +1,6 @@
 import { QueryObserver } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
-import { render, screen, within } from '@testing-library/react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { QueriesSection } from '../../../../src/devtools/internal/sections/QueriesSection'
 import { createTestClient } from '../../../helpers/createTestClient'
@@ -67,13 +67,56 @@ describe('QueriesSection', () => {
     const rows = within(table())
       .getAllByRole('row')
       .map((row) => row.textContent)
-    expect(rows.slice(1).map((row) => row!.slice(0, 6))).toEqual(['["q0"]', '["q1"]', '3 more'])
-    expect(rows.at(-1)).toBe('3 more not shown')
+    expect(rows.slice(1, 3).map((row) => row!.slice(0, 6))).toEqual(['["q0"]', '["q1"]'])
+    expect(rows.at(-1)).toBe('3 of 5 queries hidden: 3 past the first 2')
   })
 
   it('has no footer when every query is listed', () => {
     cached('only', 1)
     render(<QueriesSection client={client} maxQueries={1} />)
     expect(table().querySelector('tfoot')).toBeNull()
+  })
+
+  it('lists only the queries whose key contains the filter text, in any case', () => {
+    cached('Projects', 1)
+    cached('users', 2)
+    render(<QueriesSection client={client} maxQueries={50} />)
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Key contains' }), { target: { value: 'proj' } })
+    expect(bodyRows().map(([key]) => key)).toEqual(['["Projects"]', '1 of 2 queries hidden: 1 by the filter'])
+  })
+
+  it('lists only the queries of the chosen tier, untiered included', () => {
+    cached('tiered', 1, { tier: 'critical' })
+    cached('plain', 2)
+    render(<QueriesSection client={client} maxQueries={50} />)
+    fireEvent.change(screen.getByRole('combobox', { name: 'Tier' }), { target: { value: 'untiered' } })
+    expect(bodyRows()[0]![0]).toBe('["plain"]')
+    expect(bodyRows()).toHaveLength(2)
+  })
+
+  it('lists only the queries of the chosen freshness', () => {
+    // A tier gives an unobserved query its staleTime: critical keeps it fresh for a while, realtime never.
+    cached('fresh', 1, { tier: 'critical' })
+    cached('old', 2, { tier: 'realtime' })
+    render(<QueriesSection client={client} maxQueries={50} />)
+    fireEvent.change(screen.getByRole('combobox', { name: 'Freshness' }), { target: { value: 'stale' } })
+    const [row, footer] = bodyRows()
+    expect([row![0], row![2], footer![0]]).toEqual(['["old"]', 'stale', '1 of 2 queries hidden: 1 by the filter'])
+  })
+
+  it('counts rows hidden by the filter and past maxQueries apart', () => {
+    for (let i = 0; i < 5; i++) cached(`keep${i}`, i)
+    cached('drop', 9)
+    render(<QueriesSection client={client} maxQueries={2} />)
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Key contains' }), { target: { value: 'keep' } })
+    expect(bodyRows().at(-1)![0]).toBe('4 of 6 queries hidden: 1 by the filter, 3 past the first 2')
+  })
+
+  it('offers the tiers of the cached queries in its tier list', () => {
+    cached('a', 1, { tier: 'static' })
+    cached('b', 2, { tier: 'critical' })
+    render(<QueriesSection client={client} maxQueries={50} />)
+    const options = within(screen.getByRole('combobox', { name: 'Tier' })).getAllByRole('option')
+    expect(options.map((option) => option.textContent)).toEqual(['any tier', 'critical', 'static'])
   })
 })
