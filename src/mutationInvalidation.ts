@@ -14,6 +14,7 @@ const scheduleAtOnce = refetchAtOnce({ cancelRefetch: true })
  * Invalidates every query reached by a key, an exact key or a tag, each query once, and refetches the
  * active ones; a query in `keep` (by hash) that still holds the data kept for it is left valid and not
  * refetched. One whose data changed since (another mutation's layer rolled back over it) is refetched.
+ * Kept queries are still named in the announced pass, so other tabs invalidate their copies.
  */
 export function invalidateTargets(
   client: QueryClient,
@@ -27,6 +28,13 @@ export function invalidateTargets(
     if (Array.isArray(target)) prefixes.push(target)
     else if ('tag' in target) tags.push(target.tag)
     else exactKeys.push((target as { key: QueryKey }).key)
+  }
+  // Written queries go into the pass as exact keys, spared here: the app's other tabs (`syncTabs`) hear of
+  // them and refetch what they hold of them, instead of keeping what this tab's write replaced.
+  const cache = client.getQueryCache()
+  for (const hash of keep.keys()) {
+    const query = cache.get(hash)
+    if (query) exactKeys.push(query.queryKey)
   }
   const request = localRequest({ prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active' })
   return runInvalidation(client, request, {

@@ -188,3 +188,22 @@ it('does nothing without BroadcastChannel', async () => {
   expect(stop.dropped()).toBe(0)
   expect(() => stop()).not.toThrow()
 })
+
+it("makes another tab refetch what a mutation's writes put in this tab, which does not refetch it", async () => {
+  const { clientA, clientB } = syncedTabs(cleanups)
+  const inA = watchedQuery(cleanups, clientA, ['items', 'detail', 1])
+  const inB = watchedQuery(cleanups, clientB, ['items', 'detail', 1])
+  await waitFor(() => expect([inA.fetches, inB.fetches]).toEqual([1, 1]))
+
+  const useRename = defineMutation({
+    mutationFn: async (name: string) => ({ name }),
+    writes: (item) => [[['items', 'detail', 1], item]],
+  })
+  const { result } = renderHook(() => useRename(), { wrapper: providerFor(clientA) })
+  await act(() => result.current.mutateAsync('renamed'))
+
+  await waitFor(() => expect(inB.fetches).toBe(2))
+  await crossing()
+  expect(inA.fetches).toBe(1)
+  expect(clientA.getQueryData(['items', 'detail', 1])).toEqual({ name: 'renamed' })
+})
