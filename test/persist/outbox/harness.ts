@@ -64,6 +64,9 @@ export function openTab(
   options: Partial<MutationOutboxOptions> = {},
 ): { client: QueryClient; outbox: MutationOutbox; persister: ReturnType<Device['persister']> } {
   const client = newClient()
+  // As QueryClientProvider does: a mounted client resumes paused mutations when the app is online again.
+  client.mount()
+  cleanups.push(() => client.unmount())
   const persister = on.persister()
   const outbox = createMutationOutbox(client, persister, { mutations, storage: on.storage, ...options })
   cleanups.push(() => outbox.stop())
