@@ -135,6 +135,7 @@ export function createMutationOutbox(
   let replaying = false
   let stopped = false
   let lastCreatedAt = 0
+  const droppedKeys = new Set<unknown>()
 
   const notify = (): void => {
     const sorted = [...records.values()].sort(byAge)
@@ -172,7 +173,12 @@ export function createMutationOutbox(
 
   // Reads storage: the truth every tab shares. Layers follow the records this tab does not send itself.
   const refresh = async (): Promise<Array<OutboxRecord>> => {
-    const list = await store.readAll(names, () => stats.droppedRecords++)
+    // Counted once per stored key: a record kept on disk (an unknown name) is met again on every read.
+    const list = await store.readAll(names, (_why, key) => {
+      if (droppedKeys.has(key)) return
+      droppedKeys.add(key)
+      stats.droppedRecords++
+    })
     const next = new Map(list.map((record) => [record.id, record]))
     for (const id of records.keys()) if (!next.has(id)) layers.drop(id, true)
     for (const record of list) {

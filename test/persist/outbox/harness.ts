@@ -45,14 +45,16 @@ export function renameDefinition(server: ReturnType<typeof scriptedServer>, name
 }
 
 export interface Device {
-  storage: PersistStorage
+  readonly storage: PersistStorage
   dbName: string
   persister: () => ReturnType<typeof createIndexedDBPersister>
 }
 
 let devices = 0
-export function device(storage: PersistStorage = createMemoryStorage()): Device {
+/** One device's storage: memory by default, or the one `storage(dbName)` makes (IndexedDB). */
+export function device(storage: PersistStorage | ((dbName: string) => PersistStorage) = createMemoryStorage()): Device {
   const dbName = `outbox-test-${++devices}-${Math.random()}`
+  if (typeof storage === 'function') storage = storage(dbName)
   return { storage, dbName, persister: () => createIndexedDBPersister({ namespace: 'u1', dbName, storage }) }
 }
 
