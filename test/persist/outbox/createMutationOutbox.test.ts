@@ -1,5 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { device, openTab, renameDefinition, scriptedServer, settle, setOnline, storedRecords } from './harness'
+import { defineMutation } from '../../../src/defineMutation'
+import { openOutboxes } from '../../../src/openOutboxes'
+import { createMutationOutbox } from '../../../src/persist'
+import {
+  device,
+  newClient,
+  openTab,
+  renameDefinition,
+  scriptedServer,
+  settle,
+  setOnline,
+  storedRecords,
+  uniqueName,
+} from './harness'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
@@ -192,5 +205,46 @@ describe('createMutationOutbox: refused writes', () => {
     expect(server.sent).toEqual([])
     expect(await storedRecords(on)).toEqual([])
     expect(client.getQueryData(['project', 'p1'])).toEqual({ id: 'p1', name: 'Old' })
+  })
+})
+
+describe('createMutationOutbox: setup', () => {
+  it('throws PersistError options for a mutation that is not durable', () => {
+    const plain = defineMutation({ mutationFn: (input: string) => Promise.resolve(input) })
+    expect(() => createMutationOutbox(newClient(), device().persister(), { mutations: [plain] })).toThrow(
+      expect.objectContaining({ name: 'PersistError', code: 'options' }),
+    )
+  })
+
+  it('fails a durable mutation the outbox was not given, instead of recording what it could never send', async () => {
+    const server = scriptedServer()
+    const listed = renameDefinition(server)
+    const unlisted = renameDefinition(server)
+    const { client, outbox } = openTab(device(), [listed], cleanups)
+    await outbox.ready
+    const run = client.getMutationCache().build(client, unlisted.options()).execute({ id: 'p1', name: 'x' })
+    await expect(run).rejects.toMatchObject({ name: 'PersistError', code: 'options' })
+    expect(server.sent).toEqual([])
+  })
+
+  it('registers its depth where the metrics read it, and leaves on stop()', async () => {
+    const useRename = renameDefinition(scriptedServer(), uniqueName('projects.rename'))
+    const { client, outbox } = openTab(device(), [useRename], cleanups)
+    await outbox.ready
+    const registered = () => openOutboxes().outboxes.find((entry) => entry.client === client)
+    setOnline(false)
+    let heard = 0
+    const unsubscribe = registered()!.subscribe(() => heard++)
+    client
+      .getMutationCache()
+      .build(client, useRename.options())
+      .execute({ id: 'p1', name: 'x' })
+      .catch(() => {})
+    await settle()
+    expect(registered()!.depth()).toEqual({ pending: 1, failed: 0 })
+    expect(heard).toBeGreaterThan(0)
+    unsubscribe()
+    outbox.stop()
+    expect(registered()).toBeUndefined()
   })
 })

@@ -82,6 +82,39 @@ describe('createMutationOutbox in two tabs', () => {
   })
 })
 
+describe('createMutationOutbox in two tabs: settling across tabs', () => {
+  it('rejects a waiting mutation with OutboxError discarded when another tab discards its record', async () => {
+    const { a, b, run, server } = twoTabs()
+    await Promise.all([a.outbox.ready, b.outbox.ready])
+    setOnline(false)
+    const fromA = run(a, project('p1', 'a1'))
+    await settle()
+    await b.outbox.discard(b.outbox.getSnapshot().pending[0]!.id)
+    await settle()
+    expect(a.outbox.getSnapshot().pending).toEqual([])
+    // TanStack holds the paused mutation until the app is online again; then it settles, unsent.
+    setOnline(true)
+    await expect(fromA).rejects.toMatchObject({ name: 'OutboxError', code: 'discarded' })
+    await settle()
+    expect(server.sent).toEqual([])
+  })
+
+  it('settles a waiting mutation with undefined data when the answer is too big to relay', async () => {
+    const { a, b, run, server } = twoTabs()
+    await Promise.all([a.outbox.ready, b.outbox.ready])
+    server.answer = async (call) => ({ ...call.input, blob: 'x'.repeat(100_000) })
+    setOnline(false)
+    const fromA = run(a, project('p1', 'a1'))
+    const fromB = run(b, project('p2', 'b1'))
+    await settle()
+    setOnline(true)
+    const answers = await Promise.all([fromA, fromB])
+    // One tab sent both: its own call has the answer, the other tab's call settled without it.
+    expect(answers.filter((answer) => answer === undefined)).toHaveLength(1)
+    expect(a.outbox.stats().droppedMessages + b.outbox.stats().droppedMessages).toBe(0)
+  })
+})
+
 describe('createMutationOutbox: messages from other tabs', () => {
   it('drops and counts hostile messages on the outbox channel, and changes nothing', async () => {
     const { a, run } = twoTabs()
