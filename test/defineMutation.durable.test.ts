@@ -40,6 +40,24 @@ describe('defineMutation durable and sensitive', () => {
     expect(first!.idempotencyKey).not.toBe(second!.idempotencyKey)
   })
 
+  it('keeps one key across TanStack’s own retries of one call', async () => {
+    const keys: Array<string> = []
+    const useSave = defineMutation({
+      mutationFn: async (input: string, { idempotencyKey }) => {
+        keys.push(idempotencyKey)
+        if (keys.length === 1) throw new Error('flaky')
+        return input
+      },
+    })
+    const client = new QueryClient()
+    await client
+      .getMutationCache()
+      .build(client, useSave.options({ retry: 1, retryDelay: 0 }))
+      .execute('a')
+    expect(keys).toHaveLength(2)
+    expect(keys[0]).toBe(keys[1])
+  })
+
   it('runs a durable mutation as a plain one when no outbox is attached to its client', async () => {
     const mutationFn = vi.fn((input: string) => Promise.resolve(input.toUpperCase()))
     const useSave = defineMutation({ name: uniqueName(), durable: true, mutationFn })
