@@ -1,6 +1,6 @@
 // Logout (`clearPersistedCache`) empties the outbox on disk and in every tab, and a replay in progress
 // sends nothing more.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clearPersistedCache, createIndexedDBStorage } from '../../../src/persist'
 import {
   device,
@@ -35,13 +35,11 @@ describe('clearPersistedCache with a mutation outbox', () => {
     setOnline(false)
     const runA = a.client.getMutationCache().build(a.client, useRename.options()).execute(project('a'))
     const runB = b.client.getMutationCache().build(b.client, useRename.options()).execute(project('b'))
-    await settle()
-    expect(a.outbox.getSnapshot().pending).toHaveLength(2)
+    await vi.waitFor(() => expect(a.outbox.getSnapshot().pending).toHaveLength(2))
 
     await clearPersistedCache(b.client, b.persister)
-    await settle()
     expect(await storedRecords(on)).toEqual([])
-    expect(a.outbox.getSnapshot().pending).toEqual([])
+    await vi.waitFor(() => expect(a.outbox.getSnapshot().pending).toEqual([]))
     expect(b.outbox.getSnapshot().pending).toEqual([])
     setOnline(true)
     await expect(runA).rejects.toMatchObject({ code: 'cleared' })

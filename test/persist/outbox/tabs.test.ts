@@ -1,6 +1,6 @@
 // Two tabs: two QueryClients and two outboxes on one storage, a real BroadcastChannel between them and a
 // Web Lock manager they share. One queue, sent once, by one tab at a time.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { device, installLocks, openTab, renameDefinition, scriptedServer, settle, setOnline } from './harness'
 import type { Device } from './harness'
 
@@ -63,8 +63,9 @@ describe('createMutationOutbox in two tabs', () => {
     b.client.setQueryData(['project', 'p1'], project('p1', 'Server'))
     setOnline(false)
     void run(a, project('p1', 'From A')).catch(() => {})
-    await settle()
-    expect(b.outbox.getSnapshot().pending.map((entry) => entry.input)).toEqual([project('p1', 'From A')])
+    await vi.waitFor(() => {
+      expect(b.outbox.getSnapshot().pending.map((entry) => entry.input)).toEqual([project('p1', 'From A')])
+    })
     expect(b.client.getQueryData(['project', 'p1'])).toEqual(project('p1', 'From A'))
   })
 
@@ -74,10 +75,9 @@ describe('createMutationOutbox in two tabs', () => {
     b.client.setQueryData(['project', 'p1'], project('p1', 'Server'))
     setOnline(false)
     void run(a, project('p1', 'From A')).catch(() => {})
-    await settle()
+    await vi.waitFor(() => expect(b.outbox.getSnapshot().pending).toHaveLength(1))
     await a.outbox.discard(a.outbox.getSnapshot().pending[0]!.id)
-    await settle()
-    expect(b.outbox.getSnapshot().pending).toEqual([])
+    await vi.waitFor(() => expect(b.outbox.getSnapshot().pending).toEqual([]))
     expect(b.client.getQueryData(['project', 'p1'])).toEqual(project('p1', 'Server'))
   })
 })
@@ -88,10 +88,9 @@ describe('createMutationOutbox in two tabs: settling across tabs', () => {
     await Promise.all([a.outbox.ready, b.outbox.ready])
     setOnline(false)
     const fromA = run(a, project('p1', 'a1'))
-    await settle()
+    await vi.waitFor(() => expect(b.outbox.getSnapshot().pending).toHaveLength(1))
     await b.outbox.discard(b.outbox.getSnapshot().pending[0]!.id)
-    await settle()
-    expect(a.outbox.getSnapshot().pending).toEqual([])
+    await vi.waitFor(() => expect(a.outbox.getSnapshot().pending).toEqual([]))
     // TanStack holds the paused mutation until the app is online again; then it settles, unsent.
     setOnline(true)
     await expect(fromA).rejects.toMatchObject({ name: 'OutboxError', code: 'discarded' })
@@ -133,8 +132,7 @@ describe('createMutationOutbox: messages from other tabs', () => {
       { rqt: 1, kind: 'outbox', payload: { type: 'settled', store: 's', id: 'i', ok: false, message: 5 } },
     ]
     for (const message of hostile) raw.postMessage(message)
-    await settle()
-    expect(a.outbox.stats().droppedMessages).toBe(hostile.length)
+    await vi.waitFor(() => expect(a.outbox.stats().droppedMessages).toBe(hostile.length))
     expect(a.outbox.getSnapshot().pending).toHaveLength(1)
   })
 
