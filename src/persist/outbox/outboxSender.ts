@@ -4,7 +4,7 @@
 import { onlineManager } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import type { DurableDefinition } from '../../mutationOutboxHook'
-import { OutboxError, RelayedSendError } from './OutboxError'
+import { OutboxError } from './OutboxError'
 import { backoffDelay, isFetchNetworkError, isRetryable, statusOf } from './classifyFailure'
 import type { OutboxMessage } from './outboxMessages'
 import type { OutboxRecord } from './outboxRecord'
@@ -148,7 +148,7 @@ export function createSender(options: SenderOptions) {
       live.delete(message.id)
       if (message.type === 'discarded') own.reject(new OutboxError('discarded', 'another tab discarded this mutation'))
       else if (message.ok) own.resolve(message.data)
-      else own.reject(new RelayedSendError(message.message, message.status))
+      else own.reject(new OutboxError('refused', message.message, { status: message.status }))
     },
   }
   return sender
