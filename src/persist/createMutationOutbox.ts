@@ -122,12 +122,16 @@ export function createMutationOutbox(
     return list
   }
 
+  // The outbox orders and waits for the network itself: TanStack must neither pause a replay nor queue it
+  // behind a scope set by `setMutationDefaults` (a live call of that scope may be waiting on this replay).
   const runReplay = (record: OutboxRecord): Promise<unknown> => {
-    const definition = definitions.get(record.name)!
     const meta = {}
     replays.set(meta, record)
-    const mutation = client.getMutationCache().build(client, definition.options({ meta }) as never)
-    return mutation.execute(record.input as never)
+    const replay = definitions.get(record.name)!.options({ meta, scope: undefined, networkMode: 'always' })
+    return client
+      .getMutationCache()
+      .build(client, replay as never)
+      .execute(record.input as never)
   }
 
   // One pass over the stored queue: oldest first; a queue whose head failed waits for retry or discard.
@@ -251,28 +255,20 @@ export function createMutationOutbox(
     if (online) void drain()
   })
   const removeOpen = addOutbox(persister, { wipe: () => wipe('cleared'), clear: () => store.clear() })
-  const unregister = registerOutbox({
-    client,
-    depth: () => ({ pending: snapshot.pending.length, failed: snapshot.failed.length }),
-    subscribe: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-  })
+  const subscribe = (listener: () => void): (() => void) => {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+  const depth = () => ({ pending: snapshot.pending.length, failed: snapshot.failed.length })
+  const unregister = registerOutbox({ client, depth, subscribe })
 
-  const ready: Promise<void> = refresh().then(
-    () => undefined,
-    (error: unknown) => report(error),
-  )
+  const ready: Promise<void> = refresh().then(() => undefined, report)
   void ready.then(() => drain())
 
   return {
     ready,
     getSnapshot: () => snapshot,
-    subscribe: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe,
     retry: async (id) => {
       const record = records.get(id)
       if (!record || record.status !== 'failed') return
