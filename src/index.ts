@@ -55,6 +55,8 @@ export type {
 } from './createQueryHooks'
 export type {
   DefinedMutationOptions,
+  MutationDurability,
+  MutationFnContext,
   InvalidationTarget,
   MutationDefinition,
   MutationHook,
