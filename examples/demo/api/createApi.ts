@@ -38,6 +38,7 @@ export function createApi(store: Store, { idempotencyKeys = 1000 }: ApiOptions =
       Object.assign(control, pick(await readJson(req), ['delayMs', 'failWrites']))
       return send(res, 200, control)
     }
+    if (parts[0] === 'control' && method === 'GET') return send(res, 200, control)
     if (parts[0] === 'stats' && parts.length === 1 && method === 'GET') {
       return send(res, 200, { ...stats.snapshot(), idempotencyKeys: idempotency.size() })
     }

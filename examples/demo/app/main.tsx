@@ -4,7 +4,10 @@ import { createRoot } from 'react-dom/client'
 import { reportPersistence, trackCacheMetrics } from 'react-query-toolkit/metrics'
 import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
 import type { RestoreReport } from 'react-query-toolkit/persist'
+import { setRequestHeader } from '../../domain/network'
 import { App } from './App'
+import { holdTabLock, tabId } from './demoStats'
+import { startOfflineSwitch } from './offline'
 import { signIn, useCurrentUser } from './session'
 
 const queryClient = new QueryClient()
@@ -12,6 +15,10 @@ const queryClient = new QueryClient()
 trackCacheMetrics(queryClient)
 
 if (!localStorage.getItem('demo-user')) signIn('ada')
+startOfflineSwitch()
+holdTabLock()
+// The API's write log names the tab that sent each write.
+setRequestHeader('X-Demo-Tab', tabId)
 
 function Root() {
   const user = useCurrentUser()
@@ -39,15 +46,19 @@ function Root() {
 
 function SignedOut() {
   return (
-    <main style={{ padding: '2rem' }} data-testid="signed-out">
-      <h1>Signed out</h1>
-      <p>The cache of the last user was cleared, on disk and in every tab.</p>
-      <button type="button" onClick={() => signIn('ada')}>
-        Sign in as Ada
-      </button>{' '}
-      <button type="button" onClick={() => signIn('grace')}>
-        Sign in as Grace
-      </button>
+    <main className="signed-out" data-testid="signed-out">
+      <section aria-label="Signed out">
+        <h1>Signed out</h1>
+        <p>The cache of the last user was cleared, on disk and in every tab.</p>
+        <div className="actions">
+          <button type="button" onClick={() => signIn('ada')}>
+            Sign in as Ada
+          </button>
+          <button type="button" onClick={() => signIn('grace')}>
+            Sign in as Grace
+          </button>
+        </div>
+      </section>
     </main>
   )
 }
