@@ -14,6 +14,7 @@ import * as MutationInvalidation from './MutationInvalidation.stories'
 import * as OptimisticUpdate from './OptimisticUpdate.stories'
 import * as PersistenceRestore from './PersistenceRestore.stories'
 import * as StalenessTiers from './StalenessTiers.stories'
+import * as WriteThrough from './WriteThrough.stories'
 import { restartStreamServer } from './mocks/stream'
 
 const modules = {
@@ -26,6 +27,7 @@ const modules = {
   Logout,
   CacheWarming,
   CacheInspector,
+  WriteThrough,
 }
 
 type StoryModule = Parameters<typeof composeStories>[0]

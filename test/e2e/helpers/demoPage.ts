@@ -25,11 +25,16 @@ export async function openDemo(context: BrowserContext, baseUrl: string, search 
   return page
 }
 
-export async function streamStatus(page: Page): Promise<{ state: string; role: string; text: string }> {
+export async function streamStatus(
+  page: Page,
+): Promise<{ state: string; role: string; text: string; lastEventId: string }> {
   return page.getByTestId('stream-status').evaluate((element: HTMLElement) => ({
     state: element.dataset.state ?? '',
     role: element.dataset.role ?? '',
-    text: element.textContent ?? '',
+    // The chip shows the last event id in its tooltip only; `text` ends with `#<id>` as it did when the id
+    // was part of the chip's text.
+    text: `${element.textContent ?? ''}${element.dataset.lastEventId ? ` · #${element.dataset.lastEventId}` : ''}`,
+    lastEventId: element.dataset.lastEventId ?? '',
   }))
 }
 
