@@ -5,6 +5,17 @@ import { assertReachable, requestHeaders } from './network'
 // Absolute URLs: Node's fetch (story tests) has no base URL to resolve a relative one against.
 export const apiUrl = (path: string) => new URL(`/api${path}`, globalThis.location?.origin ?? 'http://localhost').href
 
+/** The API answered with an error status: 4xx is a refusal (not retried), 5xx a server error (retried). */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+    this.name = 'RequestError'
+  }
+}
+
 /** A write's idempotency key: a server that honours it applies a resent write once. */
 const keyed = (idempotencyKey?: string): Record<string, string> =>
   idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}
@@ -17,7 +28,8 @@ async function request<T>(path: string, init?: RequestInit & { headers?: Record<
   })
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { message?: string; error?: string }
-    throw new Error(body.message ?? body.error ?? `${init?.method ?? 'GET'} ${path} failed with ${response.status}`)
+    const message = body.message ?? body.error ?? `${init?.method ?? 'GET'} ${path} failed with ${response.status}`
+    throw new RequestError(message, response.status)
   }
   return (await response.json()) as T
 }

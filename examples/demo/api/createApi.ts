@@ -12,7 +12,10 @@ const TAB_PATTERN = /^[A-Za-z0-9-]{1,64}$/
 
 export interface ApiControl {
   delayMs: number
+  /** The next N writes answer 500 (a server error: a client retries it). */
   failWrites: number
+  /** The next N writes answer 422 (the server refuses the write: a client rolls it back). */
+  refuseWrites: number
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
@@ -23,7 +26,7 @@ export interface ApiOptions {
 }
 
 export function createApi(store: Store, { idempotencyKeys = 1000 }: ApiOptions = {}) {
-  const control: ApiControl = { delayMs: 0, failWrites: 0 }
+  const control: ApiControl = { delayMs: 0, failWrites: 0, refuseWrites: 0 }
   const idempotency = createIdempotencyStore(idempotencyKeys)
   const stats = createRequestStats()
   store.subscribe(() => stats.changed())
@@ -35,7 +38,7 @@ export function createApi(store: Store, { idempotencyKeys = 1000 }: ApiOptions =
     const method = req.method ?? 'GET'
 
     if (parts[0] === 'control' && method === 'POST') {
-      Object.assign(control, pick(await readJson(req), ['delayMs', 'failWrites']))
+      Object.assign(control, pick(await readJson(req), ['delayMs', 'failWrites', 'refuseWrites']))
       return send(res, 200, control)
     }
     if (parts[0] === 'control' && method === 'GET') return send(res, 200, control)
@@ -84,6 +87,10 @@ export function createApi(store: Store, { idempotencyKeys = 1000 }: ApiOptions =
     if (control.failWrites > 0) {
       control.failWrites--
       return { status: 500, body: { error: 'write failed on purpose' } }
+    }
+    if (control.refuseWrites > 0) {
+      control.refuseWrites--
+      return { status: 422, body: { error: 'the server refused this write' } }
     }
     const [resource, id, child] = parts
     if (resource === 'projects' && id && !child && method === 'PATCH') {

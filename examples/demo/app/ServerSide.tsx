@@ -15,12 +15,12 @@ export function ServerSide({ orgId, stats, refresh }: { orgId: string; stats?: D
       }),
     [queryClient, refresh],
   )
-  const armed = (stats?.failWrites ?? 0) > 0
   return (
     <Panel title="Server side" wide>
       <p className="muted">
         A write made behind the page&apos;s back reaches it through the invalidation stream (or open a second window and
-        edit there). Make the next write fail to see an optimistic update roll back.
+        edit there). A failed write (500) is retried; a refused one (422) rolls back and waits in the outbox for Retry
+        or Discard.
       </p>
       <button
         type="button"
@@ -35,25 +35,49 @@ export function ServerSide({ orgId, stats, refresh }: { orgId: string; stats?: D
       >
         Create a project elsewhere
       </button>{' '}
-      <button
-        type="button"
-        className="secondary"
-        aria-pressed={armed}
-        onClick={() => {
-          void setFailWrites(armed ? 0 : 1).then(refresh)
-        }}
-      >
-        {armed ? 'Next write will fail (click to cancel)' : 'Fail the next write'}
-      </button>
+      <ArmButton
+        armed={(stats?.failWrites ?? 0) > 0}
+        idle="Fail the next write (500)"
+        active="Next write will fail"
+        onToggle={(on) => void setControl({ failWrites: on ? 1 : 0 }).then(refresh)}
+      />{' '}
+      <ArmButton
+        armed={(stats?.refuseWrites ?? 0) > 0}
+        idle="Refuse the next write (422)"
+        active="Next write will be refused"
+        onToggle={(on) => void setControl({ refuseWrites: on ? 1 : 0 }).then(refresh)}
+      />
     </Panel>
   )
 }
 
-/** The demo API's control endpoint: the next `count` writes answer 500, to show a rollback and a retry. */
-function setFailWrites(count: number) {
+interface ArmButtonProps {
+  armed: boolean
+  idle: string
+  active: string
+  onToggle: (on: boolean) => void
+}
+
+/** Shows the API's own control state: it resets by itself once the armed write has failed. */
+function ArmButton({ armed, idle, active, onToggle }: ArmButtonProps) {
+  return (
+    <button
+      type="button"
+      className="secondary"
+      aria-pressed={armed}
+      title={armed ? 'Click to cancel' : undefined}
+      onClick={() => onToggle(!armed)}
+    >
+      {armed ? active : idle}
+    </button>
+  )
+}
+
+/** The demo API's control endpoint. */
+function setControl(control: { failWrites?: number; refuseWrites?: number }) {
   return fetch(apiUrl('/control'), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ failWrites: count }),
+    body: JSON.stringify(control),
   })
 }

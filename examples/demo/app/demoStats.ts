@@ -23,20 +23,22 @@ export interface DemoStats {
   tabs: number
   /** GET requests the API answered since the data last changed, summed over paths. */
   requests: number
-  /** The API's control: writes it will fail on purpose. */
+  /** The API's control: writes it will fail (500) or refuse (422) on purpose. */
   failWrites: number
+  refuseWrites: number
 }
 
 async function readStats(): Promise<DemoStats> {
   const [locks, stats, control] = await Promise.all([
     navigator.locks?.query() ?? { held: [] },
     fetch('/api/stats').then((response) => response.json() as Promise<{ sinceLastChange: Record<string, number> }>),
-    fetch('/api/control').then((response) => response.json() as Promise<{ failWrites: number }>),
+    fetch('/api/control').then((response) => response.json() as Promise<{ failWrites: number; refuseWrites: number }>),
   ])
   return {
     tabs: new Set((locks.held ?? []).map((lock) => lock.name).filter((name) => name?.startsWith(TAB_LOCK_PREFIX))).size,
     requests: Object.values(stats.sinceLastChange).reduce((sum, count) => sum + count, 0),
     failWrites: control.failWrites,
+    refuseWrites: control.refuseWrites,
   }
 }
 

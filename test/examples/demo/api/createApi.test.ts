@@ -103,6 +103,17 @@ describe('Idempotency-Key on writes', () => {
     expect(store.projects('o1').filter((project) => project.name === 'Retried')).toHaveLength(1)
   })
 
+  it('does not keep a refusal: after a 422 the same key may carry the write again', async () => {
+    const { store, write, api } = await startApi()
+    api.control.refuseWrites = 1
+    const refused = await write('/projects/p1', { name: 'Refused' }, { 'Idempotency-Key': key('refused') }, 'PATCH')
+    expect(refused.status).toBe(422)
+    expect(store.project('p1')?.name).toBe('Website relaunch')
+    const again = await write('/projects/p1', { name: 'Accepted' }, { 'Idempotency-Key': key('refused') }, 'PATCH')
+    expect(again.status).toBe(200)
+    expect(store.project('p1')?.name).toBe('Accepted')
+  })
+
   it('remembers a bounded number of keys, forgetting the least recently used first', async () => {
     const { write, stats } = await startApi({ idempotencyKeys: 3 })
     for (const suffix of ['1', '2', '3', '4', '5']) {
