@@ -8,12 +8,16 @@ import type {
   UseMutationOptions,
   UseMutationResult,
 } from '@tanstack/react-query'
+import { ToolkitError } from './errors'
+import type { CoreErrorCode } from './errors'
 import { invalidateTargets, keysOf } from './mutationInvalidation'
 import type { InvalidationTarget } from './mutationInvalidation'
 import { assertUniqueName } from './mutationName'
 import { applyWrites, namedHashes } from './mutationWrites'
 import type { CheckedWrites, MutationWrite } from './mutationWrites'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
+import { describeDurable, newIdempotencyKey, outboxHookOf } from './mutationOutboxHook'
+import type { DurableRun } from './mutationOutboxHook'
 
 export type { InvalidationTarget } from './mutationInvalidation'
 
@@ -31,7 +35,12 @@ export interface MutationDefinition<TData, TInput, TCached, TWrites extends Read
    * @default none
    */
   name?: string
-  mutationFn: (input: TInput) => Promise<TData>
+  /**
+   * Sends the mutation. The second argument is TanStack's context plus an `idempotencyKey`: the same key
+   * on every resend of one durable mutation (send it to the server, which applies a key once); a fresh
+   * key per call otherwise.
+   */
+  mutationFn: (input: TInput, context: MutationFnContext) => Promise<TData>
   /**
    * Write-through: on success, before invalidation, puts each `[key, value or updater]` into the cache with
    * `setQueryData`. A key carrying its data type (a `defineQueries` options' `queryKey`) takes only that type.
@@ -60,6 +69,35 @@ export interface MutationDefinition<TData, TInput, TCached, TWrites extends Read
   mutationKey?: ReadonlyArray<unknown>
 }
 
+/** What `mutationFn` receives in its second argument. */
+export type MutationFnContext = MutationFunctionContext & { idempotencyKey: string }
+
+/**
+ * `durable` and `sensitive` exclude each other, and a durable mutation needs a `name` (its records are
+ * stored by name): both are compile errors here, and `ToolkitError('invalid-options')` at runtime.
+ */
+export type MutationDurability =
+  | {
+      /**
+       * Write-behind: with a mutation outbox on the QueryClient (`createMutationOutbox` from `/persist`),
+       * each call is recorded on disk before it is sent, waits while offline, survives reloads and is sent
+       * once by one tab, in order. Without an outbox it runs as any mutation.
+       * @default false
+       */
+      durable: true
+      /** A durable mutation cannot be sensitive. */
+      sensitive?: false
+      name: string
+    }
+  | {
+      durable?: false
+      /**
+       * The input carries secrets: it is never written to disk, so the mutation cannot be `durable`.
+       * @default false
+       */
+      sensitive?: boolean
+    }
+
 export interface OptimisticContext {
   key: QueryKey
   layer: number
@@ -76,7 +114,7 @@ export type DefinedMutationOptions<TData, TInput> = UseMutationOptions<
   DefaultError,
   TInput,
   OptimisticContext | undefined
-> & { mutationFn: (input: TInput) => Promise<TData> }
+> & { mutationFn: (input: TInput, context?: MutationFunctionContext) => Promise<TData> }
 
 export interface MutationHook<TData, TInput> {
   (
@@ -100,12 +138,23 @@ export function defineMutation<
   TInput,
   TCached = unknown,
   const TWrites extends ReadonlyArray<MutationWrite> = [],
->(definition: MutationDefinition<TData, TInput, TCached, TWrites>): MutationHook<TData, TInput> {
+>(definition: MutationDefinition<TData, TInput, TCached, TWrites> & MutationDurability): MutationHook<TData, TInput> {
   const { name, mutationFn, writes, invalidates, optimistic, onInvalidateError = logInvalidateError } = definition
+  const durable = definition.durable === true
+  if (durable && (definition.sensitive || typeof name !== 'string' || name.length === 0)) {
+    throw new ToolkitError<CoreErrorCode>(
+      'invalid-options',
+      definition.sensitive
+        ? `mutation ${String(name)}: a sensitive mutation cannot be durable (its input would be stored on disk)`
+        : 'a durable mutation needs a name (its records are stored by name)',
+    )
+  }
   if (process.env.NODE_ENV !== 'production' && name !== undefined) assertUniqueName(name)
   const mutationKey = definition.mutationKey ?? (name === undefined ? undefined : [name])
   // The queries each run wrote, from its success to its settling (one context object per run).
   const writtenBy = new WeakMap<MutationFunctionContext, Map<string, unknown>>()
+  // The durable run of each call an outbox recorded, from `onMutate` to `mutationFn`.
+  const runs = new WeakMap<MutationFunctionContext, DurableRun>()
 
   const invalidate = (client: QueryClient, settled: ReadonlyArray<Settled<TInput>>) => {
     const targets: Array<InvalidationTarget> = []
@@ -133,11 +182,19 @@ export function defineMutation<
 
   const options = (overrides?: MutationOverrides<TData, TInput>): DefinedMutationOptions<TData, TInput> => ({
     ...overrides,
-    mutationFn,
+    mutationFn: (input, context) => {
+      const run = context && runs.get(context)
+      const call = (idempotencyKey: string) => mutationFn(input, { ...context!, idempotencyKey })
+      return run ? (run.send(call) as Promise<TData>) : call(newIdempotencyKey())
+    },
     ...(mutationKey && { mutationKey }),
     onMutate: async (input, context) => {
-      let result: OptimisticContext | undefined
-      if (optimistic) {
+      const hook = durable ? outboxHookOf(context.client) : undefined
+      // Recorded before anything else: a record that cannot be written fails the mutation at once.
+      const run = await hook?.begin({ name: name!, input, scope: overrides?.scope?.id, meta: context.meta })
+      if (run) runs.set(context, run)
+      let result: OptimisticContext | undefined = run?.layer
+      if (optimistic && !result) {
         const key = optimistic.key(input)
         await context.client.cancelQueries({ queryKey: key, exact: true })
         result = {
@@ -145,7 +202,12 @@ export function defineMutation<
           layer: pushLayer(context.client, key, (current) => optimistic.update(current as TCached | undefined, input)),
         }
       }
-      await overrides?.onMutate?.(input, context)
+      try {
+        await overrides?.onMutate?.(input, context)
+      } catch (error) {
+        await run?.cancel()
+        throw error
+      }
       return result
     },
     onSuccess: (data, input, result, context) => {
@@ -175,6 +237,7 @@ export function defineMutation<
 
   const hook = ((overrides) => useMutation(options(overrides))) as MutationHook<TData, TInput>
   hook.options = options
+  if (durable) describeDurable(hook, { name: name!, mutationFn, optimistic, options } as never)
   return hook
 }
 

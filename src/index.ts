@@ -44,6 +44,8 @@ export type {
 } from './createQueryHooks'
 export type {
   DefinedMutationOptions,
+  MutationDurability,
+  MutationFnContext,
   InvalidationTarget,
   MutationDefinition,
   MutationHook,

@@ -3,10 +3,12 @@ import type { QueryClient } from '@tanstack/react-query'
 import type { QueryPersister } from './QueryPersister'
 import { internalsOf } from './internal/persisterInternals'
 import { openClearChannel, sessionsOf } from './internal/sessions'
+import { clearOutboxes } from './outbox/outboxRegistry'
 
 /**
  * Logout: wipes the persister's namespace on disk and every query of `client`, and tells the app's other
- * tabs on the same namespace to empty their caches too. Never rejects.
+ * tabs on the same namespace to empty their caches too. The mutation outbox of the namespace is emptied
+ * in every tab, and a replay in progress sends nothing more. Never rejects.
  * @example
  * await clearPersistedCache(queryClient, persister)
  */
@@ -21,5 +23,5 @@ export async function clearPersistedCache(client: QueryClient, persister: QueryP
   const channel = own?.channel ?? openClearChannel()
   channel?.post(message)
   if (channel !== own?.channel) channel?.close()
-  await internalsOf(persister).clear()
+  await Promise.all([internalsOf(persister).clear(), clearOutboxes(persister)])
 }

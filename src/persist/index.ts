@@ -6,6 +6,9 @@ export { persistQueryCache } from './persistQueryCache'
 export { clearPersistedCache } from './clearPersistedCache'
 export { PersistedCacheProvider } from './PersistedCacheProvider'
 export { PersistError, isPersistError } from './PersistError'
+export { createMutationOutbox } from './createMutationOutbox'
+export { useOutbox } from './useOutbox'
+export { OutboxError, isOutboxError, RelayedSendError } from './outbox/OutboxError'
 
 export type { IndexedDBPersisterOptions } from './createIndexedDBPersister'
 export type { PersistedRecord, PersisterStats, QueryPersister } from './QueryPersister'
@@ -13,3 +16,12 @@ export type { PersistStorage, StorageChanges } from './PersistStorage'
 export type { PersistedQueryCache, RestoreReport } from './persistQueryCache'
 export type { PersistedCacheProviderProps } from './PersistedCacheProvider'
 export type { PersistErrorCode, PersistErrorReason } from './PersistError'
+export type {
+  MutationOutbox,
+  MutationOutboxOptions,
+  OutboxEntry,
+  OutboxSnapshot,
+  OutboxStats,
+} from './createMutationOutbox'
+export type { UseOutboxResult } from './useOutbox'
+export type { OutboxErrorCode } from './outbox/OutboxError'

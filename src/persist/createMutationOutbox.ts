@@ -1,0 +1,381 @@
+// Write-behind: durable mutations are recorded on disk before they are sent, wait while offline, survive
+// reloads, and are sent by one tab at a time (a Web Lock), in order per scope, each with its idempotency key.
+import { onlineManager } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
+import { attachOutboxHook, durableDefinitionOf, newIdempotencyKey } from '../mutationOutboxHook'
+import type { AppliedLayer, DurableDefinition, DurableRun } from '../mutationOutboxHook'
+import { registerOutbox } from '../openOutboxes'
+import { PersistError } from './PersistError'
+import type { PersistStorage } from './PersistStorage'
+import type { QueryPersister } from './QueryPersister'
+import { internalsOf } from './internal/persisterInternals'
+import { OutboxError } from './outbox/OutboxError'
+import { createOutboxLayers } from './outbox/outboxLayers'
+import { openOutboxChannel } from './outbox/outboxMessages'
+import type { OutboxMessage } from './outbox/outboxMessages'
+import { MAX_RECORD_SIZE, byAge, queueOf } from './outbox/outboxRecord'
+import type { OutboxRecord } from './outbox/outboxRecord'
+import { defaultOutboxStorage, outboxesOf, storeIdOf } from './outbox/outboxRegistry'
+import { createOutboxStore } from './outbox/outboxStore'
+import { createSender } from './outbox/outboxSender'
+import type { Live } from './outbox/outboxSender'
+
+export type OutboxEntry = Readonly<OutboxRecord>
+
+export interface OutboxSnapshot {
+  /** Records waiting to be sent, or being sent, oldest first. */
+  pending: ReadonlyArray<OutboxEntry>
+  /** Records the server refused (not a network error, not 5xx), kept until `retry(id)` or `discard(id)`. */
+  failed: ReadonlyArray<OutboxEntry>
+  /** Whether this tab is sending the outbox now. */
+  replaying: boolean
+}
+
+export interface OutboxStats {
+  /** Stored records dropped unsent: not JSON, a wrong shape, another namespace, oversized, an unknown name. */
+  droppedRecords: number
+  /** Messages from other tabs dropped: a wrong envelope, oversized, a bad payload. */
+  droppedMessages: number
+  /** Records this tab sent successfully. */
+  sent: number
+  /** Sends this tab retried after a network error or a 5xx. */
+  retried: number
+  lastError: PersistError | undefined
+}
+
+export interface MutationOutboxOptions {
+  /** The durable mutations (`defineMutation({ durable: true, name })` hooks) this outbox may send. */
+  mutations: ReadonlyArray<object>
+  /**
+   * The storage the persister was given, when it was given one (the persister does not expose it).
+   * @default the persister's IndexedDB database (`createIndexedDBStorage(dbName)`)
+   */
+  storage?: PersistStorage
+  /**
+   * Whether a failed send never reached the server, so it waits and retries. 5xx answers (an error with a
+   * numeric `status` or `response.status` of 500 or more) are retried whatever this says.
+   * @default (error) => error instanceof TypeError (what `fetch` rejects with when there is no answer)
+   */
+  isNetworkError?: (error: unknown) => boolean
+  /**
+   * First retry delay, in ms; each retry doubles it up to `retryMaxMs`, then takes a random point in the
+   * upper half of it (jitter).
+   * @default 1_000
+   */
+  retryBaseMs?: number
+  /** @default 60_000 */
+  retryMaxMs?: number
+  /**
+   * Largest record (its JSON, UTF-16 length): a larger input fails the mutation (`PersistError('serialize')`),
+   * and a larger stored record is dropped unsent.
+   * @default 262_144 (256 KiB)
+   */
+  maxRecordSize?: number
+  /**
+   * Told about storage failures the outbox absorbs (a failed read at start, a record it could not update).
+   * A failure to record a new mutation is not absorbed: that mutation fails with the `PersistError`.
+   * @default undefined (failures land in `stats().lastError`)
+   */
+  onError?: (error: PersistError) => void
+}
+
+export interface MutationOutbox {
+  /** Resolves once the stored records are read and their optimistic layers re-applied. */
+  readonly ready: Promise<void>
+  getSnapshot: () => OutboxSnapshot
+  subscribe: (listener: () => void) => () => void
+  /** Sends a failed record again (its optimistic layer is applied again). */
+  retry: (id: string) => Promise<void>
+  /** Deletes a record unsent (a waiting mutation rejects with `OutboxError('discarded')`), and rolls back its layer. */
+  discard: (id: string) => Promise<void>
+  /** Sends what is pending now, if online (it also runs on start, on reconnect and on every new record). */
+  replay: () => Promise<void>
+  stats: () => OutboxStats
+  /** Detaches the outbox: durable mutations of the client then run as plain mutations. */
+  stop: () => void
+}
+
+/**
+ * Records each `durable` mutation of `client` in the persister's storage before it is sent, and sends the
+ * records in order, from one tab, when online. See the README's "Writes" section.
+ * @example
+ * const outbox = createMutationOutbox(queryClient, persister, { mutations: [useRenameProject] })
+ */
+export function createMutationOutbox(
+  client: QueryClient,
+  persister: QueryPersister,
+  options: MutationOutboxOptions,
+): MutationOutbox {
+  const { isNetworkError, retryBaseMs = 1_000, retryMaxMs = 60_000, maxRecordSize = MAX_RECORD_SIZE } = options
+  const definitions = new Map<string, DurableDefinition>()
+  for (const hook of options.mutations) {
+    const definition = durableDefinitionOf(hook)
+    if (!definition) throw new PersistError('options', 'createMutationOutbox: every mutation must be durable')
+    definitions.set(definition.name, definition)
+  }
+  const names = new Set(definitions.keys())
+  const storeId = storeIdOf(persister)
+  const storage = options.storage ?? defaultOutboxStorage(persister)
+  const store = createOutboxStore(storage, persister.namespace, internalsOf(persister).restoreTimeoutMs, maxRecordSize)
+  const stats: OutboxStats = { droppedRecords: 0, droppedMessages: 0, sent: 0, retried: 0, lastError: undefined }
+  const report = (error: unknown): void => {
+    const persistError = error instanceof PersistError ? error : new PersistError('storage', String(error))
+    stats.lastError = persistError
+    options.onError?.(persistError)
+  }
+
+  let records = new Map<string, OutboxRecord>()
+  /** This tab's own calls, waiting for their record to be sent (by this tab or another). */
+  const live = new Map<string, Live>()
+  /** Replays by their mutation's `meta` object. */
+  const replays = new WeakMap<object, OutboxRecord>()
+  const layers = createOutboxLayers(client, definitions)
+  const listeners = new Set<() => void>()
+  let snapshot: OutboxSnapshot = { pending: [], failed: [], replaying: false }
+  let replaying = false
+  let stopped = false
+  let lastCreatedAt = 0
+
+  const notify = (): void => {
+    const sorted = [...records.values()].sort(byAge)
+    snapshot = {
+      pending: sorted.filter((record) => record.status === 'pending'),
+      failed: sorted.filter((record) => record.status === 'failed'),
+      replaying,
+    }
+    for (const listener of [...listeners]) listener()
+  }
+  const channel = openOutboxChannel(() => stats.droppedMessages++)
+  const post = (message: OutboxMessage): void => channel?.post(message)
+  const changed = (): void => {
+    notify()
+    post({ type: 'changed', store: storeId })
+  }
+
+  const sender = createSender({
+    store,
+    records,
+    isNetworkError,
+    retryBaseMs,
+    retryMaxMs,
+    onChange: changed,
+    onSent: (record, data) => {
+      stats.sent++
+      post({ type: 'settled', store: storeId, id: record.id, ok: true, data })
+    },
+    onFailed: (record, message, status) =>
+      post({ type: 'settled', store: storeId, id: record.id, ok: false, message, status }),
+    onRetry: () => stats.retried++,
+    report,
+  })
+  const recordsRef = () => records
+
+  // Reads storage: the truth every tab shares. Layers follow the records this tab does not send itself.
+  const refresh = async (): Promise<Array<OutboxRecord>> => {
+    const list = await store.readAll(names, () => stats.droppedRecords++)
+    const next = new Map(list.map((record) => [record.id, record]))
+    for (const id of records.keys()) if (!next.has(id)) layers.drop(id, true)
+    for (const record of list) {
+      if (record.status === 'failed') layers.drop(record.id, false)
+      else if (!live.has(record.id) && !sender.sending.has(record.id)) layers.apply(record)
+    }
+    records = next
+    sender.records = records
+    notify()
+    return list
+  }
+
+  const runReplay = (record: OutboxRecord): Promise<unknown> => {
+    const definition = definitions.get(record.name)!
+    const meta = {}
+    replays.set(meta, record)
+    const mutation = client.getMutationCache().build(client, definition.options({ meta }) as never)
+    return mutation.execute(record.input as never)
+  }
+
+  // One pass over the stored queue: oldest first; a queue whose head failed waits for retry or discard.
+  const pass = async (): Promise<void> => {
+    if (stopped || !onlineManager.isOnline()) return
+    const generation = sender.generation
+    const list = await refresh()
+    const blocked = new Set<string>()
+    replaying = true
+    notify()
+    try {
+      for (const record of list.sort(byAge)) {
+        const queue = queueOf(record)
+        if (generation !== sender.generation || stopped || !onlineManager.isOnline()) return
+        if (blocked.has(queue)) continue
+        if (record.status === 'failed' || !recordsRef().has(record.id)) {
+          if (record.status === 'failed') blocked.add(queue)
+          continue
+        }
+        const own = live.get(record.id)
+        try {
+          if (own)
+            await sender
+              .sendLive(record, own, definitions.get(record.name)!, client)
+              .finally(() => live.delete(record.id))
+          else await runReplay(record)
+        } catch {
+          blocked.add(queue)
+        }
+      }
+    } finally {
+      replaying = false
+      notify()
+    }
+  }
+
+  let draining: Promise<void> | undefined
+  let again = false
+  const drain = (): Promise<void> => {
+    if (draining) {
+      again = true
+      return draining
+    }
+    const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks
+    // One tab at a time; without Web Locks this tab sends alone.
+    const locked = async (): Promise<void> => {
+      if (locks?.request) await locks.request(`react-query-toolkit:outbox:${storeId}`, () => pass())
+      else await pass()
+    }
+    draining = (async () => {
+      try {
+        do {
+          again = false
+          await locked().catch(report)
+        } while (again && !stopped)
+      } finally {
+        draining = undefined
+      }
+    })()
+    return draining
+  }
+
+  const wipe = (code: 'cleared' | 'stopped'): void => {
+    sender.abort()
+    for (const [id, own] of live) own.reject(new OutboxError(code, `the durable mutation was ${code} unsent (${id})`))
+    live.clear()
+    layers.dropAll()
+    records = new Map()
+    sender.records = records
+    notify()
+  }
+
+  const forget = async (id: string, code: 'discarded'): Promise<void> => {
+    const record = records.get(id)
+    live.get(id)?.reject(new OutboxError(code, `the durable mutation was ${code} unsent (${id})`))
+    live.delete(id)
+    layers.drop(id, false)
+    records.delete(id)
+    await store.remove(id).catch(report)
+    if (record) changed()
+  }
+
+  const detach = attachOutboxHook(client, {
+    begin: async ({ name, input, scope, meta }): Promise<DurableRun> => {
+      const replayed = typeof meta === 'object' && meta !== null ? replays.get(meta) : undefined
+      if (replayed) {
+        const layer: AppliedLayer | undefined = layers.take(replayed.id)
+        return {
+          idempotencyKey: replayed.idempotencyKey,
+          layer,
+          send: (fn) => sender.deliver(replayed, fn),
+          cancel: async () => {},
+        }
+      }
+      await ready
+      const createdAt = (lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1))
+      const record: OutboxRecord = {
+        id: newIdempotencyKey(),
+        name,
+        input: input === undefined ? null : input,
+        idempotencyKey: newIdempotencyKey(),
+        createdAt,
+        scope: scope ?? null,
+        attempts: 0,
+        status: 'pending',
+      }
+      const own = sender.liveEntry(input)
+      live.set(record.id, own)
+      try {
+        await store.put(record)
+      } catch (error) {
+        live.delete(record.id)
+        throw error
+      }
+      records.set(record.id, record)
+      changed()
+      void drain()
+      return {
+        idempotencyKey: record.idempotencyKey,
+        send: (fn) => {
+          own.fn = fn
+          return own.promise
+        },
+        cancel: () => forget(record.id, 'discarded'),
+      }
+    },
+  })
+
+  const unsubscribeChannel = channel?.subscribe((message) => {
+    if (message.store !== storeId) return
+    if (message.type === 'cleared') return wipe('cleared')
+    if (message.type === 'settled') return sender.settleRelayed(live, message)
+    void refresh()
+      .then(() => drain())
+      .catch(report)
+  })
+  const unsubscribeOnline = onlineManager.subscribe((online) => {
+    if (online) void drain()
+  })
+  const open = { wipe: () => wipe('cleared'), clear: () => store.clear() }
+  outboxesOf(persister).add(open)
+  const unregister = registerOutbox({
+    client,
+    depth: () => ({ pending: snapshot.pending.length, failed: snapshot.failed.length }),
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  })
+
+  const ready: Promise<void> = refresh().then(
+    () => undefined,
+    (error: unknown) => report(error),
+  )
+  void ready.then(() => drain())
+
+  return {
+    ready,
+    getSnapshot: () => snapshot,
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    retry: async (id) => {
+      const record = records.get(id)
+      if (!record || record.status !== 'failed') return
+      const again: OutboxRecord = { ...record, status: 'pending', error: undefined }
+      if (!(await store.update(again).catch(report))) return
+      records.set(id, again)
+      changed()
+      await drain()
+    },
+    discard: (id) => forget(id, 'discarded'),
+    replay: drain,
+    stats: () => ({ ...stats }),
+    stop: () => {
+      if (stopped) return
+      stopped = true
+      wipe('stopped')
+      detach()
+      unsubscribeChannel?.()
+      channel?.close()
+      unsubscribeOnline()
+      unregister()
+      outboxesOf(persister).delete(open)
+    },
+  }
+}

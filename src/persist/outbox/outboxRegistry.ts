@@ -1,0 +1,58 @@
+// The outboxes open in this tab, by persister, so a logout (`clearPersistedCache`) reaches them, and the
+// storage each persister's outbox lives in when no outbox of it is open here.
+import { createIndexedDBStorage } from '../createIndexedDBStorage'
+import type { PersistStorage } from '../PersistStorage'
+import { internalsOf } from '../internal/persisterInternals'
+import type { QueryPersister } from '../QueryPersister'
+import { openOutboxChannel } from './outboxMessages'
+import { createOutboxStore } from './outboxStore'
+
+export interface OpenMutationOutbox {
+  /** Forgets every record in this tab and stops sending; the storage is cleared by the caller. */
+  wipe: () => void
+  clear: () => Promise<void>
+}
+
+const open = new WeakMap<object, Set<OpenMutationOutbox>>()
+
+export function outboxesOf(persister: object): Set<OpenMutationOutbox> {
+  let set = open.get(persister)
+  if (!set) open.set(persister, (set = new Set()))
+  return set
+}
+
+/**
+ * The storage the persister keeps its records in. The persister does not expose it, so an outbox over a
+ * persister with a storage of its own must be given the same one (`storage` option); by default it is the
+ * persister's IndexedDB database.
+ */
+export const defaultOutboxStorage = (persister: QueryPersister): PersistStorage =>
+  createIndexedDBStorage(internalsOf(persister).scope)
+
+/** Identifies one outbox queue across tabs: the storage (database) and the persister namespace. */
+export const storeIdOf = (persister: QueryPersister): string =>
+  `${internalsOf(persister).scope}\u0000${persister.namespace}`
+
+/**
+ * Logout: stops and empties every outbox of `persister` in this tab, tells the other tabs to do the same,
+ * and deletes the outbox's records. Never rejects.
+ */
+export async function clearOutboxes(persister: QueryPersister): Promise<void> {
+  const here = [...outboxesOf(persister)]
+  for (const outbox of here) outbox.wipe()
+  const channel = openOutboxChannel(() => {})
+  channel?.post({ type: 'cleared', store: storeIdOf(persister) })
+  channel?.close()
+  try {
+    if (here[0]) await here[0].clear()
+    else {
+      const storage = defaultOutboxStorage(persister)
+      const { restoreTimeoutMs } = internalsOf(persister)
+      await createOutboxStore(storage, persister.namespace, restoreTimeoutMs, 0)
+        .clear()
+        .finally(() => storage.close?.())
+    }
+  } catch {
+    // Reported by the outbox's storage; a logout never throws into the app.
+  }
+}
