@@ -46,10 +46,13 @@ export const { useList: useTimeEntries } = createQueryHooks(timeEntryQueries)
 export const { useCurrent: usePayslip } = createQueryHooks(payrollQueries)
 
 // Rename and create write the server's answer into the list and the detail at once (write-through), so the
-// two agree without a refetch; the stream tells the other tabs.
+// two agree without a refetch; the stream tells the other tabs. Both are durable (write-behind): with an
+// outbox on the client they are recorded before they are sent, and sent with their idempotency key.
 export const useCreateProject = defineMutation({
   name: 'projects.create',
-  mutationFn: (input: { orgId: string; name: string }) => projectRepository.create(input),
+  durable: true,
+  mutationFn: (input: { orgId: string; name: string }, { idempotencyKey }) =>
+    projectRepository.create(input, idempotencyKey),
   writes: (project) => [
     [projectQueries.detail(project.id).queryKey, project],
     [
@@ -69,7 +72,9 @@ export const useCreateProject = defineMutation({
 
 export const useRenameProject = defineMutation({
   name: 'projects.rename',
-  mutationFn: (input: { id: string; name: string }) => projectRepository.rename(input),
+  durable: true,
+  mutationFn: (input: { id: string; name: string }, { idempotencyKey }) =>
+    projectRepository.rename(input, idempotencyKey),
   writes: (project) => [
     [projectQueries.detail(project.id).queryKey, project],
     [

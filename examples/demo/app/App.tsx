@@ -3,10 +3,11 @@ import { useState } from 'react'
 import { CacheInspector } from 'react-query-toolkit/devtools'
 import { useInvalidationStream } from 'react-query-toolkit/live'
 import { clearPersistedCache } from 'react-query-toolkit/persist'
-import type { QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
+import type { MutationOutbox, QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
 import { useOrganizations, usePayslip } from '../../domain/queries'
 import { useDemoStats } from './demoStats'
 import { OfflineSwitch } from './OfflineSwitch'
+import { OutboxBadge, OutboxPanel } from './OutboxPanel'
 import { Panel } from './Panel'
 import { ProjectDetail } from './ProjectDetail'
 import { ProjectList } from './ProjectList'
@@ -27,9 +28,11 @@ interface AppProps {
   user: string
   persister: QueryPersister
   restore: RestoreReport | undefined
+  /** Undefined until the outbox is created (an effect, right after the first render). */
+  outbox: MutationOutbox | undefined
 }
 
-export function App({ user, persister, restore }: AppProps) {
+export function App({ user, persister, restore, outbox }: AppProps) {
   useInvalidationStream(streamUrl, streamOptions)
   const queryClient = useQueryClient()
   const organizations = useOrganizations()
@@ -61,6 +64,7 @@ export function App({ user, persister, restore }: AppProps) {
         <StreamChip />
         <TabsCounter stats={stats} />
         <OfflineSwitch />
+        {outbox && <OutboxBadge outbox={outbox} />}
         <span className="status" data-testid="restore">
           {restore ? `restored ${restore.restored} in ${restore.ms.toFixed(0)} ms` : 'restoring…'}
         </span>
@@ -79,6 +83,7 @@ export function App({ user, persister, restore }: AppProps) {
         <ProjectList orgId={orgId} selected={projectId} onSelect={setProjectId} />
         {projectId ? <ProjectDetail id={projectId} /> : <Panel title="Project">Pick a project.</Panel>}
         <Payslip />
+        {outbox && <OutboxPanel outbox={outbox} />}
         <ServerSide orgId={orgId} stats={stats} refresh={refreshStats} />
         <Panel title="Cache" wide>
           <CacheInspector persister={persister} />

@@ -1,9 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { StrictMode, useMemo, useState } from 'react'
+import { StrictMode, useEffect, useMemo, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { reportPersistence, trackCacheMetrics } from 'react-query-toolkit/metrics'
-import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
-import type { RestoreReport } from 'react-query-toolkit/persist'
+import { createIndexedDBPersister, createMutationOutbox, PersistedCacheProvider } from 'react-query-toolkit/persist'
+import type { MutationOutbox, QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
+import { useCreateProject, useRenameProject } from '../../domain/queries'
 import { setRequestHeader } from '../../domain/network'
 import { App } from './App'
 import { holdTabLock, tabId } from './demoStats'
@@ -27,6 +28,7 @@ function Root() {
     () => (user ? createIndexedDBPersister({ namespace: user, buster: 'demo-v1' }) : undefined),
     [user],
   )
+  const outbox = useMutationOutbox(persister)
   if (!user || !persister) return <SignedOut />
   return (
     <PersistedCacheProvider
@@ -39,9 +41,26 @@ function Root() {
         reportPersistence(queryClient, { ...persister.stats(), lastRestore: report })
       }}
     >
-      <App user={user} persister={persister} restore={restore} />
+      <App user={user} persister={persister} restore={restore} outbox={outbox} />
     </PersistedCacheProvider>
   )
+}
+
+/** The user's outbox: durable writes are recorded in their namespace; it stops when they sign out. */
+function useMutationOutbox(persister: QueryPersister | undefined): MutationOutbox | undefined {
+  const [outbox, setOutbox] = useState<MutationOutbox>()
+  useEffect(() => {
+    if (!persister) return
+    const created = createMutationOutbox(queryClient, persister, { mutations: [useRenameProject, useCreateProject] })
+    // The outbox is an external system bound to this persister; the page renders it once it exists.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setOutbox(created)
+    return () => {
+      created.stop()
+      setOutbox(undefined)
+    }
+  }, [persister])
+  return outbox
 }
 
 function SignedOut() {
