@@ -11,6 +11,7 @@ import * as CacheWarming from './CacheWarming.stories'
 import * as LiveInvalidation from './LiveInvalidation.stories'
 import * as Logout from './Logout.stories'
 import * as MutationInvalidation from './MutationInvalidation.stories'
+import * as OfflineOutbox from './OfflineOutbox.stories'
 import * as OptimisticUpdate from './OptimisticUpdate.stories'
 import * as PersistenceRestore from './PersistenceRestore.stories'
 import * as StalenessTiers from './StalenessTiers.stories'
@@ -28,6 +29,7 @@ const modules = {
   CacheWarming,
   CacheInspector,
   WriteThrough,
+  OfflineOutbox,
 }
 
 type StoryModule = Parameters<typeof composeStories>[0]
