@@ -29,14 +29,16 @@ export interface DemoStats {
 }
 
 async function readStats(): Promise<DemoStats> {
-  const [locks, stats, control] = await Promise.all([
+  const [locks, control] = await Promise.all([
     navigator.locks?.query() ?? { held: [] },
-    fetch('/api/stats').then((response) => response.json() as Promise<{ sinceLastChange: Record<string, number> }>),
-    fetch('/api/control').then((response) => response.json() as Promise<{ failWrites: number; refuseWrites: number }>),
+    fetch('/api/control').then(
+      (response) =>
+        response.json() as Promise<{ failWrites: number; refuseWrites: number; requestsSinceLastChange: number }>,
+    ),
   ])
   return {
     tabs: new Set((locks.held ?? []).map((lock) => lock.name).filter((name) => name?.startsWith(TAB_LOCK_PREFIX))).size,
-    requests: Object.values(stats.sinceLastChange).reduce((sum, count) => sum + count, 0),
+    requests: control.requestsSinceLastChange,
     failWrites: control.failWrites,
     refuseWrites: control.refuseWrites,
   }

@@ -32,9 +32,7 @@ export async function streamStatus(
   return page.getByTestId('stream-status').evaluate((element: HTMLElement) => ({
     state: element.dataset.state ?? '',
     role: element.dataset.role ?? '',
-    // The chip shows the last event id in its tooltip only; `text` ends with `#<id>` as it did when the id
-    // was part of the chip's text.
-    text: `${element.textContent ?? ''}${element.dataset.lastEventId ? ` · #${element.dataset.lastEventId}` : ''}`,
+    text: element.textContent ?? '',
     lastEventId: element.dataset.lastEventId ?? '',
   }))
 }

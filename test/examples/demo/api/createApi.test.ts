@@ -142,6 +142,14 @@ describe('GET /api/stats', () => {
     expect(after.requests['/api/organizations/o1/projects']).toBe(3)
   })
 
+  it('gives the page its control and the requests since the last change in one GET /api/control', async () => {
+    const { base } = await startApi()
+    await fetch(`${base}/organizations/o1/projects`)
+    await fetch(`${base}/projects/p1`)
+    const control = (await (await fetch(`${base}/control`)).json()) as Record<string, number>
+    expect(control).toEqual({ delayMs: 0, failWrites: 0, refuseWrites: 0, requestsSinceLastChange: 2 })
+  })
+
   it('logs every write received with its key, tab and whether the kept answer was replayed', async () => {
     const { write, stats } = await startApi()
     const headers = { 'Idempotency-Key': key('log'), 'X-Demo-Tab': 'tab-1' }
