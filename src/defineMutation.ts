@@ -182,17 +182,23 @@ export function defineMutation<
 
   const options = (overrides?: MutationOverrides<TData, TInput>): DefinedMutationOptions<TData, TInput> => ({
     ...overrides,
-    mutationFn: (input, context) => {
-      const run = context && runs.get(context)
-      const call = (idempotencyKey: string) => mutationFn(input, { ...context!, idempotencyKey })
-      return run ? (run.send(call) as Promise<TData>) : call(newIdempotencyKey())
-    },
+    // A durable call is sent by the outbox when one is attached; any other call is the definition's own
+    // function, which finds its key on the context `onMutate` gave it.
+    mutationFn: durable
+      ? (input, context) => {
+          const run = context && runs.get(context)
+          const call = (idempotencyKey: string) => mutationFn(input, { ...context!, idempotencyKey })
+          return run ? (run.send(call) as Promise<TData>) : call(keyOf(context))
+        }
+      : (mutationFn as DefinedMutationOptions<TData, TInput>['mutationFn']),
     ...(mutationKey && { mutationKey }),
     onMutate: async (input, context) => {
       const hook = durable ? outboxHookOf(context.client) : undefined
       // Recorded before anything else: a record that cannot be written fails the mutation at once.
       const run = await hook?.begin({ name: name!, input, scope: overrides?.scope?.id, meta: context.meta })
       if (run) runs.set(context, run)
+      // TanStack passes this same object to `mutationFn` (and to its own retries of the call): one key per call.
+      Object.assign(context, { idempotencyKey: run?.idempotencyKey ?? newIdempotencyKey() })
       let result: OptimisticContext | undefined = run?.layer
       if (optimistic && !result) {
         const key = optimistic.key(input)
@@ -247,6 +253,10 @@ interface Settled<TInput> {
   key?: QueryKey
   writes?: ReadonlyMap<string, unknown> | undefined
 }
+
+// A mutation restored by TanStack's `hydrate` skips `onMutate`, so its context may carry no key yet.
+const keyOf = (context: MutationFunctionContext | undefined): string =>
+  (context as Partial<MutationFnContext> | undefined)?.idempotencyKey ?? newIdempotencyKey()
 
 function logInvalidateError(error: unknown): void {
   console.error('[react-query-toolkit] a mutation could not invalidate', error)

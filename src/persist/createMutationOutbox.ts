@@ -6,12 +6,11 @@ import { attachOutboxHook, durableDefinitionOf, newIdempotencyKey } from '../mut
 import type { AppliedLayer, DurableDefinition, DurableRun } from '../mutationOutboxHook'
 import { registerOutbox } from '../openOutboxes'
 import { PersistError } from './PersistError'
-import type { PersistStorage } from './PersistStorage'
 import type { QueryPersister } from './QueryPersister'
 import { internalsOf } from './internal/persisterInternals'
 import { OutboxError } from './outbox/OutboxError'
 import { createOutboxLayers } from './outbox/outboxLayers'
-import { openOutboxChannel } from './outbox/outboxMessages'
+import { openOutboxChannel, relaySent } from './outbox/outboxMessages'
 import type { OutboxMessage } from './outbox/outboxMessages'
 import { MAX_RECORD_SIZE, byAge, queueOf } from './outbox/outboxRecord'
 import type { OutboxRecord } from './outbox/outboxRecord'
@@ -19,81 +18,16 @@ import { defaultOutboxStorage, outboxesOf, storeIdOf } from './outbox/outboxRegi
 import { createOutboxStore } from './outbox/outboxStore'
 import { createSender } from './outbox/outboxSender'
 import type { Live } from './outbox/outboxSender'
+import { serialDrain } from './outbox/serialDrain'
+import type { MutationOutbox, MutationOutboxOptions, OutboxSnapshot, OutboxStats } from './outbox/MutationOutbox'
 
-export type OutboxEntry = Readonly<OutboxRecord>
-
-export interface OutboxSnapshot {
-  /** Records waiting to be sent, or being sent, oldest first. */
-  pending: ReadonlyArray<OutboxEntry>
-  /** Records the server refused (not a network error, not 5xx), kept until `retry(id)` or `discard(id)`. */
-  failed: ReadonlyArray<OutboxEntry>
-  /** Whether this tab is sending the outbox now. */
-  replaying: boolean
-}
-
-export interface OutboxStats {
-  /** Stored records dropped unsent: not JSON, a wrong shape, another namespace, oversized, an unknown name. */
-  droppedRecords: number
-  /** Messages from other tabs dropped: a wrong envelope, oversized, a bad payload. */
-  droppedMessages: number
-  /** Records this tab sent successfully. */
-  sent: number
-  /** Sends this tab retried after a network error or a 5xx. */
-  retried: number
-  lastError: PersistError | undefined
-}
-
-export interface MutationOutboxOptions {
-  /** The durable mutations (`defineMutation({ durable: true, name })` hooks) this outbox may send. */
-  mutations: ReadonlyArray<object>
-  /**
-   * The storage the persister was given, when it was given one (the persister does not expose it).
-   * @default the persister's IndexedDB database (`createIndexedDBStorage(dbName)`)
-   */
-  storage?: PersistStorage
-  /**
-   * Whether a failed send never reached the server, so it waits and retries. 5xx answers (an error with a
-   * numeric `status` or `response.status` of 500 or more) are retried whatever this says.
-   * @default (error) => error instanceof TypeError (what `fetch` rejects with when there is no answer)
-   */
-  isNetworkError?: (error: unknown) => boolean
-  /**
-   * First retry delay, in ms; each retry doubles it up to `retryMaxMs`, then takes a random point in the
-   * upper half of it (jitter).
-   * @default 1_000
-   */
-  retryBaseMs?: number
-  /** @default 60_000 */
-  retryMaxMs?: number
-  /**
-   * Largest record (its JSON, UTF-16 length): a larger input fails the mutation (`PersistError('serialize')`),
-   * and a larger stored record is dropped unsent.
-   * @default 262_144 (256 KiB)
-   */
-  maxRecordSize?: number
-  /**
-   * Told about storage failures the outbox absorbs (a failed read at start, a record it could not update).
-   * A failure to record a new mutation is not absorbed: that mutation fails with the `PersistError`.
-   * @default undefined (failures land in `stats().lastError`)
-   */
-  onError?: (error: PersistError) => void
-}
-
-export interface MutationOutbox {
-  /** Resolves once the stored records are read and their optimistic layers re-applied. */
-  readonly ready: Promise<void>
-  getSnapshot: () => OutboxSnapshot
-  subscribe: (listener: () => void) => () => void
-  /** Sends a failed record again (its optimistic layer is applied again). */
-  retry: (id: string) => Promise<void>
-  /** Deletes a record unsent (a waiting mutation rejects with `OutboxError('discarded')`), and rolls back its layer. */
-  discard: (id: string) => Promise<void>
-  /** Sends what is pending now, if online (it also runs on start, on reconnect and on every new record). */
-  replay: () => Promise<void>
-  stats: () => OutboxStats
-  /** Detaches the outbox: durable mutations of the client then run as plain mutations. */
-  stop: () => void
-}
+export type {
+  MutationOutbox,
+  MutationOutboxOptions,
+  OutboxEntry,
+  OutboxSnapshot,
+  OutboxStats,
+} from './outbox/MutationOutbox'
 
 /**
  * Records each `durable` mutation of `client` in the persister's storage before it is sent, and sends the
@@ -135,6 +69,7 @@ export function createMutationOutbox(
   let replaying = false
   let stopped = false
   let lastCreatedAt = 0
+  const droppedKeys = new Set<unknown>()
 
   const notify = (): void => {
     const sorted = [...records.values()].sort(byAge)
@@ -161,18 +96,22 @@ export function createMutationOutbox(
     onChange: changed,
     onSent: (record, data) => {
       stats.sent++
-      post({ type: 'settled', store: storeId, id: record.id, ok: true, data })
+      relaySent(post, storeId, record.id, data)
     },
     onFailed: (record, message, status) =>
       post({ type: 'settled', store: storeId, id: record.id, ok: false, message, status }),
     onRetry: () => stats.retried++,
     report,
   })
-  const recordsRef = () => records
 
   // Reads storage: the truth every tab shares. Layers follow the records this tab does not send itself.
   const refresh = async (): Promise<Array<OutboxRecord>> => {
-    const list = await store.readAll(names, () => stats.droppedRecords++)
+    // Counted once per stored key: a record kept on disk (an unknown name) is met again on every read.
+    const list = await store.readAll(names, (_why, key) => {
+      if (droppedKeys.has(key)) return
+      droppedKeys.add(key)
+      stats.droppedRecords++
+    })
     const next = new Map(list.map((record) => [record.id, record]))
     for (const id of records.keys()) if (!next.has(id)) layers.drop(id, true)
     for (const record of list) {
@@ -206,7 +145,7 @@ export function createMutationOutbox(
         const queue = queueOf(record)
         if (generation !== sender.generation || stopped || !onlineManager.isOnline()) return
         if (blocked.has(queue)) continue
-        if (record.status === 'failed' || !recordsRef().has(record.id)) {
+        if (record.status === 'failed' || !records.has(record.id)) {
           if (record.status === 'failed') blocked.add(queue)
           continue
         }
@@ -227,31 +166,7 @@ export function createMutationOutbox(
     }
   }
 
-  let draining: Promise<void> | undefined
-  let again = false
-  const drain = (): Promise<void> => {
-    if (draining) {
-      again = true
-      return draining
-    }
-    const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks
-    // One tab at a time; without Web Locks this tab sends alone.
-    const locked = async (): Promise<void> => {
-      if (locks?.request) await locks.request(`react-query-toolkit:outbox:${storeId}`, () => pass())
-      else await pass()
-    }
-    draining = (async () => {
-      try {
-        do {
-          again = false
-          await locked().catch(report)
-        } while (again && !stopped)
-      } finally {
-        draining = undefined
-      }
-    })()
-    return draining
-  }
+  const drain = serialDrain(`react-query-toolkit:outbox:${storeId}`, pass, report, () => stopped)
 
   const wipe = (code: 'cleared' | 'stopped'): void => {
     sender.abort()
@@ -270,6 +185,7 @@ export function createMutationOutbox(
     layers.drop(id, false)
     records.delete(id)
     await store.remove(id).catch(report)
+    post({ type: 'discarded', store: storeId, id })
     if (record) changed()
   }
 
@@ -286,6 +202,9 @@ export function createMutationOutbox(
         }
       }
       await ready
+      if (!definitions.has(name)) {
+        throw new PersistError('options', `mutation ${name} is durable but not in the outbox's mutations`)
+      }
       const createdAt = (lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1))
       const record: OutboxRecord = {
         id: newIdempotencyKey(),
@@ -322,7 +241,7 @@ export function createMutationOutbox(
   const unsubscribeChannel = channel?.subscribe((message) => {
     if (message.store !== storeId) return
     if (message.type === 'cleared') return wipe('cleared')
-    if (message.type === 'settled') return sender.settleRelayed(live, message)
+    if (message.type === 'settled' || message.type === 'discarded') return sender.settleRelayed(live, message)
     void refresh()
       .then(() => drain())
       .catch(report)

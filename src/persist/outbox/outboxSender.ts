@@ -96,8 +96,9 @@ export function createSender(options: SenderOptions) {
             if (stopped()) throw new OutboxError('cleared', 'the outbox was cleared while this mutation was sent')
             await store.remove(record.id).catch(report)
             sender.records.delete(record.id)
-            onChange()
+            // The outcome first: a tab waiting on this record hears it before it sees the record gone.
             options.onSent(record, data)
+            onChange()
             return data
           } catch (error) {
             if (stopped()) throw error
@@ -105,8 +106,8 @@ export function createSender(options: SenderOptions) {
               const message = error instanceof Error ? error.message : String(error)
               const failed: OutboxRecord = { ...record, status: 'failed', error: message.slice(0, 4096) }
               if (await store.update(failed).catch(() => false)) sender.records.set(record.id, failed)
-              onChange()
               options.onFailed(record, message.slice(0, 4096), statusOf(error))
+              onChange()
               throw error
             }
             options.onRetry()
@@ -138,11 +139,15 @@ export function createSender(options: SenderOptions) {
     },
 
     /** Another tab sent a record of this tab's call: the call settles with that tab's outcome. */
-    settleRelayed: (live: Map<string, Live>, message: Extract<OutboxMessage, { type: 'settled' }>): void => {
+    settleRelayed: (
+      live: Map<string, Live>,
+      message: Extract<OutboxMessage, { type: 'settled' } | { type: 'discarded' }>,
+    ): void => {
       const own = live.get(message.id)
       if (!own) return
       live.delete(message.id)
-      if (message.ok) own.resolve(message.data)
+      if (message.type === 'discarded') own.reject(new OutboxError('discarded', 'another tab discarded this mutation'))
+      else if (message.ok) own.resolve(message.data)
       else own.reject(new RelayedSendError(message.message, message.status))
     },
   }

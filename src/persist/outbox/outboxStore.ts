@@ -12,7 +12,10 @@ export const outboxNamespace = (namespace: string): string => `${namespace}\u000
 
 export interface OutboxStore {
   /** Every valid record; invalid ones are deleted and counted in `dropped`. Rejects when storage fails. */
-  readAll: (names: ReadonlySet<string>, dropped: (why: RecordRejection) => void) => Promise<Array<OutboxRecord>>
+  readAll: (
+    names: ReadonlySet<string>,
+    dropped: (why: RecordRejection, key: unknown) => void,
+  ) => Promise<Array<OutboxRecord>>
   /** Writes a record; rejects with a `PersistError` (`quota`, `unavailable`, `storage`, `serialize`). */
   put: (record: OutboxRecord) => Promise<void>
   /** Rewrites a record only while it is still stored (another tab may have settled, discarded or cleared it); false when it is gone. */
@@ -77,7 +80,7 @@ export function createOutboxStore(
             records.push(record)
             continue
           }
-          dropped(record)
+          dropped(record, key)
           // A name this tab does not know may be another version's (a tab not yet reloaded): kept, unsent.
           if (typeof key === 'string' && record !== 'name') invalid.push(key)
         }

@@ -45,14 +45,16 @@ export function renameDefinition(server: ReturnType<typeof scriptedServer>, name
 }
 
 export interface Device {
-  storage: PersistStorage
+  readonly storage: PersistStorage
   dbName: string
   persister: () => ReturnType<typeof createIndexedDBPersister>
 }
 
 let devices = 0
-export function device(storage: PersistStorage = createMemoryStorage()): Device {
+/** One device's storage: memory by default, or the one `storage(dbName)` makes (IndexedDB). */
+export function device(storage: PersistStorage | ((dbName: string) => PersistStorage) = createMemoryStorage()): Device {
   const dbName = `outbox-test-${++devices}-${Math.random()}`
+  if (typeof storage === 'function') storage = storage(dbName)
   return { storage, dbName, persister: () => createIndexedDBPersister({ namespace: 'u1', dbName, storage }) }
 }
 
@@ -64,6 +66,9 @@ export function openTab(
   options: Partial<MutationOutboxOptions> = {},
 ): { client: QueryClient; outbox: MutationOutbox; persister: ReturnType<Device['persister']> } {
   const client = newClient()
+  // As QueryClientProvider does: a mounted client resumes paused mutations when the app is online again.
+  client.mount()
+  cleanups.push(() => client.unmount())
   const persister = on.persister()
   const outbox = createMutationOutbox(client, persister, { mutations, storage: on.storage, ...options })
   cleanups.push(() => outbox.stop())
