@@ -111,6 +111,38 @@ describe('the mutation outbox in Chromium', () => {
     expect(suite.browser.pageErrors()).toEqual([])
   })
 
+  it('resends a write whose tab closed mid-send with the same key, and the API applies it once', async () => {
+    const context = await suite.browser.newContext()
+    const first = await openDemo(context, suite.server.url)
+    const created = uniqueName('crashed')
+    await suite.api.control({ delayMs: 1_500 })
+    const sent = first.waitForRequest(
+      (request) => request.method() === 'POST' && request.url().endsWith('/api/projects'),
+    )
+    await first.getByLabel('New project name').fill(created)
+    await first.getByRole('button', { name: 'Create', exact: true }).click()
+    await sent
+    // The tab dies while its write is on the wire: the record stays on disk, the answer reaches nobody.
+    await first.close()
+    await suite.api.control({ delayMs: 0 })
+
+    const second = await openDemo(context, suite.server.url)
+    await waitForPending(second, 0)
+    await expect
+      .poll(async () => (await suite.api.stats()).writes.filter((write) => write.path === '/api/projects'), {
+        timeout: 30_000,
+      })
+      .toHaveLength(2)
+    const attempts = (await suite.api.stats()).writes.filter((write) => write.path === '/api/projects')
+    expect(attempts[0]!.key).not.toBeNull()
+    // Both carry the record's key; the API applied the first and gave its answer to the resend (the two
+    // answers may be logged in either order: the resend waited for the first to finish).
+    expect(attempts.map(({ key }) => key)).toEqual([attempts[0]!.key, attempts[0]!.key])
+    expect(attempts.map(({ replayed }) => replayed).sort()).toEqual([false, true])
+    expect((await suite.api.projects('o1')).filter((project) => project.name === created)).toHaveLength(1)
+    expect(suite.browser.pageErrors()).toEqual([])
+  })
+
   it('leaves nothing in IndexedDB and sends nothing when the user logs out with writes pending', async () => {
     const context = await suite.browser.newContext()
     const [first, second] = (await suite.openTabs(context, 2)) as [Page, Page]

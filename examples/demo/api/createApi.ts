@@ -59,7 +59,10 @@ export function createApi(store: Store, { idempotencyKeys = 1000 }: ApiOptions =
     if (key.kind === 'invalid') return send(res, 400, { error: key.reason })
     const tabHeader = req.headers['x-demo-tab']
     const tab = typeof tabHeader === 'string' && TAB_PATTERN.test(tabHeader) ? tabHeader : null
-    const write = () => applyWrite(req, method, parts)
+    // The body is read first, as a real server does: a client that goes away while the write is being
+    // handled does not stop it (its answer is lost, which is what the idempotency key is for).
+    const body = await readJson(req)
+    const write = () => applyWrite(body, method, parts)
     const result =
       key.kind === 'key'
         ? await idempotency.run(key.key, `${method} ${url.pathname}`, write)
@@ -87,7 +90,7 @@ export function createApi(store: Store, { idempotencyKeys = 1000 }: ApiOptions =
     return { status: 404, body: { error: `not found: ${method} /${parts.join('/')}` } }
   }
 
-  async function applyWrite(req: IncomingMessage, method: string, parts: Array<string>): Promise<KeptAnswer> {
+  async function applyWrite(body: Record<string, unknown>, method: string, parts: Array<string>): Promise<KeptAnswer> {
     if (control.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, control.delayMs))
     if (control.failWrites > 0) {
       control.failWrites--
@@ -99,20 +102,17 @@ export function createApi(store: Store, { idempotencyKeys = 1000 }: ApiOptions =
     }
     const [resource, id, child] = parts
     if (resource === 'projects' && id && !child && method === 'PATCH') {
-      const body = await readJson(req)
       if (typeof body.name !== 'string' || body.name.trim() === '')
         return { status: 400, body: { error: 'name required' } }
       return found(store.renameProject(id, body.name.trim()))
     }
     if (resource === 'projects' && !id && method === 'POST') {
-      const body = await readJson(req)
       if (typeof body.orgId !== 'string' || typeof body.name !== 'string' || body.name.trim() === '') {
         return { status: 400, body: { error: 'orgId and name required' } }
       }
       return { status: 201, body: store.createProject(body.orgId, body.name.trim()) }
     }
     if (resource === 'projects' && id && child === 'time-entries' && method === 'POST') {
-      const body = await readJson(req)
       const minutes = Number(body.minutes)
       if (!Number.isFinite(minutes) || minutes <= 0) return { status: 400, body: { error: 'minutes required' } }
       return found(store.addTimeEntry(id, minutes, String(body.note ?? '')))

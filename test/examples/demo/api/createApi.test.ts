@@ -61,6 +61,25 @@ describe('Idempotency-Key on writes', () => {
     expect(store.projects('o1').filter((project) => project.name === 'Racing')).toHaveLength(1)
   })
 
+  it('finishes a write whose client went away, and answers its resend with the kept answer', async () => {
+    const { store, base, write, api, stats } = await startApi()
+    api.control.delayMs = 100
+    const gone = new AbortController()
+    const abandoned = fetch(`${base}/projects`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key('gone') },
+      body: JSON.stringify({ orgId: 'o1', name: 'Abandoned' }),
+      signal: gone.signal,
+    }).catch((error: unknown) => error)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    gone.abort()
+    expect(await abandoned).toBeInstanceOf(Error)
+    const resent = await write('/projects', { orgId: 'o1', name: 'Abandoned' }, { 'Idempotency-Key': key('gone') })
+    expect(resent.headers.get('Idempotent-Replayed')).toBe('true')
+    expect(store.projects('o1').filter((project) => project.name === 'Abandoned')).toHaveLength(1)
+    expect((await stats()).writes.map((entry) => entry.replayed).sort()).toEqual([false, true])
+  })
+
   it('applies each write once when no key is given', async () => {
     const { store, write } = await startApi()
     await write('/projects', { orgId: 'o1', name: 'Twice' })
