@@ -6,6 +6,7 @@ import { clearPersistedCache } from 'react-query-toolkit/persist'
 import type { MutationOutbox, QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
 import { useOrganizations, usePayslip } from '../../domain/queries'
 import { useDemoStats } from './demoStats'
+import { useDemoOffline } from './offline'
 import { OfflineSwitch } from './OfflineSwitch'
 import { OutboxBadge, OutboxPanel } from './OutboxPanel'
 import { Panel } from './Panel'
@@ -32,8 +33,14 @@ interface AppProps {
   outbox: MutationOutbox | undefined
 }
 
-export function App({ user, persister, restore, outbox }: AppProps) {
+/** The live stream, mounted while the demo is online: the "Offline" switch cuts it as an outage would. */
+function LiveStream() {
   useInvalidationStream(streamUrl, streamOptions)
+  return null
+}
+
+export function App({ user, persister, restore, outbox }: AppProps) {
+  const offline = useDemoOffline()
   const queryClient = useQueryClient()
   const organizations = useOrganizations()
   const [orgId, setOrgId] = useState('o1')
@@ -42,6 +49,7 @@ export function App({ user, persister, restore, outbox }: AppProps) {
 
   return (
     <>
+      {!offline && <LiveStream />}
       <header>
         <h1>react-query-toolkit demo</h1>
         <label>
