@@ -8,15 +8,13 @@ import type {
   UseMutationOptions,
   UseMutationResult,
 } from '@tanstack/react-query'
-import { ToolkitError } from './errors'
-import type { CoreErrorCode } from './errors'
 import { invalidateTargets, keysOf } from './mutationInvalidation'
 import type { InvalidationTarget } from './mutationInvalidation'
 import { assertUniqueName } from './mutationName'
 import { applyWrites, namedHashes } from './mutationWrites'
 import type { CheckedWrites, MutationWrite } from './mutationWrites'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
-import { describeDurable, newIdempotencyKey, outboxHookOf } from './mutationOutboxHook'
+import { assertDurability, describeDurable, newIdempotencyKey, outboxHookOf } from './mutationOutboxHook'
 import type { DurableRun } from './mutationOutboxHook'
 
 export type { InvalidationTarget } from './mutationInvalidation'
@@ -140,15 +138,7 @@ export function defineMutation<
   const TWrites extends ReadonlyArray<MutationWrite> = [],
 >(definition: MutationDefinition<TData, TInput, TCached, TWrites> & MutationDurability): MutationHook<TData, TInput> {
   const { name, mutationFn, writes, invalidates, optimistic, onInvalidateError = logInvalidateError } = definition
-  const durable = definition.durable === true
-  if (durable && (definition.sensitive || typeof name !== 'string' || name.length === 0)) {
-    throw new ToolkitError<CoreErrorCode>(
-      'invalid-options',
-      definition.sensitive
-        ? `mutation ${String(name)}: a sensitive mutation cannot be durable (its input would be stored on disk)`
-        : 'a durable mutation needs a name (its records are stored by name)',
-    )
-  }
+  const durable = assertDurability(definition)
   if (process.env.NODE_ENV !== 'production' && name !== undefined) assertUniqueName(name)
   const mutationKey = definition.mutationKey ?? (name === undefined ? undefined : [name])
   // The queries each run wrote, from its success to its settling (one context object per run).

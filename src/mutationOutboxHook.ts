@@ -2,6 +2,8 @@
 // describes itself here, and an outbox attaches itself to a QueryClient here. Neither imports the other,
 // so the core stays free of storage code and `/persist` reaches definitions only through this file.
 import type { MutationFunctionContext, QueryClient, QueryKey } from '@tanstack/react-query'
+import { ToolkitError } from './errors'
+import type { CoreErrorCode } from './errors'
 
 /** An optimistic layer a mutation runs with (see `internal/optimisticLayers`). */
 export interface AppliedLayer {
@@ -70,4 +72,22 @@ export function newIdempotencyKey(): string {
   const crypto = globalThis.crypto as Crypto | undefined
   if (crypto?.randomUUID) return crypto.randomUUID()
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`
+}
+
+/**
+ * Whether a definition is durable; throws `ToolkitError('invalid-options')` for a durable one that is also
+ * sensitive (its input would reach disk) or has no name (records are stored by name).
+ */
+export function assertDurability(definition: { durable?: boolean; sensitive?: boolean; name?: unknown }): boolean {
+  const { durable, sensitive, name } = definition
+  if (durable !== true) return false
+  if (sensitive || typeof name !== 'string' || name.length === 0) {
+    throw new ToolkitError<CoreErrorCode>(
+      'invalid-options',
+      sensitive
+        ? `mutation ${String(name)}: a sensitive mutation cannot be durable (its input would be stored on disk)`
+        : 'a durable mutation needs a name (its records are stored by name)',
+    )
+  }
+  return true
 }

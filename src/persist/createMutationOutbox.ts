@@ -40,7 +40,7 @@ export function createMutationOutbox(
   persister: QueryPersister,
   options: MutationOutboxOptions,
 ): MutationOutbox {
-  const { isNetworkError, retryBaseMs = 1_000, retryMaxMs = 60_000, maxRecordSize = MAX_RECORD_SIZE } = options
+  const { maxRecordSize = MAX_RECORD_SIZE } = options
   const definitions = new Map<string, DurableDefinition>()
   for (const hook of options.mutations) {
     const definition = durableDefinitionOf(hook)
@@ -90,9 +90,7 @@ export function createMutationOutbox(
   const sender = createSender({
     store,
     records,
-    isNetworkError,
-    retryBaseMs,
-    retryMaxMs,
+    timing: options,
     onChange: changed,
     onSent: (record, data) => {
       stats.sent++

@@ -8,7 +8,7 @@ export { PersistedCacheProvider } from './PersistedCacheProvider'
 export { PersistError, isPersistError } from './PersistError'
 export { createMutationOutbox } from './createMutationOutbox'
 export { useOutbox } from './useOutbox'
-export { OutboxError, isOutboxError, RelayedSendError } from './outbox/OutboxError'
+export { OutboxError, isOutboxError } from './outbox/OutboxError'
 
 export type { IndexedDBPersisterOptions } from './createIndexedDBPersister'
 export type { PersistedRecord, PersisterStats, QueryPersister } from './QueryPersister'

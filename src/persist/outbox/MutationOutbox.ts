@@ -49,6 +49,12 @@ export interface MutationOutboxOptions {
   /** @default 60_000 */
   retryMaxMs?: number
   /**
+   * How long one send may go unanswered, in ms: then it counts as a network failure and is sent again (same
+   * idempotency key) after the backoff, so a server that never answers cannot hold the queue forever.
+   * @default 30_000
+   */
+  sendTimeoutMs?: number
+  /**
    * Largest record (its JSON, UTF-16 length): a larger input fails the mutation (`PersistError('serialize')`),
    * and a larger stored record is dropped unsent.
    * @default 262_144 (256 KiB)

@@ -4,8 +4,10 @@
 import { onlineManager } from '@tanstack/react-query'
 import type { QueryClient } from '@tanstack/react-query'
 import type { DurableDefinition } from '../../mutationOutboxHook'
-import { OutboxError, RelayedSendError } from './OutboxError'
+import { OutboxError } from './OutboxError'
+import { within } from '../internal/within'
 import { backoffDelay, isFetchNetworkError, isRetryable, statusOf } from './classifyFailure'
+import type { MutationOutboxOptions } from './MutationOutbox'
 import type { OutboxMessage } from './outboxMessages'
 import type { OutboxRecord } from './outboxRecord'
 import type { OutboxStore } from './outboxStore'
@@ -23,9 +25,8 @@ export interface Live {
 interface SenderOptions {
   store: OutboxStore
   records: Map<string, OutboxRecord>
-  isNetworkError: ((error: unknown) => boolean) | undefined
-  retryBaseMs: number
-  retryMaxMs: number
+  /** The outbox options that shape sending; defaults as documented there. */
+  timing: Pick<MutationOutboxOptions, 'isNetworkError' | 'retryBaseMs' | 'retryMaxMs' | 'sendTimeoutMs'>
   onChange: () => void
   onSent: (record: OutboxRecord, data: unknown) => void
   onFailed: (record: OutboxRecord, message: string, status: number | undefined) => void
@@ -33,9 +34,12 @@ interface SenderOptions {
   report: (error: unknown) => void
 }
 
+const NO_ANSWER = new Error('no answer')
+
 export function createSender(options: SenderOptions) {
-  const { store, retryBaseMs, retryMaxMs, onChange, report } = options
-  const isNetworkError = options.isNetworkError ?? isFetchNetworkError
+  const { store, onChange, report } = options
+  const { retryBaseMs = 1_000, retryMaxMs = 60_000, sendTimeoutMs = 30_000 } = options.timing
+  const isNetworkError = options.timing.isNetworkError ?? isFetchNetworkError
   const wakers = new Set<() => void>()
   // Resolves after `ms`, when online (ms undefined), or at once when the generation moves on.
   const wait = (ms: number | undefined): Promise<void> =>
@@ -92,7 +96,9 @@ export function createSender(options: SenderOptions) {
           }
           sender.records.set(record.id, record)
           try {
-            const data = await send(record.idempotencyKey)
+            // A server that never answers must not hold the queue (and the lock) forever: past the timeout
+            // the send counts as a network failure and is sent again, with the same key.
+            const data = await within(send(record.idempotencyKey), sendTimeoutMs, () => NO_ANSWER)
             if (stopped()) throw new OutboxError('cleared', 'the outbox was cleared while this mutation was sent')
             await store.remove(record.id).catch(report)
             sender.records.delete(record.id)
@@ -102,7 +108,7 @@ export function createSender(options: SenderOptions) {
             return data
           } catch (error) {
             if (stopped()) throw error
-            if (!isRetryable(error, isNetworkError)) {
+            if (error !== NO_ANSWER && !isRetryable(error, isNetworkError)) {
               const message = error instanceof Error ? error.message : String(error)
               const failed: OutboxRecord = { ...record, status: 'failed', error: message.slice(0, 4096) }
               if (await store.update(failed).catch(() => false)) sender.records.set(record.id, failed)
@@ -148,7 +154,7 @@ export function createSender(options: SenderOptions) {
       live.delete(message.id)
       if (message.type === 'discarded') own.reject(new OutboxError('discarded', 'another tab discarded this mutation'))
       else if (message.ok) own.resolve(message.data)
-      else own.reject(new RelayedSendError(message.message, message.status))
+      else own.reject(new OutboxError('refused', message.message, { status: message.status }))
     },
   }
   return sender

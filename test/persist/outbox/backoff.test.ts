@@ -39,3 +39,33 @@ describe('createMutationOutbox retry backoff', () => {
     expect(await sendTimes(4, new TypeError('Failed to fetch'), 0)).toEqual([50, 100, 200, 200])
   })
 })
+
+describe('createMutationOutbox with a server that never answers', () => {
+  it('gives up on a send after sendTimeoutMs and sends it again with the same key', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    vi.spyOn(Math, 'random').mockReturnValue(1)
+    const server = scriptedServer()
+    const useRename = renameDefinition(server)
+    let silent = true
+    server.answer = (call) => {
+      if (silent) {
+        silent = false
+        return new Promise(() => {})
+      }
+      return Promise.resolve(call.input)
+    }
+    const { client, outbox } = openTab(device(), [useRename], cleanups, {
+      sendTimeoutMs: 1_000,
+      retryBaseMs: 100,
+      retryMaxMs: 100,
+    })
+    await outbox.ready
+    const run = client.getMutationCache().build(client, useRename.options()).execute({ id: 'p1', name: 'x' })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(server.sent).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(101)
+    expect(await run).toEqual({ id: 'p1', name: 'x' })
+    expect(server.sent).toHaveLength(2)
+    expect(server.sent[1]!.idempotencyKey).toBe(server.sent[0]!.idempotencyKey)
+  })
+})

@@ -1,6 +1,7 @@
 // Two tabs: two QueryClients and two outboxes on one storage, a real BroadcastChannel between them and a
 // Web Lock manager they share. One queue, sent once, by one tab at a time.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { isOutboxError } from '../../../src/persist'
 import { device, installLocks, openTab, renameDefinition, scriptedServer, settle, setOnline } from './harness'
 import type { Device } from './harness'
 
@@ -96,6 +97,31 @@ describe('createMutationOutbox in two tabs: settling across tabs', () => {
     await expect(fromA).rejects.toMatchObject({ name: 'OutboxError', code: 'discarded' })
     await settle()
     expect(server.sent).toEqual([])
+  })
+
+  it('rejects a mutation with OutboxError refused (message and status) when the other tab sent it and the server refused', async () => {
+    const { a, b, server, useRename } = twoTabs()
+    await Promise.all([a.outbox.ready, b.outbox.ready])
+    server.answer = async () => {
+      throw Object.assign(new Error('name taken'), { status: 409 })
+    }
+    // Two scopes, so the first refusal does not hold the second write back.
+    const inScope = (tab: typeof a, scope: string) =>
+      tab.client
+        .getMutationCache()
+        .build(tab.client, useRename.options({ scope: { id: scope } }))
+        .execute(project(scope, scope))
+    setOnline(false)
+    const fromA = inScope(a, 'p1')
+    const fromB = inScope(b, 'p2')
+    await settle()
+    setOnline(true)
+    const outcomes = await Promise.allSettled([fromA, fromB])
+    const reasons = outcomes.map((outcome) => (outcome.status === 'rejected' ? outcome.reason : undefined))
+    // One tab sent both: its own call failed with the server's error, the other's with the relayed refusal.
+    expect(reasons.map((reason) => (reason as { status?: unknown }).status)).toEqual([409, 409])
+    expect(reasons.filter((reason) => isOutboxError(reason) && reason.code === 'refused')).toHaveLength(1)
+    expect(reasons.every((reason) => (reason as Error).message.includes('name taken'))).toBe(true)
   })
 
   it('settles a waiting mutation with undefined data when the answer is too big to relay', async () => {
