@@ -9,7 +9,8 @@ const POLL_MS = 1000
 export const tabId: string = (() => {
   // sessionStorage survives a reload of the same tab: a reloaded tab keeps its name.
   const existing = sessionStorage.getItem('demo-tab')
-  const id = existing ?? crypto.randomUUID()
+  // randomUUID exists only in secure contexts; the demo may be opened over plain HTTP on a LAN address.
+  const id = existing ?? crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)
   sessionStorage.setItem('demo-tab', id)
   return id
 })()
