@@ -14,7 +14,7 @@ import { openOutboxChannel, relaySent } from './outbox/outboxMessages'
 import type { OutboxMessage } from './outbox/outboxMessages'
 import { MAX_RECORD_SIZE, byAge, queueOf } from './outbox/outboxRecord'
 import type { OutboxRecord } from './outbox/outboxRecord'
-import { defaultOutboxStorage, outboxesOf, storeIdOf } from './outbox/outboxRegistry'
+import { addOutbox, defaultOutboxStorage, storeIdOf } from './outbox/outboxRegistry'
 import { createOutboxStore } from './outbox/outboxStore'
 import { createSender } from './outbox/outboxSender'
 import type { Live } from './outbox/outboxSender'
@@ -122,12 +122,16 @@ export function createMutationOutbox(
     return list
   }
 
+  // The outbox orders and waits for the network itself: TanStack must neither pause a replay nor queue it
+  // behind a scope set by `setMutationDefaults` (a live call of that scope may be waiting on this replay).
   const runReplay = (record: OutboxRecord): Promise<unknown> => {
-    const definition = definitions.get(record.name)!
     const meta = {}
     replays.set(meta, record)
-    const mutation = client.getMutationCache().build(client, definition.options({ meta }) as never)
-    return mutation.execute(record.input as never)
+    const replay = definitions.get(record.name)!.options({ meta, scope: undefined, networkMode: 'always' })
+    return client
+      .getMutationCache()
+      .build(client, replay as never)
+      .execute(record.input as never)
   }
 
   // One pass over the stored queue: oldest first; a queue whose head failed waits for retry or discard.
@@ -165,7 +169,6 @@ export function createMutationOutbox(
   }
 
   const drain = serialDrain(`react-query-toolkit:outbox:${storeId}`, pass, report, () => stopped)
-
   const wipe = (code: 'cleared' | 'stopped'): void => {
     sender.abort()
     for (const [id, own] of live) own.reject(new OutboxError(code, `the durable mutation was ${code} unsent (${id})`))
@@ -176,9 +179,9 @@ export function createMutationOutbox(
     notify()
   }
 
-  const forget = async (id: string, code: 'discarded'): Promise<void> => {
+  const forget = async (id: string): Promise<void> => {
     const record = records.get(id)
-    live.get(id)?.reject(new OutboxError(code, `the durable mutation was ${code} unsent (${id})`))
+    live.get(id)?.reject(new OutboxError('discarded', `the durable mutation was discarded unsent (${id})`))
     live.delete(id)
     layers.drop(id, false)
     records.delete(id)
@@ -231,14 +234,18 @@ export function createMutationOutbox(
           own.fn = fn
           return own.promise
         },
-        cancel: () => forget(record.id, 'discarded'),
+        cancel: () => forget(record.id),
       }
     },
   })
 
   const unsubscribeChannel = channel?.subscribe((message) => {
     if (message.store !== storeId) return
-    if (message.type === 'cleared') return wipe('cleared')
+    // The logging-out tab clears storage too; clearing here as well reaches a storage it does not know.
+    if (message.type === 'cleared') {
+      wipe('cleared')
+      return void store.clear().catch(report)
+    }
     if (message.type === 'settled' || message.type === 'discarded') return sender.settleRelayed(live, message)
     void refresh()
       .then(() => drain())
@@ -247,30 +254,21 @@ export function createMutationOutbox(
   const unsubscribeOnline = onlineManager.subscribe((online) => {
     if (online) void drain()
   })
-  const open = { wipe: () => wipe('cleared'), clear: () => store.clear() }
-  outboxesOf(persister).add(open)
-  const unregister = registerOutbox({
-    client,
-    depth: () => ({ pending: snapshot.pending.length, failed: snapshot.failed.length }),
-    subscribe: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-  })
+  const removeOpen = addOutbox(persister, { wipe: () => wipe('cleared'), clear: () => store.clear() })
+  const subscribe = (listener: () => void): (() => void) => {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+  const depth = () => ({ pending: snapshot.pending.length, failed: snapshot.failed.length })
+  const unregister = registerOutbox({ client, depth, subscribe })
 
-  const ready: Promise<void> = refresh().then(
-    () => undefined,
-    (error: unknown) => report(error),
-  )
+  const ready: Promise<void> = refresh().then(() => undefined, report)
   void ready.then(() => drain())
 
   return {
     ready,
     getSnapshot: () => snapshot,
-    subscribe: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe,
     retry: async (id) => {
       const record = records.get(id)
       if (!record || record.status !== 'failed') return
@@ -280,7 +278,7 @@ export function createMutationOutbox(
       changed()
       await drain()
     },
-    discard: (id) => forget(id, 'discarded'),
+    discard: (id) => forget(id),
     replay: drain,
     stats: () => ({ ...stats }),
     stop: () => {
@@ -292,7 +290,7 @@ export function createMutationOutbox(
       channel?.close()
       unsubscribeOnline()
       unregister()
-      outboxesOf(persister).delete(open)
+      removeOpen()
     },
   }
 }

@@ -14,11 +14,19 @@ export interface OpenMutationOutbox {
 }
 
 const open = new WeakMap<object, Set<OpenMutationOutbox>>()
+// The last outbox made over each persister, kept after it stops: a logout still reaches its storage.
+const last = new WeakMap<object, OpenMutationOutbox>()
 
 export function outboxesOf(persister: object): Set<OpenMutationOutbox> {
   let set = open.get(persister)
   if (!set) open.set(persister, (set = new Set()))
   return set
+}
+
+export function addOutbox(persister: object, outbox: OpenMutationOutbox): () => void {
+  outboxesOf(persister).add(outbox)
+  last.set(persister, outbox)
+  return () => outboxesOf(persister).delete(outbox)
 }
 
 /**
@@ -44,7 +52,8 @@ export async function clearOutboxes(persister: QueryPersister): Promise<void> {
   channel?.post({ type: 'cleared', store: storeIdOf(persister) })
   channel?.close()
   try {
-    if (here[0]) await here[0].clear()
+    const known = here[0] ?? last.get(persister)
+    if (known) await known.clear()
     else {
       const storage = defaultOutboxStorage(persister)
       const { restoreTimeoutMs } = internalsOf(persister)

@@ -5,6 +5,7 @@ import { clearPersistedCache, createIndexedDBStorage } from '../../../src/persis
 import {
   device,
   installLocks,
+  newClient,
   openTab,
   renameDefinition,
   scriptedServer,
@@ -98,5 +99,40 @@ describe('clearPersistedCache with a mutation outbox', () => {
     expect(await storedRecords(on)).toHaveLength(1)
     await clearPersistedCache(a.client, on.persister())
     expect(await storedRecords(on)).toEqual([])
+  })
+})
+
+describe('clearPersistedCache with a storage of the app’s own', () => {
+  it('empties the storage an outbox of this persister used, also after that outbox stopped', async () => {
+    const on = device()
+    const useRename = renameDefinition(scriptedServer())
+    const a = openTab(on, [useRename], cleanups)
+    await a.outbox.ready
+    setOnline(false)
+    a.client
+      .getMutationCache()
+      .build(a.client, useRename.options())
+      .execute(project('a'))
+      .catch(() => {})
+    await settle()
+    a.outbox.stop()
+    await clearPersistedCache(a.client, a.persister)
+    expect(await storedRecords(on)).toEqual([])
+  })
+
+  it('empties it through another tab’s outbox when the tab that logs out has none', async () => {
+    const on = device()
+    const useRename = renameDefinition(scriptedServer())
+    const a = openTab(on, [useRename], cleanups)
+    await a.outbox.ready
+    setOnline(false)
+    a.client
+      .getMutationCache()
+      .build(a.client, useRename.options())
+      .execute(project('a'))
+      .catch(() => {})
+    await settle()
+    await clearPersistedCache(newClient(), on.persister())
+    await vi.waitFor(async () => expect(await storedRecords(on)).toEqual([]))
   })
 })

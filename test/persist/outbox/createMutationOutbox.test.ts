@@ -248,3 +248,26 @@ describe('createMutationOutbox: setup', () => {
     expect(registered()).toBeUndefined()
   })
 })
+
+describe('createMutationOutbox: a call that fails before it is sent', () => {
+  it('forgets the record when the caller’s own onMutate throws, and sends nothing', async () => {
+    const on = device()
+    const server = scriptedServer()
+    const useRename = renameDefinition(server)
+    const { client, outbox } = openTab(on, [useRename], cleanups)
+    await outbox.ready
+    setOnline(false)
+    const options = useRename.options({
+      onMutate: () => {
+        throw new Error('not allowed')
+      },
+    })
+    await expect(client.getMutationCache().build(client, options).execute({ id: 'p1', name: 'x' })).rejects.toThrow(
+      'not allowed',
+    )
+    expect(await storedRecords(on)).toEqual([])
+    setOnline(true)
+    await outbox.replay()
+    expect(server.sent).toEqual([])
+  })
+})

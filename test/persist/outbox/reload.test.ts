@@ -149,3 +149,56 @@ describe('createMutationOutbox after a reload', () => {
     expect(await storedRecords(on)).toHaveLength(1)
   })
 })
+
+describe('createMutationOutbox: a restored record and a new call in one scope', () => {
+  it('sends the restored record first, then the new call, without TanStack queueing one behind the other', async () => {
+    const on = device()
+    const server = scriptedServer()
+    const useRename = renameDefinition(server)
+    const inScope = (tab: ReturnType<typeof openTab>, name: string) =>
+      tab.client
+        .getMutationCache()
+        .build(tab.client, useRename.options({ scope: { id: 'project-p1' } }))
+        .execute(project(name))
+    setOnline(false)
+    const first = openTab(on, [useRename], cleanups)
+    await first.outbox.ready
+    inScope(first, 'before reload').catch(() => {})
+    await settle()
+    first.outbox.stop()
+
+    const reloaded = openTab(on, [useRename], cleanups)
+    await reloaded.outbox.ready
+    const after = inScope(reloaded, 'after reload')
+    await settle()
+    setOnline(true)
+    await after
+    expect(server.sent.map((call) => call.input.name)).toEqual(['before reload', 'after reload'])
+  })
+})
+
+describe('createMutationOutbox: a replay and TanStack mutation defaults', () => {
+  it('is not queued by TanStack behind a live call of a scope that setMutationDefaults gives the mutation', async () => {
+    const on = device()
+    const server = scriptedServer()
+    const name = uniqueName('projects.rename')
+    const useRename = renameDefinition(server, name)
+    const call = (tab: ReturnType<typeof openTab>, input: string) =>
+      tab.client.getMutationCache().build(tab.client, useRename.options()).execute(project(input))
+    setOnline(false)
+    const first = openTab(on, [useRename], cleanups)
+    await first.outbox.ready
+    call(first, 'before reload').catch(() => {})
+    await settle()
+    first.outbox.stop()
+
+    const reloaded = openTab(on, [useRename], cleanups)
+    reloaded.client.setMutationDefaults([name], { scope: { id: 'renames' } })
+    await reloaded.outbox.ready
+    const after = call(reloaded, 'after reload')
+    await settle()
+    setOnline(true)
+    await after
+    expect(server.sent.map((sent) => sent.input.name)).toEqual(['before reload', 'after reload'])
+  })
+})
