@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark module, each printing its figures beside the TanStack baseline.
 import { existsSync } from 'node:fs'
 
-const modules = ['invalidate', 'persist', 'live', 'metrics']
+const modules = ['invalidate', 'persist', 'live', 'metrics', 'outbox', 'limit']
 
 for (const name of modules) {
   const path = new URL(`./${name}.ts`, import.meta.url)

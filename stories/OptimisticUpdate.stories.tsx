@@ -58,8 +58,9 @@ const meta = {
       description: {
         component:
           'The mutation writes the expected result into the cache before the server answers (`optimistic: { key, update }`): ' +
-          'in-flight fetches of the key are cancelled, the old value is kept, a failure puts it back, and settling ' +
-          'invalidates the key so the server has the last word. Use it where a write almost always succeeds and waiting feels slow.',
+          'in-flight fetches of the key are cancelled, the old value is kept, a failure puts it back, and on success ' +
+          "the server's answer replaces it (`writes`), so the server has the last word without a refetch. " +
+          'Use it where a write almost always succeeds and waiting feels slow.',
       },
     },
   },
@@ -76,7 +77,8 @@ export const RenameSucceeds: Story = {
     await userEvent.type(canvas.getByLabelText('New name'), 'Website 2.0')
     await userEvent.click(canvas.getByRole('button', { name: 'Rename' }))
     await waitFor(() => expect(canvas.getByLabelText('Project name').textContent).toBe('Website 2.0'))
-    await waitFor(() => expect(canvas.getByLabelText('Requests').textContent).toBe('3'))
+    // The read and the write: the rename writes the server's answer (`writes`), so nothing is refetched.
+    await waitFor(() => expect(canvas.getByLabelText('Requests').textContent).toBe('2'))
     await expect(canvas.getByLabelText('Names shown').textContent).toBe('Website relaunch → Website 2.0')
   },
 }

@@ -8,12 +8,16 @@ import { describe, expect, it } from 'vitest'
 import * as CacheAside from './CacheAside.stories'
 import * as CacheInspector from './CacheInspector.stories'
 import * as CacheWarming from './CacheWarming.stories'
+import * as Eviction from './Eviction.stories'
 import * as LiveInvalidation from './LiveInvalidation.stories'
 import * as Logout from './Logout.stories'
 import * as MutationInvalidation from './MutationInvalidation.stories'
+import * as OfflineOutbox from './OfflineOutbox.stories'
 import * as OptimisticUpdate from './OptimisticUpdate.stories'
 import * as PersistenceRestore from './PersistenceRestore.stories'
+import * as SharedFetches from './SharedFetches.stories'
 import * as StalenessTiers from './StalenessTiers.stories'
+import * as WriteThrough from './WriteThrough.stories'
 import { restartStreamServer } from './mocks/stream'
 
 const modules = {
@@ -26,6 +30,10 @@ const modules = {
   Logout,
   CacheWarming,
   CacheInspector,
+  WriteThrough,
+  OfflineOutbox,
+  SharedFetches,
+  Eviction,
 }
 
 type StoryModule = Parameters<typeof composeStories>[0]

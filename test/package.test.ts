@@ -21,6 +21,7 @@ const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) a
 
 const metricsNames = [
   'MetricsError',
+  'evictionRate',
   'getCacheMetrics',
   'hitRate',
   'isMetricsError',

@@ -45,9 +45,22 @@ export const { useList: useProjects, useDetail: useProject } = createQueryHooks(
 export const { useList: useTimeEntries } = createQueryHooks(timeEntryQueries)
 export const { useCurrent: usePayslip } = createQueryHooks(payrollQueries)
 
+// Rename and create write the server's answer into the list and the detail at once (write-through), so the
+// two agree without a refetch; the stream tells the other tabs. Both are durable (write-behind): with an
+// outbox on the client they are recorded before they are sent, and sent with their idempotency key.
 export const useCreateProject = defineMutation({
-  mutationFn: projectRepository.create,
-  invalidates: (_project, input) => [projectKeys.list(input.orgId)],
+  name: 'projects.create',
+  durable: true,
+  mutationFn: (input: { orgId: string; name: string }, { idempotencyKey }) =>
+    projectRepository.create(input, idempotencyKey),
+  writes: (project) => [
+    [projectQueries.detail(project.id).queryKey, project],
+    [
+      projectQueries.list(project.orgId).queryKey,
+      (list: Array<Project> | undefined) => [...withoutProject(list, project.id), project],
+    ],
+  ],
+  invalidates: (_project, input) => [{ tag: `org:${input.orgId}` }],
   optimistic: {
     key: (input) => projectKeys.list(input.orgId),
     update: (current: Array<Project> | undefined, input) => [
@@ -58,13 +71,27 @@ export const useCreateProject = defineMutation({
 })
 
 export const useRenameProject = defineMutation({
-  mutationFn: projectRepository.rename,
+  name: 'projects.rename',
+  durable: true,
+  mutationFn: (input: { id: string; name: string }, { idempotencyKey }) =>
+    projectRepository.rename(input, idempotencyKey),
+  writes: (project) => [
+    [projectQueries.detail(project.id).queryKey, project],
+    [
+      projectQueries.list(project.orgId).queryKey,
+      (list: Array<Project> | undefined) => list?.map((item) => (item.id === project.id ? project : item)) ?? [],
+    ],
+  ],
   invalidates: (_project, input) => [{ tag: `project:${input.id}` }],
   optimistic: {
     key: (input) => projectKeys.detail(input.id),
     update: (current: Project | undefined, input) => (current ? { ...current, name: input.name } : current!),
   },
 })
+
+function withoutProject(list: Array<Project> | undefined, id: string): Array<Project> {
+  return (list ?? []).filter((item) => item.id !== id)
+}
 
 export const useAddTimeEntry = defineMutation({
   mutationFn: timeEntryRepository.add,

@@ -20,6 +20,8 @@ const seed = () => ({
   ] satisfies Array<TimeEntry>,
   /** Writes fail while this is true (optimistic rollback). */
   failWrites: false,
+  /** Writes are refused (422: not retried, the outbox keeps them as failed) while this is true. */
+  refuseWrites: false,
   nextId: 100,
 })
 

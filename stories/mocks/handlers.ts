@@ -12,6 +12,7 @@ async function answer(request: Request) {
 }
 
 const writeFailure = () => HttpResponse.json({ message: 'The server refused the change' }, { status: 500 })
+const writeRefusal = () => HttpResponse.json({ message: 'The server refused this write' }, { status: 422 })
 
 export const handlers = [
   http.get('*/api/organizations', async ({ request }) => {
@@ -30,6 +31,7 @@ export const handlers = [
   http.patch('*/api/projects/:id', async ({ request, params }) => {
     await answer(request)
     if (db.failWrites) return writeFailure()
+    if (db.refuseWrites) return writeRefusal()
     const { name } = (await request.json()) as { name: string }
     const project = db.projects.find((candidate) => candidate.id === params.id)
     if (!project) return HttpResponse.json({ message: 'Not found' }, { status: 404 })
@@ -39,6 +41,7 @@ export const handlers = [
   http.post('*/api/projects', async ({ request }) => {
     await answer(request)
     if (db.failWrites) return writeFailure()
+    if (db.refuseWrites) return writeRefusal()
     const { orgId, name } = (await request.json()) as { orgId: string; name: string }
     const project: Project = { id: `p${db.nextId++}`, orgId, name, updatedAt: 1 }
     db.projects.push(project)

@@ -1,10 +1,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { StrictMode, useMemo, useState } from 'react'
+import { StrictMode, useEffect, useMemo, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { reportPersistence, trackCacheMetrics } from 'react-query-toolkit/metrics'
-import { createIndexedDBPersister, PersistedCacheProvider } from 'react-query-toolkit/persist'
-import type { RestoreReport } from 'react-query-toolkit/persist'
+import { createIndexedDBPersister, createMutationOutbox, PersistedCacheProvider } from 'react-query-toolkit/persist'
+import type { MutationOutbox, QueryPersister, RestoreReport } from 'react-query-toolkit/persist'
+import { useCreateProject, useRenameProject } from '../../domain/queries'
+import { setRequestHeader } from '../../domain/network'
 import { App } from './App'
+import { holdTabLock, tabId } from './demoStats'
+import { startOfflineSwitch } from './offline'
 import { signIn, useCurrentUser } from './session'
 
 const queryClient = new QueryClient()
@@ -12,6 +16,10 @@ const queryClient = new QueryClient()
 trackCacheMetrics(queryClient)
 
 if (!localStorage.getItem('demo-user')) signIn('ada')
+startOfflineSwitch()
+holdTabLock()
+// The API's write log names the tab that sent each write.
+setRequestHeader('X-Demo-Tab', tabId)
 
 function Root() {
   const user = useCurrentUser()
@@ -20,6 +28,7 @@ function Root() {
     () => (user ? createIndexedDBPersister({ namespace: user, buster: 'demo-v1' }) : undefined),
     [user],
   )
+  const outbox = useMutationOutbox(persister)
   if (!user || !persister) return <SignedOut />
   return (
     <PersistedCacheProvider
@@ -32,22 +41,43 @@ function Root() {
         reportPersistence(queryClient, { ...persister.stats(), lastRestore: report })
       }}
     >
-      <App user={user} persister={persister} restore={restore} />
+      <App user={user} persister={persister} restore={restore} outbox={outbox} />
     </PersistedCacheProvider>
   )
 }
 
+/** The user's outbox: durable writes are recorded in their namespace; it stops when they sign out. */
+function useMutationOutbox(persister: QueryPersister | undefined): MutationOutbox | undefined {
+  const [outbox, setOutbox] = useState<MutationOutbox>()
+  useEffect(() => {
+    if (!persister) return
+    const created = createMutationOutbox(queryClient, persister, { mutations: [useRenameProject, useCreateProject] })
+    // The outbox is an external system bound to this persister; the page renders it once it exists.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setOutbox(created)
+    return () => {
+      created.stop()
+      setOutbox(undefined)
+    }
+  }, [persister])
+  return outbox
+}
+
 function SignedOut() {
   return (
-    <main style={{ padding: '2rem' }} data-testid="signed-out">
-      <h1>Signed out</h1>
-      <p>The cache of the last user was cleared, on disk and in every tab.</p>
-      <button type="button" onClick={() => signIn('ada')}>
-        Sign in as Ada
-      </button>{' '}
-      <button type="button" onClick={() => signIn('grace')}>
-        Sign in as Grace
-      </button>
+    <main className="signed-out" data-testid="signed-out">
+      <section aria-label="Signed out">
+        <h1>Signed out</h1>
+        <p>The cache of the last user was cleared, on disk and in every tab.</p>
+        <div className="actions">
+          <button type="button" onClick={() => signIn('ada')}>
+            Sign in as Ada
+          </button>
+          <button type="button" onClick={() => signIn('grace')}>
+            Sign in as Grace
+          </button>
+        </div>
+      </section>
     </main>
   )
 }

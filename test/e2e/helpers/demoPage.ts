@@ -1,6 +1,7 @@
 // Driving the demo: its page (lists, stream badge, IndexedDB read raw from the page) and its HTTP API,
 // called from Node as another client or a back office would.
 import type { BrowserContext, Page } from 'playwright-core'
+import type { RequestStats } from '../../../examples/demo/api/requestStats'
 
 export interface ProjectRecord {
   id: string
@@ -25,11 +26,14 @@ export async function openDemo(context: BrowserContext, baseUrl: string, search 
   return page
 }
 
-export async function streamStatus(page: Page): Promise<{ state: string; role: string; text: string }> {
+export async function streamStatus(
+  page: Page,
+): Promise<{ state: string; role: string; text: string; lastEventId: string }> {
   return page.getByTestId('stream-status').evaluate((element: HTMLElement) => ({
     state: element.dataset.state ?? '',
     role: element.dataset.role ?? '',
     text: element.textContent ?? '',
+    lastEventId: element.dataset.lastEventId ?? '',
   }))
 }
 
@@ -135,9 +139,11 @@ export function demoApi(baseUrl: string) {
       call<ProjectRecord>(`/api/projects/${id}`, { method: 'PATCH', body: { name } }),
     addTimeEntry: (projectId: string, minutes: number, note: string) =>
       call(`/api/projects/${projectId}/time-entries`, { method: 'POST', body: { minutes, note } }),
-    control: (control: { delayMs?: number; failWrites?: number }) =>
+    control: (control: { delayMs?: number; failWrites?: number; refuseWrites?: number }) =>
       call('/api/control', { method: 'POST', body: control }),
     hubStats: () => call<HubStats>('/api/hub/stats'),
+    /** The API's request counts and write log (`examples/demo/api/requestStats.ts`). */
+    stats: () => call<RequestStats>('/api/stats'),
     /** Connections open on the test-only raw stream. */
     rawStreamConnections: async () => (await call<{ connections: number }>('/api/e2e/raw')).connections,
     /** Writes `text` verbatim to every open raw stream; resolves with how many received it. */

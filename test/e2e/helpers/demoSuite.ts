@@ -37,7 +37,7 @@ export function useDemoSuite(): DemoSuite {
   })
 
   afterEach(async ({ task }) => {
-    await suite.api.control({ delayMs: 0, failWrites: 0 }).catch(() => {})
+    await suite.api.control({ delayMs: 0, failWrites: 0, refuseWrites: 0 }).catch(() => {})
     await suite.browser.finishTest(task)
   })
 
