@@ -154,8 +154,8 @@ describe('the invalidation stream in Chromium', () => {
     for (const text of hostile) await suite.api.pushRaw(text)
     // A valid event for a key nothing uses: once it is seen, every event before it has been handled.
     await suite.api.pushRaw('event: invalidate\nid: fence\ndata: {"v":1,"keys":[["nothing-cached"]]}\n\n')
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid="stream-status"]')?.textContent?.includes('#fence'),
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="stream-status"]')?.getAttribute('data-last-event-id') === 'fence',
     )
     // Two frames: the stream's per-frame batch has flushed and any refetch it caused has started.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))

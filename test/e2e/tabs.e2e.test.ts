@@ -89,7 +89,7 @@ describe('tabs sharing the stream in Chromium', () => {
     await expect.poll(async () => (await suite.api.hubStats()).connections).toBe(1)
     // Every remaining tab has followed the stream to its last event.
     const { published } = await suite.api.hubStats()
-    const lastIds = await Promise.all(tabs.map(async (page) => /#(\S+)/.exec((await streamStatus(page)).text)?.[1]))
+    const lastIds = await Promise.all(tabs.map(async (page) => (await streamStatus(page)).lastEventId))
     expect(lastIds.map((id) => id?.split('.')[1])).toEqual(tabs.map(() => String(published)))
     const duringHandOver = writes.filter((write) => write.at >= closedAt && write.at <= leadingSince).length
     console.log(
