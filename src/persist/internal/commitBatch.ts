@@ -81,28 +81,24 @@ export async function commitBatch({
   // Eviction first: it frees the room the puts need.
   const ops: Array<RecordDelete & { text?: string }> = [...evict, ...deletes, ...puts]
   const keys = ops.map((op) => op.hash)
-  await storage.update(
-    namespace,
-    notes.length > 0 ? [...keys, LOG_KEY] : keys,
-    (stored): StorageChanges => {
-      changes.clear()
-      const now = Date.now()
-      const out: StorageChanges = { put: [], delete: [] }
-      if (notes.length > 0) {
-        const log = compactLog([...(parseLog(stored.get(LOG_KEY), now) ?? []), ...notes], since)
-        out.put.push([LOG_KEY, JSON.stringify(log)])
-      }
-      for (const { hash, updatedAt, text } of ops) {
-        // A stored copy counts only under its own key: a record claiming another hash proves nothing.
-        const record = parseRecord(stored.get(hash))
-        const storedAt = record?.hash === hash && record.updatedAt <= now ? record.updatedAt : UNTRUSTED_DATE
-        if (storedAt > updatedAt) continue
-        if (text === undefined) out.delete.push(hash)
-        else out.put.push([hash, text])
-        changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
-      }
-      return out
-    },
-  )
+  await storage.update(namespace, notes.length > 0 ? [...keys, LOG_KEY] : keys, (stored): StorageChanges => {
+    changes.clear()
+    const now = Date.now()
+    const out: StorageChanges = { put: [], delete: [] }
+    if (notes.length > 0) {
+      const log = compactLog([...(parseLog(stored.get(LOG_KEY), now) ?? []), ...notes], since)
+      out.put.push([LOG_KEY, JSON.stringify(log)])
+    }
+    for (const { hash, updatedAt, text } of ops) {
+      // A stored copy counts only under its own key: a record claiming another hash proves nothing.
+      const record = parseRecord(stored.get(hash))
+      const storedAt = record?.hash === hash && record.updatedAt <= now ? record.updatedAt : UNTRUSTED_DATE
+      if (storedAt > updatedAt) continue
+      if (text === undefined) out.delete.push(hash)
+      else out.put.push([hash, text])
+      changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
+    }
+    return out
+  })
   for (const [hash, entry] of changes) index.remember(hash, entry)
 }

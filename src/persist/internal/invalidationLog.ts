@@ -8,7 +8,10 @@ import type { QueryKey } from '@tanstack/react-query'
 import type { RequestTarget } from '../../internal/invalidationRequest'
 
 /** `[at, 'k', key, exact]`, `[at, 't', tag]` or `[at, 'a']` (every record). */
-export type LogEntry = [at: number, kind: 'k', key: QueryKey, exact: boolean] | [at: number, kind: 't', tag: string] | [at: number, kind: 'a']
+export type LogEntry =
+  | [at: number, kind: 'k', key: QueryKey, exact: boolean]
+  | [at: number, kind: 't', tag: string]
+  | [at: number, kind: 'a']
 
 /** The storage key of the log; no query hash starts with a NUL. */
 export const LOG_KEY = '\u0000invalidations'

@@ -1,7 +1,7 @@
 // `restore: 'lazy'`: level 2 read through. A query that has no data reads its own record before its
 // `queryFn` runs (the `persister` query option TanStack calls around every fetch): fresh data ends the
 // fetch there, stale or invalidated data shows at once while the `queryFn` refetches it.
-import type { DefaultOptions, Query } from '@tanstack/react-query'
+import type { DefaultOptions, Query, StaleTimeFunction } from '@tanstack/react-query'
 import { isPersistedKey } from '../../internal/keyTiers'
 import { isInvalidatedBy } from './invalidationLog'
 import type { LogEntry } from './invalidationLog'
@@ -38,7 +38,8 @@ export function createReadThrough(core: PersisterInternals, hooks: ReadThroughHo
       if (skip(query)) return queryFn(context)
       const { record, log } = await core.readOne(query.queryHash)
       if (record === undefined) return queryFn(context)
-      const verdict = typeof record === 'string' ? record : verdictOf(record, query.options.queryKeyHashFn ?? defaultHash)
+      const verdict =
+        typeof record === 'string' ? record : verdictOf(record, query.options.queryKeyHashFn ?? defaultHash)
       if (typeof record === 'string' || verdict !== 'restore') {
         hooks.reject(query.queryHash)
         return queryFn(context)
@@ -47,7 +48,9 @@ export function createReadThrough(core: PersisterInternals, hooks: ReadThroughHo
       if (skip(query)) return queryFn(context)
       const state = restoredState(record, Date.now(), isInvalidatedBy([...log, ...hooks.notes()], record))
       query.setState({ ...state, fetchStatus: query.state.fetchStatus })
-      if (query.isStale()) return queryFn(context)
+      // Judged by the staleTime of the caller whose fetch this is (`fetch` set its options on the query).
+      const { staleTime } = query.options as { staleTime?: StaleTimeFunction }
+      if (query.isStaleByTime(typeof staleTime === 'function' ? staleTime(query) : staleTime)) return queryFn(context)
       restoredAt.set(query.queryHash, state.dataUpdatedAt)
       return state.data
     },
