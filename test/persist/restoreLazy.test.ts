@@ -263,6 +263,39 @@ describe("restore: 'lazy' with hostile records", () => {
     expect(results).toEqual([0, 1])
   })
 
+  it.each([
+    ['rejects', () => Promise.reject(new Error('broken'))],
+    [
+      'throws',
+      () => {
+        throw new Error('broken')
+      },
+    ],
+    ['answers null', async () => null],
+    ['answers an array', async () => [['x', 'y']]],
+  ])('falls back to the queryFn when the storage get %s', async (_, get) => {
+    const storage = await storageWith([['a'], record(['a'])])
+    const { client, connection } = session({ ...storage, get } as unknown as PersistStorage, lazy)
+    await connection.restored
+    expect(await client.fetchQuery({ queryKey: ['a'], queryFn: async () => 'net', staleTime: Infinity })).toBe('net')
+  })
+
+  it('reads with the storage get when it has one, never with update', async () => {
+    const storage = await storageWith([['a'], record(['a'], { data: 'from disk' })])
+    const update = vi.spyOn(storage, 'update')
+    const get = vi.fn(async (namespace: string, keys: Array<string>) => {
+      const rows = await stored(storage)
+      return new Map(keys.filter((key) => rows.has(key)).map((key) => [key, rows.get(key)]))
+    })
+    const { client, connection } = session({ ...storage, get }, lazy)
+    await connection.restored
+    expect(await client.fetchQuery({ queryKey: ['a'], queryFn: async () => 'net', staleTime: Infinity })).toBe(
+      'from disk',
+    )
+    expect(get).toHaveBeenCalledWith('u1', [hashOf(['a']), LOG_KEY])
+    expect(update).not.toHaveBeenCalled()
+  })
+
   it('falls back to the queryFn when the storage never answers a read', async () => {
     const storage = await storageWith([['a'], record(['a'])])
     const { client, connection, onError } = session(

@@ -165,24 +165,25 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   const readOne = async (hash: string): Promise<OneRead> => {
     const found: OneRead = { record: undefined, log: [] }
     if (!(await open())) return found
+    const keys = [hash, LOG_KEY]
+    let stored: ReadonlyMap<string, unknown> | undefined
     try {
-      await within(
-        call(() =>
-          storage.update(namespace, [hash, LOG_KEY], (stored) => {
-            const now = Date.now()
-            found.log = parseLog(stored.get(LOG_KEY), now) ?? []
-            if (!stored.has(hash)) return { put: [], delete: [] }
-            const value = stored.get(hash)
-            const record = rejectionOf(value, hash, now - maxAge)
-            found.record = typeof record === 'string' ? record : accept(record, now, value as string)
-            return { put: [], delete: [] }
-          }),
+      stored = await within(
+        call(async () =>
+          storage.get
+            ? storage.get(namespace, keys)
+            : (await storage.update(namespace, keys, (values) => ((stored = values), { put: [], delete: [] })), stored),
         ),
         restoreTimeoutMs,
       )
+      const now = Date.now()
+      found.log = parseLog(stored?.get(LOG_KEY), now) ?? []
+      if (!stored?.has(hash)) return found
+      const value = stored.get(hash)
+      const record = rejectionOf(value, hash, now - maxAge)
+      found.record = typeof record === 'string' ? record : accept(record, now, value as string)
     } catch (cause) {
       fault('storage', cause, process.env.NODE_ENV !== 'production' ? `reading ${hash} failed` : undefined)
-      found.record = undefined
     }
     return found
   }
