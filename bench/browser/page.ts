@@ -10,7 +10,12 @@ import {
 } from '@tanstack/query-persist-client-core'
 import type { PersistQueryClientOptions } from '@tanstack/query-persist-client-core'
 import { clear, createStore, del, entries, get, set } from 'idb-keyval'
-import { clearPersistedCache, createIndexedDBPersister, persistQueryCache } from '../../src/persist'
+import {
+  clearPersistedCache,
+  createIndexedDBPersister,
+  createIndexedDBStorage,
+  persistQueryCache,
+} from '../../src/persist'
 
 export type Side = 'toolkit' | 'toolkit-all' | 'whole' | 'fine'
 
@@ -194,4 +199,4 @@ async function write(revision: number) {
   return { bytes: bytesPut, ownBytes: JSON.stringify(itemData(i, revision)).length, storedMs }
 }
 
-Object.assign(window, { bench: { prepare, firstScreen, fullRestore, setupWrite, write } })
+Object.assign(window, { bench: { prepare, firstScreen, fullRestore, rawRead, setupWrite, write } })
