@@ -164,6 +164,15 @@ async function fullRestore(side: Side, count: number): Promise<number> {
   return ms
 }
 
+/** The storage read alone, without parsing or hydrating: where a full restore's time goes. */
+async function rawRead(side: Side): Promise<number> {
+  const start = performance.now()
+  if (side === 'toolkit' || side === 'toolkit-all') await createIndexedDBStorage('bench-toolkit').getAll('bench')
+  else if (side === 'whole') await get('REACT_QUERY_OFFLINE_CACHE', wholeStore())
+  else await entries(fineStore())
+  return performance.now() - start
+}
+
 let pending: { client: QueryClient; count: number; save: (i: number) => Promise<unknown> } | undefined
 
 /** Restores everything, ready for `write`: the write is measured alone (the runner reads main-thread time around it). */
