@@ -131,6 +131,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
     const clientHash = client.getDefaultOptions().queries?.queryKeyHashFn ?? defaultHash
     const now = Date.now()
+    // Invalidations that reached disk before this restore, and this tab's own made while it read.
+    const noted = [...log, ...notes]
     for (const record of records) {
       try {
         const own = client.getQueryDefaults(record.key)
@@ -141,7 +143,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
           if (typeof record?.hash === 'string') removed.set(record.hash, Infinity)
           continue
         }
-        const state = restoredState(record, now, isInvalidatedBy([...log, ...notes], record))
+        const state = restoredState(record, now, isInvalidatedBy(noted, record))
         if (hydrate(record, state, hasOwnDefaults(own) ? undefined : defaulted)) report.restored++
       } catch {
         report.corrupt++
