@@ -19,6 +19,8 @@ export const LOG_KEY = '\u0000invalidations'
 // Beyond this many notes the oldest fold into one "everything up to then": over-invalidating is safe,
 // forgetting is not.
 const MAX_ENTRIES = 200
+// 200 notes of the largest stream event (64 KiB) stay below this; a larger value is not ours.
+const MAX_CHARS = 16_000_000
 
 export const toEntry = (at: number, target: RequestTarget): LogEntry =>
   'all' in target ? [at, 'a'] : 'tag' in target ? [at, 't', target.tag] : [at, 'k', target.key, target.exact]
@@ -38,7 +40,7 @@ const isEntry = (entry: unknown): entry is LogEntry => {
 export function parseLog(value: unknown, now: number): Array<LogEntry> | undefined {
   let entries: unknown
   try {
-    entries = typeof value === 'string' && JSON.parse(value)
+    entries = typeof value === 'string' && value.length <= MAX_CHARS && JSON.parse(value)
   } catch {
     return undefined
   }

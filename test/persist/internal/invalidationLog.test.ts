@@ -48,6 +48,7 @@ describe('invalidationLog', () => {
     ['a key that is not an array', '[[1,"k","items",false]]'],
     ['a tag that is not a string', '[[1,"t",5]]'],
     ['a value that is not a string', 42],
+    ['more than 16 million characters', `[[1,"t","${'x'.repeat(16_000_000)}"]]`],
   ])('refuses a stored log holding %s', (_, value) => {
     expect(parseLog(value, 100)).toBeUndefined()
   })
