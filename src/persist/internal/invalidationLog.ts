@@ -48,9 +48,20 @@ export function parseLog(value: unknown, now: number): Array<LogEntry> | undefin
   return (entries as Array<LogEntry>).map((entry) => (entry[0] > now ? ([now, ...entry.slice(1)] as LogEntry) : entry))
 }
 
-/** `entries` without notes older than `since` (no unexpired record predates them), at most `MAX_ENTRIES`. */
+/**
+ * `entries` without notes older than `since` (no unexpired record predates them) and without older copies of
+ * a later note (it reaches every record they reach: tabs each note the passes they relay), at most `MAX_ENTRIES`.
+ */
 export function compactLog(entries: Array<LogEntry>, since: number): Array<LogEntry> {
-  const kept = entries.filter((entry) => entry[0] >= since).sort((a, b) => a[0] - b[0])
+  const seen = new Set<string>()
+  const kept = entries
+    .filter((entry) => entry[0] >= since)
+    .sort((a, b) => b[0] - a[0])
+    .filter((entry) => {
+      const target = JSON.stringify(entry.slice(1))
+      return !seen.has(target) && !!seen.add(target)
+    })
+    .reverse()
   if (kept.length <= MAX_ENTRIES) return kept
   const folded = kept.splice(0, kept.length - MAX_ENTRIES + 1)
   return [[folded[folded.length - 1]![0], 'a'], ...kept]

@@ -28,6 +28,20 @@ describe('invalidationLog', () => {
     expect(compacted[1]).toEqual([51, 't', 't51'])
   })
 
+  it('keeps only the latest of notes with the same target', () => {
+    const log: Array<LogEntry> = [
+      [1, 't', 'x'],
+      [3, 'k', ['a'], false],
+      [2, 't', 'x'],
+      [4, 'k', ['a'], true],
+    ]
+    expect(compactLog(log, 0)).toEqual([
+      [2, 't', 'x'],
+      [3, 'k', ['a'], false],
+      [4, 'k', ['a'], true],
+    ])
+  })
+
   it('drops notes older than every unexpired record', () => {
     expect(
       compactLog(
