@@ -63,6 +63,19 @@ describe("restore: 'lazy'", () => {
     expect((await stored(storage)).get(hashOf(['a']))).toBe(text)
   })
 
+  it('dates and writes as usual data that a later fetch brings after a read-through was cancelled', async () => {
+    const storage = await storageWith([['a'], record(['a'], { data: 'from disk', updatedAt: Date.now() - 60_000 })])
+    const { client, connection } = session(storage, lazy)
+    await connection.restored
+    const reading = client.fetchQuery({ queryKey: ['a'], queryFn: async () => 'unused', staleTime: Infinity })
+    await client.cancelQueries({ queryKey: ['a'] })
+    await reading.catch(() => undefined)
+    client.setQueryData(['a'], 'later')
+    await connection.flush()
+    expect(Date.now() - client.getQueryState(['a'])!.dataUpdatedAt).toBeLessThan(60_000)
+    expect(JSON.parse((await stored(storage)).get(hashOf(['a']))!).data).toBe('later')
+  })
+
   it('shows stale persisted data at once and refetches it', async () => {
     const storage = await storageWith([['a'], record(['a'], { data: 'from disk' })])
     const { client, connection } = session(storage, lazy)

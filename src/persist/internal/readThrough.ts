@@ -28,8 +28,9 @@ export interface ReadThroughHooks {
 }
 
 export function createReadThrough(core: PersisterInternals, hooks: ReadThroughHooks): ReadThrough {
-  // Records returned as the fetch's result, by hash, with their own date: TanStack dates a success now.
-  const restoredAt = new Map<string, number>()
+  // Records returned as the fetch's result, by hash: their date (TanStack dates a success now) and their
+  // data, so a later success that brings other data (this fetch was cancelled) is not taken for them.
+  const restored = new Map<string, [at: number, data: unknown]>()
   const skip = (query: Query): boolean =>
     !hooks.active() || query.state.data !== undefined || !isPersistedKey(query.queryKey, query.meta)
 
@@ -51,14 +52,14 @@ export function createReadThrough(core: PersisterInternals, hooks: ReadThroughHo
       // Judged by the staleTime of the caller whose fetch this is (`fetch` set its options on the query).
       const { staleTime } = query.options as { staleTime?: StaleTimeFunction }
       if (query.isStaleByTime(typeof staleTime === 'function' ? staleTime(query) : staleTime)) return queryFn(context)
-      restoredAt.set(query.queryHash, state.dataUpdatedAt)
+      restored.set(query.queryHash, [state.dataUpdatedAt, state.data])
       return state.data
     },
     settled: (query) => {
-      const at = restoredAt.get(query.queryHash)
-      if (at === undefined) return false
-      restoredAt.delete(query.queryHash)
-      query.setState({ dataUpdatedAt: at })
+      const entry = restored.get(query.queryHash)
+      restored.delete(query.queryHash)
+      if (!entry || entry[1] !== query.state.data) return false
+      query.setState({ dataUpdatedAt: entry[0] })
       return true
     },
   }
