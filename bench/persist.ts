@@ -265,6 +265,9 @@ export default async function run(): Promise<void> {
     })
   }
   printTable('Persist one changed query (~1 KB): per-query records vs whole-cache save (medians)', changeRows)
-  printTable('Restore every query until getQueryData returns each: toolkit vs persistQueryClientRestore', restoreRows)
+  printTable(
+    'Restore every query until getQueryData returns each (Node, fake-indexeddb): toolkit vs persistQueryClientRestore',
+    restoreRows,
+  )
   IDBObjectStore.prototype.put = put
 }

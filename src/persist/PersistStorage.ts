@@ -37,6 +37,12 @@ export interface PersistStorage {
   /** Every `[key, value]` of the namespace. */
   getAll: (namespace: string) => Promise<Array<[key: string, value: unknown]>>
   /**
+   * The values of `keys` (a key that is absent is left out), read without writing: what `restore: 'lazy'`
+   * reads a query's record with. Without it the persister reads through `update`, changing nothing.
+   * @default undefined
+   */
+  get?: (namespace: string, keys: Array<string>) => Promise<ReadonlyMap<string, unknown>>
+  /**
    * Reads the current values of `keys` (a key that is absent is left out of the map), calls `change` with
    * them once, and applies what it returns, all atomically: no other writer comes in between (IndexedDB:
    * one readwrite transaction). Rejects, having applied nothing, with an error named `'QuotaExceededError'`

@@ -65,6 +65,17 @@ export interface IndexedDBPersisterOptions {
    */
   onError?: (error: PersistError) => void
   /**
+   * `'all'`: the restore reads every record of the namespace into the cache before queries run.
+   * `'lazy'`: the restore only opens the storage; a query without data reads its own record on first use,
+   * before its `queryFn` (through the client's default `persister` query option, like TanStack's
+   * `experimental_createQueryPersister`), so the first screen never waits for the rest of the cache.
+   * Invalidations (stream, tabs, manual, mutations) still reach records not read yet: they are noted on
+   * disk and a record is restored stale when a later note matches it.
+   * @default 'all'
+   * @example createIndexedDBPersister({ namespace: user.id, restore: 'lazy' })
+   */
+  restore?: 'all' | 'lazy'
+  /**
    * Where records are kept: any `PersistStorage` (a memory store for tests and SSR, your own store). The
    * persister's policy (namespaces, buster, maxAge, validation, eviction, logout) is the same on all of them.
    * With a storage of your own, `dbName` only tells logouts apart: give each storage its own.

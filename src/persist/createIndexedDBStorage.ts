@@ -1,6 +1,7 @@
 // The default storage: IndexedDB, one object store `queries`, a string key per record
 // (`<namespace length>:<namespace>:<key>`, so a namespace is one key range). Opened on first use,
 // closed when another tab upgrades the database, reopened on next use.
+import { promisifyRequest } from 'idb-keyval'
 import type { PersistStorage } from './PersistStorage'
 import { openStore } from './internal/openStore'
 import type { QueriesStore } from './internal/openStore'
@@ -32,6 +33,14 @@ export function createIndexedDBStorage(dbName = 'react-query-toolkit'): PersistS
       )
       return keys.map((key, i) => [String(key).slice(prefix), values[i]])
     },
+
+    get: (namespace, keys) =>
+      store().use('readonly', async (objectStore) => {
+        const values = await Promise.all(
+          keys.map((key) => promisifyRequest(objectStore.get(recordKey(namespace, key)))),
+        )
+        return new Map(keys.flatMap((key, i) => (values[i] === undefined ? [] : [[key, values[i]]])))
+      }),
 
     update: (namespace, keys, change) =>
       transact(store().use, (objectStore, fail) => {

@@ -1,7 +1,7 @@
 // Connects a QueryClient to a persister: restores the namespace once, then writes each changed query
 // (and only those) in one batch per throttle window, deletes removed ones, and obeys other tabs' logout.
-import { hashKey } from '@tanstack/react-query'
-import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey, QueryState } from '@tanstack/react-query'
+import type { Query, QueryCacheNotifyEvent, QueryClient, QueryState } from '@tanstack/react-query'
+import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { isPersistedKey } from '../internal/keyTiers'
 import { tagsOption } from '../internal/queryTags'
 import { PersistError } from './PersistError'
@@ -9,7 +9,12 @@ import type { PersistedRecord, QueryPersister } from './QueryPersister'
 import { internalsOf } from './internal/persisterInternals'
 import type { RecordDelete, RecordWrite } from './internal/persisterInternals'
 import { readBounded } from './internal/readBounded'
-import { encodeRecord, isRecord } from './internal/record'
+import { compactLog, isInvalidatedBy, toEntry } from './internal/invalidationLog'
+import type { LogEntry } from './internal/invalidationLog'
+import { createReadThrough } from './internal/readThrough'
+import type { PersisterOption } from './internal/readThrough'
+import { encodeRecord } from './internal/record'
+import { defaultHash, restoredState, verdictOf } from './internal/restoredState'
 import { openClearChannel, sessionsOf } from './internal/sessions'
 import type { PersistSession } from './internal/sessions'
 
@@ -58,21 +63,6 @@ function hasOwnDefaults(defaults: object): boolean {
   return false
 }
 
-type Verdict = 'restore' | 'corrupt' | 'refused'
-
-const isPrimitive = (part: unknown): boolean => part === null || typeof part !== 'object'
-
-// TanStack's `hashKey`, faster for the common key of plain parts: its replacer only sorts objects, so
-// without objects it is `JSON.stringify` itself.
-const defaultHash = (key: QueryKey): string => (key.every(isPrimitive) ? JSON.stringify(key) : hashKey(key))
-
-/** Records come from outside: the shape, the key's tier and the key's own hash are checked again here. */
-function verdictOf(record: PersistedRecord, hashOf: (key: QueryKey) => string): Verdict {
-  if (!isRecord(record)) return 'corrupt'
-  if (!isPersistedKey(record.key, record.meta)) return 'refused'
-  return hashOf(record.key) === record.hash ? 'restore' : 'corrupt'
-}
-
 /**
  * Restores the persister's namespace into `client`, then keeps it on disk: each successful change of a
  * persisted query (fetch, `setQueryData`, optimistic update, rollback, invalidation) is written in the
@@ -92,6 +82,11 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   // The restore failed or timed out: this session keeps to memory.
   let degraded = false
   let wiped = 0
+  // This session's invalidation passes, so records restored after them come back stale; with
+  // `restore: 'lazy'` they also go to disk (`unsent`) for the records no session has read yet.
+  let notes: Array<LogEntry> = []
+  let unsent: Array<LogEntry> = []
+  const lazy = core.restore === 'lazy'
 
   const schedule = (): void => {
     if (!stopped) timer ??= setTimeout(() => void flush(), core.throttleMs)
@@ -104,6 +99,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const onEvent = (event: QueryCacheNotifyEvent): void => {
     const { query } = event
     const hash = query.queryHash
+    if (event.type === 'updated' && event.action.type === 'success' && readThrough?.settled(query)) return
     if (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'invalidate')) {
       dirty.add(hash)
       removed.delete(hash)
@@ -125,7 +121,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       degraded = true
       return { ...report, error: read.error, ms: performance.now() - start }
     }
-    const { records, expired, busted, corrupt } = read.result
+    const { records, expired, busted, corrupt, log } = read.result
     Object.assign(report, { expired, busted, corrupt })
     // A logout during the read: what was read belongs to the session that just ended. A stopped session
     // (StrictMode's first mount) hydrates nothing: the session that replaces it restores and reports.
@@ -135,6 +131,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
     const clientHash = client.getDefaultOptions().queries?.queryKeyHashFn ?? defaultHash
     const now = Date.now()
+    // Invalidations that reached disk before this restore, and this tab's own made while it read.
+    const noted = [...log, ...notes]
     for (const record of records) {
       try {
         const own = client.getQueryDefaults(record.key)
@@ -145,7 +143,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
           if (typeof record?.hash === 'string') removed.set(record.hash, Infinity)
           continue
         }
-        if (hydrate(record, now, hasOwnDefaults(own) ? undefined : defaulted)) report.restored++
+        const state = restoredState(record, now, isInvalidatedBy(noted, record))
+        if (hydrate(record, state, hasOwnDefaults(own) ? undefined : defaulted)) report.restored++
       } catch {
         report.corrupt++
       }
@@ -161,23 +160,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   }
 
   // Puts one record into the cache unless memory holds newer data; true when it did.
-  const hydrate = (record: PersistedRecord, now: number, defaulted: object | undefined): boolean => {
-    // A date from the future is not trusted: the data counts as of now, and stale.
-    const future = record.updatedAt > now
-    const state: QueryState = {
-      data: record.data,
-      dataUpdateCount: 1,
-      dataUpdatedAt: future ? now : record.updatedAt,
-      error: null,
-      errorUpdateCount: 0,
-      errorUpdatedAt: 0,
-      fetchFailureCount: 0,
-      fetchFailureReason: null,
-      fetchMeta: null,
-      isInvalidated: future || record.invalidated === true,
-      status: 'success',
-      fetchStatus: 'idle',
-    }
+  const hydrate = (record: PersistedRecord, state: QueryState, defaulted: object | undefined): boolean => {
     // Neither `build` ('added') nor `setState` ('setState') marks a query dirty: restored records are not rewritten.
     const existing = cache.get(record.hash)
     if (existing) {
@@ -196,6 +179,32 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     cache.build(client, defaulted ? { ...defaulted, ...options } : options, state)
     return true
   }
+
+  const readThrough = lazy
+    ? createReadThrough(core, {
+        active: () => !stopped && !degraded,
+        notes: () => notes,
+        reject: (hash) => {
+          removed.set(hash, Infinity)
+          schedule()
+        },
+      })
+    : undefined
+  // Installed at once: a query that fetches before the restore resolved reads through too.
+  const defaults = () => client.getDefaultOptions()
+  const setPersister = (persister: PersisterOption | undefined) =>
+    client.setDefaultOptions({ ...defaults(), queries: { ...defaults().queries, persister } })
+  const previousPersister = defaults().queries?.persister
+  if (readThrough) setPersister(readThrough.option)
+
+  const unsubscribeInvalidations = subscribeInvalidations(client, ({ request }) => {
+    const at = Date.now()
+    const entries = request.map((target) => toEntry(at, target))
+    notes = compactLog([...notes, ...entries], at - persister.maxAge)
+    if (!lazy) return
+    unsent.push(...entries)
+    schedule()
+  })
 
   const restored = restore()
 
@@ -227,7 +236,9 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       }
     }
     dirty.clear()
-    await core.write(puts, deletes)
+    const sent = unsent
+    unsent = []
+    await core.write(puts, deletes, sent)
   }
 
   const channel = openClearChannel()
@@ -242,6 +253,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       cancel()
       dirty.clear()
       removed.clear()
+      notes = []
+      unsent = []
     },
   }
   const sessions = sessionsOf(persister)
@@ -262,6 +275,8 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       stopped = true
       cancel()
       unsubscribeCache()
+      unsubscribeInvalidations()
+      if (readThrough && defaults().queries?.persister === readThrough.option) setPersister(previousPersister)
       unsubscribeChannel?.()
       channel?.close()
       sessions.delete(session)

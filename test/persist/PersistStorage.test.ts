@@ -2,6 +2,7 @@
 // store written in this file from the `PersistStorage` docs alone (a Map), so the interface is both
 // what the policy needs and all it needs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { invalidateKeys } from '../../src/index'
 import {
   clearPersistedCache,
   createIndexedDBPersister,
@@ -70,6 +71,38 @@ describe.each(storages)('the persister over %s', (_name, makeStorage) => {
     const second = session()
     expect(await second.connection.restored).toMatchObject({ restored: 1 })
     expect(second.client.getQueryData(['projects', 'p1'])).toEqual({ id: 'p1' })
+  })
+
+  it("reads through, with restore: 'lazy', a record an earlier session wrote, and only it", async () => {
+    const first = session()
+    await first.connection.restored
+    first.client.setQueryData(['projects', 'p1'], { id: 'p1' })
+    await first.connection.flush()
+    const second = session({ restore: 'lazy' })
+    expect(await second.connection.restored).toMatchObject({ restored: 0 })
+    const data = await second.client.fetchQuery({
+      queryKey: ['projects', 'p1'],
+      queryFn: () => ({}),
+      staleTime: Infinity,
+    })
+    expect(data).toEqual({ id: 'p1' })
+    expect(second.persister.stats().records).toBe(1)
+  })
+
+  it("keeps an invalidation of a record no session has read yet, with restore: 'lazy'", async () => {
+    await seed([
+      [
+        hashOf(['p']),
+        JSON.stringify({ v: 1, buster: '', key: ['p'], hash: hashOf(['p']), updatedAt: Date.now() - 1, data: 1 }),
+      ],
+    ])
+    const first = session({ restore: 'lazy' })
+    await first.connection.restored
+    await invalidateKeys(first.client, [['p']], { refetch: 'none' })
+    await first.connection.flush()
+    const second = session({ restore: 'lazy' })
+    await second.connection.restored
+    expect(await second.client.fetchQuery({ queryKey: ['p'], queryFn: () => 2, staleTime: Infinity })).toBe(2)
   })
 
   it('keeps namespaces apart on restore and on clear', async () => {

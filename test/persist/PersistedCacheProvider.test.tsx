@@ -43,6 +43,31 @@ describe('PersistedCacheProvider', () => {
     expect(onRestored.mock.calls[0]?.[0]).toMatchObject({ restored: 1 })
   })
 
+  it("renders a record read on first use with restore: 'lazy', in StrictMode, without fetching", async () => {
+    const dbName = freshDbName()
+    await seedProject(dbName)
+    const queryFn = vi.fn(() => Promise.resolve({ name: 'Fetched' }))
+    const client = newClient()
+    const onRestored = vi.fn<(report: RestoreReport) => void>()
+    const { unmount } = render(
+      <StrictMode>
+        <PersistedCacheProvider
+          client={client}
+          persister={createIndexedDBPersister({ namespace: 'u1', dbName, restore: 'lazy' })}
+          onRestored={onRestored}
+        >
+          <Project queryFn={queryFn} />
+        </PersistedCacheProvider>
+      </StrictMode>,
+    )
+    expect(await screen.findByText('Restored')).toBeTruthy()
+    expect(queryFn).not.toHaveBeenCalled()
+    expect(onRestored.mock.calls[0]?.[0]).toMatchObject({ restored: 0 })
+    unmount()
+    // The provider's session is over: the client's default persister is its own again.
+    expect(client.getDefaultOptions().queries?.persister).toBeUndefined()
+  })
+
   it('fetches once the restore finds nothing', async () => {
     const queryFn = vi.fn(() => Promise.resolve({ name: 'Fetched' }))
     render(

@@ -2,6 +2,8 @@
 // update that applies a batch: each put and delete is compared with the stored copy inside the update,
 // so an older copy never replaces a newer one written by another tab.
 import type { PersistStorage, StorageChanges } from '../PersistStorage'
+import { LOG_KEY, compactLog, parseLog } from './invalidationLog'
+import type { LogEntry } from './invalidationLog'
 import type { RecordDelete, RecordWrite } from './persisterInternals'
 import { parseRecord } from './record'
 
@@ -58,31 +60,45 @@ export interface Batch {
   deletes: Array<RecordDelete>
   /** Evicted in the same update: if the puts still do not fit, nothing of it is applied. */
   evict: Array<RecordDelete>
+  /** Invalidation notes merged into the stored ones (a stored log that does not parse is replaced). */
+  notes?: Array<LogEntry>
+  /** Notes older than this are dropped: no unexpired record predates them. */
+  since?: number
 }
 
 /** Applies a batch in one atomic update; the index learns of it once the storage resolved. */
-export async function commitBatch({ storage, namespace, index, puts, deletes, evict }: Batch): Promise<void> {
+export async function commitBatch({
+  storage,
+  namespace,
+  index,
+  puts,
+  deletes,
+  evict,
+  notes = [],
+  since = -Infinity,
+}: Batch): Promise<void> {
   const changes = new Map<string, [number, number] | undefined>()
   // Eviction first: it frees the room the puts need.
   const ops: Array<RecordDelete & { text?: string }> = [...evict, ...deletes, ...puts]
-  await storage.update(
-    namespace,
-    ops.map((op) => op.hash),
-    (stored): StorageChanges => {
-      changes.clear()
-      const now = Date.now()
-      const out: StorageChanges = { put: [], delete: [] }
-      for (const { hash, updatedAt, text } of ops) {
-        // A stored copy counts only under its own key: a record claiming another hash proves nothing.
-        const record = parseRecord(stored.get(hash))
-        const storedAt = record?.hash === hash && record.updatedAt <= now ? record.updatedAt : UNTRUSTED_DATE
-        if (storedAt > updatedAt) continue
-        if (text === undefined) out.delete.push(hash)
-        else out.put.push([hash, text])
-        changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
-      }
-      return out
-    },
-  )
+  const keys = ops.map((op) => op.hash)
+  await storage.update(namespace, notes.length > 0 ? [...keys, LOG_KEY] : keys, (stored): StorageChanges => {
+    changes.clear()
+    const now = Date.now()
+    const out: StorageChanges = { put: [], delete: [] }
+    if (notes.length > 0) {
+      const log = compactLog([...(parseLog(stored.get(LOG_KEY), now) ?? []), ...notes], since)
+      out.put.push([LOG_KEY, JSON.stringify(log)])
+    }
+    for (const { hash, updatedAt, text } of ops) {
+      // A stored copy counts only under its own key: a record claiming another hash proves nothing.
+      const record = parseRecord(stored.get(hash))
+      const storedAt = record?.hash === hash && record.updatedAt <= now ? record.updatedAt : UNTRUSTED_DATE
+      if (storedAt > updatedAt) continue
+      if (text === undefined) out.delete.push(hash)
+      else out.put.push([hash, text])
+      changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
+    }
+    return out
+  })
   for (const [hash, entry] of changes) index.remember(hash, entry)
 }

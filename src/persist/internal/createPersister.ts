@@ -9,9 +9,11 @@ import type { IndexedDBPersisterOptions } from '../createIndexedDBPersister'
 import { createIndexedDBStorage } from '../createIndexedDBStorage'
 import { UNTRUSTED_DATE, commitBatch, createRecordIndex } from './commitBatch'
 import { DEFAULT_RESTORE_TIMEOUT_MS, persisterInternals } from './persisterInternals'
-import type { ReadResult, RecordDelete, RecordWrite } from './persisterInternals'
+import type { OneRead, ReadResult, RecordDelete, RecordWrite } from './persisterInternals'
+import { LOG_KEY, parseLog } from './invalidationLog'
+import type { LogEntry } from './invalidationLog'
 import { decodeRecord } from './record'
-import type { Rejection } from './record'
+import type { PersistedRecord, Rejection } from './record'
 import { within } from './within'
 
 const isQuota = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'QuotaExceededError'
@@ -30,6 +32,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     maxBytes = Infinity,
     restoreTimeoutMs = DEFAULT_RESTORE_TIMEOUT_MS,
     onError,
+    restore = 'all',
     storage = createIndexedDBStorage(dbName),
   } = options
   // What this tab knows is stored, by hash: [updatedAt, size]. Drives eviction, stats and restore.
@@ -89,8 +92,16 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     return key === record.hash ? record : ('corrupt' as Rejection)
   }
 
-  const commit = (puts: Array<RecordWrite>, deletes: Array<RecordDelete>, evict: Array<RecordDelete>) =>
-    within(commitBatch({ storage, namespace, index, puts, deletes, evict }), restoreTimeoutMs)
+  const commit = (
+    puts: Array<RecordWrite>,
+    deletes: Array<RecordDelete>,
+    evict: Array<RecordDelete>,
+    notes?: Array<LogEntry>,
+  ) =>
+    within(
+      commitBatch({ storage, namespace, index, puts, deletes, evict, notes, since: Date.now() - maxAge }),
+      restoreTimeoutMs,
+    )
   // The oldest records to evict so that `puts` fit `needed` more bytes; the puts themselves are spared.
   const victims = (puts: Array<RecordWrite>, needed: number): Array<RecordDelete> =>
     needed > 0 ? index.oldest(needed, new Set(puts.map((put) => put.hash))) : []
@@ -142,10 +153,45 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     if (dropped === puts.length) droppedBatches++
   }
 
+  // Dated in the future (a clock set back, a forged record): restored as stale data of now, and not
+  // trusted on disk, so the next write replaces it.
+  const accept = (record: PersistedRecord, now: number, value: string): PersistedRecord => {
+    const future = record.updatedAt > now
+    index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, value.length])
+    return future ? { ...record, updatedAt: now, invalidated: true } : record
+  }
+
+  // One record and the notes, in one transaction that changes nothing.
+  const readOne = async (hash: string): Promise<OneRead> => {
+    const found: OneRead = { record: undefined, log: [] }
+    if (!(await open())) return found
+    const keys = [hash, LOG_KEY]
+    let stored: ReadonlyMap<string, unknown> | undefined
+    try {
+      stored = await within(
+        call(async () =>
+          storage.get
+            ? storage.get(namespace, keys)
+            : (await storage.update(namespace, keys, (values) => ((stored = values), { put: [], delete: [] })), stored),
+        ),
+        restoreTimeoutMs,
+      )
+      const now = Date.now()
+      found.log = parseLog(stored?.get(LOG_KEY), now) ?? []
+      if (!stored?.has(hash)) return found
+      const value = stored.get(hash)
+      const record = rejectionOf(value, hash, now - maxAge)
+      found.record = typeof record === 'string' ? record : accept(record, now, value as string)
+    } catch (cause) {
+      fault('storage', cause, process.env.NODE_ENV !== 'production' ? `reading ${hash} failed` : undefined)
+    }
+    return found
+  }
+
   // A read that fails rejects: `persistQueryCache` reports it and turns this persister memory-only.
   const read = async (): Promise<ReadResult> => {
-    const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0 }
-    if (!(await open())) return result
+    const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0, log: [] }
+    if (!(await open()) || restore === 'lazy') return result
     const rows: unknown = await call(() => storage.getAll(namespace))
     if (!Array.isArray(rows))
       throw new TypeError(process.env.NODE_ENV !== 'production' ? 'getAll() did not return an array' : 'getAll')
@@ -155,17 +201,18 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     index.clear()
     for (const row of rows as Array<unknown>) {
       const [key, value] = Array.isArray(row) ? (row as Array<unknown>) : []
+      if (key === LOG_KEY) {
+        // A log that does not parse is replaced by the next note; until then it holds nothing.
+        result.log = parseLog(value, now) ?? []
+        continue
+      }
       const record = rejectionOf(value, key, expiresBefore)
       if (typeof record === 'string') {
         result[record]++
         if (typeof key === 'string') invalid.push(key)
         continue
       }
-      // Dated in the future (a clock set back, a forged record): restored as stale data of now,
-      // and not trusted on disk, so the next write replaces it.
-      const future = record.updatedAt > now
-      result.records.push(future ? { ...record, updatedAt: now, invalidated: true } : record)
-      index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, (value as string).length])
+      result.records.push(accept(record, now, value as string))
     }
     if (invalid.length === 0) return result
     try {
@@ -201,20 +248,24 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
       scope: dbName,
       throttleMs,
       restoreTimeoutMs,
+      restore,
       report,
       read,
+      readOne,
       stored: (hash) => index.entries.get(hash)?.[0],
       degrade: (error) => {
         memoryOnly = gaveUp = true
         close()
         report(error)
       },
-      write: async (puts, deletes) => {
-        if (!(await open()) || puts.length + deletes.length === 0) return
+      write: async (puts, deletes, notes = []) => {
+        if (!(await open()) || puts.length + deletes.length + notes.length === 0) return
         try {
-          await commit(puts, deletes, victims(puts, index.bytes() - maxBytes + growth(puts)))
+          await commit(puts, deletes, victims(puts, index.bytes() - maxBytes + growth(puts)), notes)
         } catch (cause) {
           if (!isQuota(cause)) return dropBatch(cause)
+          // The notes are small and must not be lost with a record that cannot fit: they go alone first.
+          if (notes.length > 0) await commit([], [], [], notes).catch(dropBatch)
           await writeUnderQuota(puts, deletes)
         }
       },

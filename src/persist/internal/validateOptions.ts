@@ -19,6 +19,7 @@ const rules: Array<[string, (value: unknown) => boolean]> = [
   ['maxBytes', (value) => isNumber(value) && value > 0],
   ['restoreTimeoutMs', (value) => isNumber(value) && value > 0 && Number.isFinite(value)],
   ['onError', (value) => typeof value === 'function'],
+  ['restore', (value) => value === 'all' || value === 'lazy'],
   ['storage', isStorage],
 ]
 
@@ -35,6 +36,7 @@ const musts: Record<string, string> =
         maxBytes: 'a number above 0 (Infinity for no bound)',
         restoreTimeoutMs: 'a finite number of ms above 0',
         onError: 'a function',
+        restore: "'all' or 'lazy'",
         storage: 'a storage with getAll, update and clear methods',
       }
     : {}
