@@ -1,6 +1,7 @@
 // Connects a QueryClient to a persister: restores the namespace once, then writes each changed query
 // (and only those) in one batch per throttle window, deletes removed ones, and obeys other tabs' logout.
 import type { Query, QueryCacheNotifyEvent, QueryClient, QueryState } from '@tanstack/react-query'
+import { wasEvicted } from '../evictions'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { isPersistedKey } from '../internal/keyTiers'
 import { tagsOption } from '../internal/queryTags'
@@ -99,11 +100,16 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
   const onEvent = (event: QueryCacheNotifyEvent): void => {
     const { query } = event
     const hash = query.queryHash
-    if (event.type === 'updated' && event.action.type === 'success' && readThrough?.settled(query)) return
+    if (event.type === 'updated' && event.action.type === 'success' && readThrough.settled(query)) return
     if (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'invalidate')) {
       dirty.add(hash)
       removed.delete(hash)
+      evicted.delete(hash)
       schedule()
+    } else if (event.type === 'removed' && isPersistedTier(query) && wasEvicted(query)) {
+      // Evicted from memory by `limitCache`: the record stays on disk (level 2) and is read on next use.
+      evicted.add(hash)
+      if (!lazy && defaults().queries?.persister !== readThrough.option) setPersister(readThrough.option)
     } else if (event.type === 'removed' && isPersistedTier(query)) {
       // Guarded by time in the transaction: another tab's newer copy survives this removal.
       dirty.delete(hash)
@@ -180,22 +186,23 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     return true
   }
 
-  const readThrough = lazy
-    ? createReadThrough(core, {
-        active: () => !stopped && !degraded,
-        notes: () => notes,
-        reject: (hash) => {
-          removed.set(hash, Infinity)
-          schedule()
-        },
-      })
-    : undefined
-  // Installed at once: a query that fetches before the restore resolved reads through too.
+  // With `restore: 'all'` only the queries `limitCache` evicted read through (installed on the first eviction).
+  const evicted = new Set<string>()
+  const readThrough = createReadThrough(core, {
+    active: () => !stopped && !degraded,
+    notes: () => notes,
+    reject: (hash) => {
+      removed.set(hash, Infinity)
+      schedule()
+    },
+    wanted: (query) => lazy || evicted.has(query.queryHash),
+  })
+  // Installed at once under 'lazy': a query that fetches before the restore resolved reads through too.
   const defaults = () => client.getDefaultOptions()
   const setPersister = (persister: PersisterOption | undefined) =>
     client.setDefaultOptions({ ...defaults(), queries: { ...defaults().queries, persister } })
   const previousPersister = defaults().queries?.persister
-  if (readThrough) setPersister(readThrough.option)
+  if (lazy) setPersister(readThrough.option)
 
   const unsubscribeInvalidations = subscribeInvalidations(client, ({ request }) => {
     const at = Date.now()
@@ -276,7 +283,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       cancel()
       unsubscribeCache()
       unsubscribeInvalidations()
-      if (readThrough && defaults().queries?.persister === readThrough.option) setPersister(previousPersister)
+      if (defaults().queries?.persister === readThrough.option) setPersister(previousPersister)
       unsubscribeChannel?.()
       channel?.close()
       sessions.delete(session)

@@ -25,6 +25,8 @@ export interface ReadThroughHooks {
   notes: () => ReadonlyArray<LogEntry>
   /** A stored record that must go: corrupt, expired, of another buster or of a tier that is not persisted. */
   reject: (hash: string) => void
+  /** Whether a query with no data reads its record at all (`'all'`: only the queries `limitCache` evicted). */
+  wanted: (query: Query) => boolean
 }
 
 export function createReadThrough(core: PersisterInternals, hooks: ReadThroughHooks): ReadThrough {
@@ -32,7 +34,10 @@ export function createReadThrough(core: PersisterInternals, hooks: ReadThroughHo
   // data, so a later success that brings other data (this fetch was cancelled) is not taken for them.
   const restored = new Map<string, [at: number, data: unknown]>()
   const skip = (query: Query): boolean =>
-    !hooks.active() || query.state.data !== undefined || !isPersistedKey(query.queryKey, query.meta)
+    !hooks.active() ||
+    query.state.data !== undefined ||
+    !hooks.wanted(query) ||
+    !isPersistedKey(query.queryKey, query.meta)
 
   return {
     option: async (queryFn, context, query: Query) => {
