@@ -16,7 +16,9 @@ interface Lookups {
 /** The inspector's "Lookups by scope" row for `scope` (zeros before its first lookup). */
 async function scopeLookups(page: Page, scope: string): Promise<Lookups> {
   return page.evaluate((name) => {
-    const rows = document.querySelectorAll('table[aria-label="Lookups by scope"] tbody tr')
+    // The inspector renders inside its host's shadow root.
+    const roots = [...document.querySelectorAll('aside')].flatMap((host) => (host.shadowRoot ? [host.shadowRoot] : []))
+    const rows = roots.flatMap((root) => [...root.querySelectorAll('table[aria-label="Lookups by scope"] tbody tr')])
     for (const row of rows) {
       if (row.querySelector('th')?.textContent !== name) continue
       const [hits, staleHits, misses] = [...row.querySelectorAll('td')].map((cell) => Number(cell.textContent))
