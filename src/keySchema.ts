@@ -126,7 +126,14 @@ type Built<
           readonly scope: ScopeType<TPrefix, TPrefixArgs, TName>
         }
       : readonly [...TPrefix, TName]
-    : GeneralBuilt<TPrefix, TPrefixArgs, TDynamic, TName, TEntry>
+    : TEntry extends {
+          key: (...args: infer TArgs) => infer TParts extends KeyParts
+          children: infer TChildren extends KeySchema
+        }
+      ? ((...args: [...TPrefixArgs, ...TArgs]) => readonly [...TPrefix, TName, ...TParts]) & {
+          readonly scope: ScopeType<TPrefix, TPrefixArgs, TName>
+        } & Children<readonly [...TPrefix, TName, ...TParts], [...TPrefixArgs, ...TArgs], true, TChildren>
+      : GeneralBuilt<TPrefix, TPrefixArgs, TDynamic, TName, TEntry>
 
 type ScopeType<
   TPrefix extends ReadonlyArray<unknown>,
