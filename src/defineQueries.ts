@@ -67,8 +67,9 @@ export interface QueryDefinition<
   /**
    * Tags this query provides, static or derived from its data and arguments, so that
    * `invalidateTags(client, ['project:p1'])` reaches it without knowing its key.
-   * Annotate `data` when you read it: `tags: (projects: Array<Project>, orgId) => [...]`.
-   * @example tags: (projects: Array<Project>, orgId) => ['org:' + orgId, ...projects.map((p) => 'project:' + p.id)]
+   * `data` takes its type from `queryFn`. Annotate it only when the `queryFn` arguments are not annotated
+   * either (`queryFn: (orgId) => …`): TypeScript then leaves `data` as `unknown`.
+   * @example tags: (projects, orgId) => ['org:' + orgId, ...projects.map((p) => 'project:' + p.id)]
    */
   tags?: ReadonlyArray<string> | ((data: TData, ...args: TArgs) => ReadonlyArray<string>)
 }
