@@ -6,9 +6,7 @@ import type { PersistStorage } from '../PersistStorage'
 import { within } from '../internal/within'
 import { decodeRecord, encodeRecord } from './outboxRecord'
 import type { OutboxRecord, RecordRejection } from './outboxRecord'
-
-/** The storage namespace of the outbox of persister namespace `namespace`. */
-export const outboxNamespace = (namespace: string): string => `${namespace}\u0000outbox`
+import { outboxNamespace } from './outboxRegistry'
 
 export interface OutboxStore {
   /** Every valid record; invalid ones are deleted and counted in `dropped`. Rejects when storage fails. */
