@@ -8,6 +8,7 @@ import type { PersistStorage } from '../PersistStorage'
 import { internalsOf } from '../internal/persisterInternals'
 import { within } from '../internal/within'
 import type { QueryPersister } from '../QueryPersister'
+import type { OutboxMessage } from './outboxMessages'
 
 /** The tab channel the outboxes of every namespace share (`outboxMessages` checks what arrives on it). */
 export const OUTBOX_CHANNEL = { name: 'react-query-toolkit:outbox', kind: 'outbox' }
@@ -57,7 +58,7 @@ export async function clearOutboxes(persister: QueryPersister): Promise<void> {
   const here = [...outboxesOf(persister)]
   for (const outbox of here) outbox.wipe()
   // Post only: this channel reads nothing, so it needs no check of what arrives.
-  const channel = openTabChannel({ ...OUTBOX_CHANNEL, validate: () => undefined, onDrop: () => {} })
+  const channel = openTabChannel<OutboxMessage>({ ...OUTBOX_CHANNEL, validate: () => undefined, onDrop: () => {} })
   channel?.post({ type: 'cleared', store: storeIdOf(persister) })
   channel?.close()
   try {
