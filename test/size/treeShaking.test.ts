@@ -49,6 +49,19 @@ describe('tree-shaking', () => {
     expect(modules.filter((path) => /syncTabs|tabs\/|streamScheduler|protocol\//.test(path))).toEqual([])
   })
 
+  it('keeps the mutation outbox out of an app that persists and logs out but makes no outbox', async () => {
+    const modules = await modulesOf(
+      "export { PersistedCacheProvider, clearPersistedCache, createIndexedDBPersister } from './persist/index.ts'",
+    )
+    expect(modules).toContain('src/persist/outbox/outboxRegistry.ts')
+    expect(modules.filter((path) => /outbox\/(?!outboxRegistry)|createMutationOutbox/.test(path))).toEqual([])
+  })
+
+  it('gives a logout the outbox registry only', async () => {
+    const modules = await modulesOf("export { clearPersistedCache } from './persist/index.ts'")
+    expect(modules.filter((path) => path.includes('outbox'))).toEqual(['src/persist/outbox/outboxRegistry.ts'])
+  })
+
   it('gives the persister the key-tier trie', async () => {
     expect(await modulesOf("export { persistQueryCache } from './persist/index.ts'")).toContain(
       'src/internal/keyTiers.ts',
