@@ -3,11 +3,22 @@
 // min+gzip size to each source module in proportion to the minified bytes it puts in the bundle.
 // `node bench/size/breakdown.mjs [--areas] [row…]` prints one table per row (rows are the keys of `rows`
 // below), per module, or with `--areas` per area of the code (`areaOf`).
+import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
 const sources = (code) => ({ contents: code, resolveDir: 'src', loader: 'js' })
+
+/** Every runtime export of the entry module `path` (under src/) but `left`, as an export line. */
+function without(path, left) {
+  const text = readFileSync(new URL(`../../src/${path}`, import.meta.url), 'utf8')
+  const names = [...text.matchAll(/^export \{([^}]*)\} from/gm)]
+    .flatMap(([, list]) => list.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name && !left.includes(name))
+  return `export { ${names.join(', ')} } from '${path}'`
+}
 
 /** Each row as an entry module over the sources; the typical rows import what bench/size/typical-*.js import. */
 const typicalCore =
@@ -26,6 +37,17 @@ export { useInvalidationStream, useStreamStatus } from './live/index.ts'`,
   limitCache: "export { limitCache } from './index.ts'",
   evictionRate: "export { evictionRate } from './metrics/index.ts'",
   outbox: "export { createMutationOutbox, useOutbox, OutboxError, isOutboxError } from './persist/index.ts'",
+  // Each entry without what was added to it, so `entry − row` is what the addition costs an app that
+  // imports the whole entry (modules it shares with the rest are not counted twice).
+  'core-without-limitCache': without('./index.ts', ['limitCache']),
+  'core-without-sharing': `${without('./index.ts', ['syncTabs'])}\nexport { syncTabs } from './syncTabs.ts'`,
+  'metrics-without-evictionRate': without('./metrics/index.ts', ['evictionRate']),
+  'persist-without-outbox': without('./persist/index.ts', [
+    'createMutationOutbox',
+    'useOutbox',
+    'OutboxError',
+    'isOutboxError',
+  ]),
 }
 
 /** The area of the code a module belongs to, for `--areas`. */
