@@ -53,7 +53,10 @@ export { useInvalidationStream, useStreamStatus } from './live/index.ts'`,
 /** The area of the code a module belongs to, for `--areas`. */
 const areas = [
   ['libraries (eventsource-parser, zustand, idb-keyval)', /^~/],
-  ['keys: createQueryKeys, mergeQueryKeys', /src\/(createQueryKeys|mergeQueryKeys|factoryArity|assertKeyParts)\.ts$/],
+  [
+    'keys: createQueryKeys, mergeQueryKeys, createMutationKeys',
+    /src\/(createQueryKeys|mergeQueryKeys|createMutationKeys|buildKeys|keyTargets|factoryArity|assertKeyParts)\.ts$/,
+  ],
   [
     'tiers and definitions: tiers, defineQueries, createQueryHooks',
     /src\/(tiers|time|defineQueries|createQueryHooks)\.ts$|tierRegistrations|queryTags/,
@@ -63,12 +66,16 @@ const areas = [
   ['engine: index, trie, request, pass, schedulers', /src\/internal\/|src\/invalidate(Keys|Tags)\.ts$/],
   ['errors: ToolkitError and subclasses', /src\/errors\.ts$|Error\.ts$/],
   ['warming: warmCache', /src\/warmCache\.ts$/],
+  ['cache bound: limitCache, estimateBytes, evictions', /src\/(limitCache|evictions)\.ts$|src\/limit\//],
+  ['fetch sharing: shareFetches', /src\/(shareFetches\.ts|tabs\/share)/],
+  ['mutation outbox', /src\/persist\/(outbox\/|createMutationOutbox|useOutbox)/],
   ['shared slots: openStreams, openOutboxes', /src\/open(Streams|Outboxes)\.ts$/],
   ['tabs: syncTabs, tab channel, tab pass', /src\/(syncTabs\.ts|tabs\/)/],
   ['protocol: limits and validation', /src\/protocol\//],
   ['live: transport, leader, batch, status', /src\/live\//],
   ['persist', /src\/persist\//],
   ['metrics', /src\/metrics\//],
+  ['devtools: inspector sections, shadow panel', /src\/devtools\//],
   ['other', /./],
 ]
 const areaOf = (path) => areas.find(([, pattern]) => pattern.test(path))[0]
