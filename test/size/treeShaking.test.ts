@@ -72,6 +72,12 @@ describe('tree-shaking', () => {
     expect(code).not.toMatch(/unsent \(|did not answer in|cannot be stored as JSON|must be durable|is over \$/)
   })
 
+  it('drops the report checks of the metrics from a build that uses none of them', async () => {
+    // The built entry puts its modules in one file, where only a pure call can be dropped.
+    const code = (await bundle("export { isFigure } from './metrics/internal/validReport.ts'")).outputFiles[0]!.text
+    expect(code).not.toMatch(/connecting|leader/)
+  })
+
   it('gives the persister the key-tier trie', async () => {
     expect(await modulesOf("export { persistQueryCache } from './persist/index.ts'")).toContain(
       'src/internal/keyTiers.ts',
