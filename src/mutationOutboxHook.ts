@@ -70,8 +70,9 @@ export const durableDefinitionOf = (hook: unknown): DurableDefinition | undefine
 /** A fresh idempotency key: a random UUID where the platform has one. */
 export function newIdempotencyKey(): string {
   const crypto = globalThis.crypto as Crypto | undefined
-  if (crypto?.randomUUID) return crypto.randomUUID()
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`
+  // randomUUID needs a secure context; plain http pages get a random key of the same purpose.
+  const random = () => Math.random().toString(36).slice(2)
+  return crypto?.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${random()}-${random()}`
 }
 
 /**
@@ -82,11 +83,15 @@ export function assertDurability(definition: { durable?: boolean; sensitive?: bo
   const { durable, sensitive, name } = definition
   if (durable !== true) return false
   if (sensitive || typeof name !== 'string' || name.length === 0) {
+    // The sentences are development-only; production keeps the code and which rule was broken.
+    const detail =
+      process.env.NODE_ENV !== 'production' &&
+      (sensitive
+        ? `mutation ${String(name)}: a sensitive mutation cannot be durable (its input would be stored on disk)`
+        : 'a durable mutation needs a name (its records are stored by name)')
     throw new ToolkitError<CoreErrorCode>(
       'invalid-options',
-      sensitive
-        ? `mutation ${String(name)}: a sensitive mutation cannot be durable (its input would be stored on disk)`
-        : 'a durable mutation needs a name (its records are stored by name)',
+      detail || (sensitive ? 'durable sensitive' : 'durable name'),
     )
   }
   return true

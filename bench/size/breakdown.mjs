@@ -3,11 +3,22 @@
 // min+gzip size to each source module in proportion to the minified bytes it puts in the bundle.
 // `node bench/size/breakdown.mjs [--areas] [row…]` prints one table per row (rows are the keys of `rows`
 // below), per module, or with `--areas` per area of the code (`areaOf`).
+import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core']
 const sources = (code) => ({ contents: code, resolveDir: 'src', loader: 'js' })
+
+/** Every runtime export of the entry module `path` (under src/) but `left`, as an export line. */
+function without(path, left) {
+  const text = readFileSync(new URL(`../../src/${path}`, import.meta.url), 'utf8')
+  const names = [...text.matchAll(/^export \{([^}]*)\} from/gm)]
+    .flatMap(([, list]) => list.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name && !left.includes(name))
+  return `export { ${names.join(', ')} } from '${path}'`
+}
 
 /** Each row as an entry module over the sources; the typical rows import what bench/size/typical-*.js import. */
 const typicalCore =
@@ -17,16 +28,35 @@ const rows = {
   metrics: "export * from './metrics/index.ts'",
   persist: "export * from './persist/index.ts'",
   live: "export * from './live/index.ts'",
+  devtools: "export * from './devtools/index.ts'",
   'typical-core': typicalCore,
   'typical-app': `${typicalCore}
 export { PersistedCacheProvider, clearPersistedCache, createIndexedDBPersister } from './persist/index.ts'
 export { useInvalidationStream, useStreamStatus } from './live/index.ts'`,
+  // The exports added after the budgets were set, alone (as the `added to …` rows of .size-limit.js).
+  limitCache: "export { limitCache } from './index.ts'",
+  evictionRate: "export { evictionRate } from './metrics/index.ts'",
+  outbox: "export { createMutationOutbox, useOutbox, OutboxError, isOutboxError } from './persist/index.ts'",
+  // Each entry without what was added to it, so `entry − row` is what the addition costs an app that
+  // imports the whole entry (modules it shares with the rest are not counted twice).
+  'core-without-limitCache': without('./index.ts', ['limitCache']),
+  'core-without-sharing': `${without('./index.ts', ['syncTabs'])}\nexport { syncTabs } from './syncTabs.ts'`,
+  'metrics-without-evictionRate': without('./metrics/index.ts', ['evictionRate']),
+  'persist-without-outbox': without('./persist/index.ts', [
+    'createMutationOutbox',
+    'useOutbox',
+    'OutboxError',
+    'isOutboxError',
+  ]),
 }
 
 /** The area of the code a module belongs to, for `--areas`. */
 const areas = [
   ['libraries (eventsource-parser, zustand, idb-keyval)', /^~/],
-  ['keys: createQueryKeys, mergeQueryKeys', /src\/(createQueryKeys|mergeQueryKeys|factoryArity|assertKeyParts)\.ts$/],
+  [
+    'keys: createQueryKeys, mergeQueryKeys, createMutationKeys',
+    /src\/(createQueryKeys|mergeQueryKeys|createMutationKeys|buildKeys|keyTargets|factoryArity|assertKeyParts)\.ts$/,
+  ],
   [
     'tiers and definitions: tiers, defineQueries, createQueryHooks',
     /src\/(tiers|time|defineQueries|createQueryHooks)\.ts$|tierRegistrations|queryTags/,
@@ -36,12 +66,16 @@ const areas = [
   ['engine: index, trie, request, pass, schedulers', /src\/internal\/|src\/invalidate(Keys|Tags)\.ts$/],
   ['errors: ToolkitError and subclasses', /src\/errors\.ts$|Error\.ts$/],
   ['warming: warmCache', /src\/warmCache\.ts$/],
+  ['cache bound: limitCache, estimateBytes, evictions', /src\/(limitCache|evictions)\.ts$|src\/limit\//],
+  ['fetch sharing: shareFetches', /src\/(shareFetches\.ts|tabs\/share)/],
+  ['mutation outbox', /src\/persist\/(outbox\/|createMutationOutbox|useOutbox)/],
   ['shared slots: openStreams, openOutboxes', /src\/open(Streams|Outboxes)\.ts$/],
   ['tabs: syncTabs, tab channel, tab pass', /src\/(syncTabs\.ts|tabs\/)/],
   ['protocol: limits and validation', /src\/protocol\//],
   ['live: transport, leader, batch, status', /src\/live\//],
   ['persist', /src\/persist\//],
   ['metrics', /src\/metrics\//],
+  ['devtools: inspector sections, shadow panel', /src\/devtools\//],
   ['other', /./],
 ]
 const areaOf = (path) => areas.find(([, pattern]) => pattern.test(path))[0]

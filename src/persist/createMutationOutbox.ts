@@ -8,7 +8,7 @@ import { registerOutbox } from '../openOutboxes'
 import { PersistError } from './PersistError'
 import type { QueryPersister } from './QueryPersister'
 import { internalsOf } from './internal/persisterInternals'
-import { OutboxError } from './outbox/OutboxError'
+import { refuseOptions as refuse, unsent } from './outbox/OutboxError'
 import { createOutboxLayers } from './outbox/outboxLayers'
 import { openOutboxChannel, relaySent } from './outbox/outboxMessages'
 import type { OutboxMessage } from './outbox/outboxMessages'
@@ -44,7 +44,7 @@ export function createMutationOutbox(
   const definitions = new Map<string, DurableDefinition>()
   for (const hook of options.mutations) {
     const definition = durableDefinitionOf(hook)
-    if (!definition) throw new PersistError('options', 'createMutationOutbox: every mutation must be durable')
+    if (!definition) throw refuse(process.env.NODE_ENV !== 'production' && 'every mutation must be durable')
     definitions.set(definition.name, definition)
   }
   const names = new Set(definitions.keys())
@@ -171,7 +171,7 @@ export function createMutationOutbox(
   const drain = serialDrain(`react-query-toolkit:outbox:${storeId}`, pass, report, () => stopped)
   const wipe = (code: 'cleared' | 'stopped'): void => {
     sender.abort()
-    for (const [id, own] of live) own.reject(new OutboxError(code, `the durable mutation was ${code} unsent (${id})`))
+    for (const [id, own] of live) own.reject(unsent(code, id))
     live.clear()
     layers.dropAll()
     records = new Map()
@@ -181,7 +181,7 @@ export function createMutationOutbox(
 
   const forget = async (id: string): Promise<void> => {
     const record = records.get(id)
-    live.get(id)?.reject(new OutboxError('discarded', `the durable mutation was discarded unsent (${id})`))
+    live.get(id)?.reject(unsent('discarded', id))
     live.delete(id)
     layers.drop(id, false)
     records.delete(id)
@@ -204,7 +204,7 @@ export function createMutationOutbox(
       }
       await ready
       if (!definitions.has(name)) {
-        throw new PersistError('options', `mutation ${name} is durable but not in the outbox's mutations`)
+        throw refuse(process.env.NODE_ENV !== 'production' && `mutation ${name} is durable but not in its mutations`)
       }
       const createdAt = (lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1))
       const record: OutboxRecord = {

@@ -25,7 +25,8 @@ const guarded =
   }
 
 /** The plain fields of a stream status, or `undefined` when it is not one. */
-export const toStreamMetrics = guarded((value): StreamMetrics | undefined => {
+// `@__PURE__`: a call at module level that bundlers may drop when nothing imports its result.
+export const toStreamMetrics = /* @__PURE__ */ guarded((value): StreamMetrics | undefined => {
   if (!isRecord(value)) return
   const { state, role, received, dropped, retryCount } = value
   if (!STATES.includes(state) || !ROLES.includes(role)) return
@@ -41,7 +42,7 @@ function toRestoreMetrics(value: unknown): RestoreMetrics | undefined {
 }
 
 /** The fields of a persistence report that were given, or `undefined` when one of them is not valid. */
-export const toPersistenceReport = guarded((value): Partial<PersistenceMetrics> | undefined => {
+export const toPersistenceReport = /* @__PURE__ */ guarded((value): Partial<PersistenceMetrics> | undefined => {
   if (!isRecord(value)) return
   const { records, bytes, lastRestore } = value
   if ((records !== undefined && !isFigure(records)) || (bytes !== undefined && !isFigure(bytes))) return

@@ -1,5 +1,6 @@
 // Why the outbox gave up on a durable mutation that was waiting to be sent.
 import { ToolkitError } from '../../errors'
+import { PersistError } from '../PersistError'
 
 /**
  * `'discarded'`: the app discarded the record (`discard(id)`); `'cleared'`: a logout emptied the outbox
@@ -24,3 +25,17 @@ export class OutboxError extends ToolkitError<OutboxErrorCode> {
 export function isOutboxError(value: unknown): value is OutboxError {
   return value instanceof OutboxError
 }
+
+// The sentences below are development-only (`process.env.NODE_ENV !== 'production' && …` where they are
+// written): production builds keep the code.
+
+/** A durable mutation of this tab that will not be sent: the outbox was cleared or stopped, or it was discarded. */
+export const unsent = (code: 'cleared' | 'stopped' | 'discarded', id: string): OutboxError =>
+  new OutboxError(
+    code,
+    process.env.NODE_ENV !== 'production' ? `the durable mutation was ${code} unsent (${id})` : undefined,
+  )
+
+/** `createMutationOutbox` was given a mutation it cannot record. */
+export const refuseOptions = (detail: string | false): PersistError =>
+  new PersistError('options', detail ? `createMutationOutbox: ${detail}` : 'createMutationOutbox')

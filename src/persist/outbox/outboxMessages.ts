@@ -2,6 +2,7 @@
 // every message is size-bounded by the tab channel and checked here; anything else is dropped and counted.
 import { MAX_TAB_MESSAGE_SIZE, exceedsSize, openTabChannel } from '../../tabs/tabChannel'
 import type { TabChannel } from '../../tabs/tabChannel'
+import { OUTBOX_CHANNEL } from './outboxRegistry'
 
 export type OutboxMessage =
   | { type: 'changed'; store: string }
@@ -33,8 +34,7 @@ export function validateOutboxMessage(payload: unknown): OutboxMessage | undefin
 /** The outboxes' channel, or undefined without BroadcastChannel (each tab then sees its own writes only). */
 export const openOutboxChannel = (onDrop: () => void): TabChannel<OutboxMessage> | undefined =>
   openTabChannel({
-    name: 'react-query-toolkit:outbox',
-    kind: 'outbox',
+    ...OUTBOX_CHANNEL,
     validate: validateOutboxMessage,
     onDrop,
   })

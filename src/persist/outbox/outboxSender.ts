@@ -84,7 +84,13 @@ export function createSender(options: SenderOptions) {
       try {
         for (let attempt = 1; ; attempt++) {
           await wait(undefined)
-          if (stopped()) throw new OutboxError('cleared', 'the outbox was cleared before this mutation was sent')
+          if (stopped())
+            throw new OutboxError(
+              'cleared',
+              process.env.NODE_ENV !== 'production'
+                ? 'the outbox was cleared before this mutation was sent'
+                : undefined,
+            )
           record = { ...record, attempts: record.attempts + 1 }
           // Counted before the send, so a tab that dies mid-send leaves a record that says so.
           const present = await store.update(record).catch((error: unknown) => {
@@ -92,14 +98,23 @@ export function createSender(options: SenderOptions) {
             return true
           })
           if (stopped() || !present) {
-            throw new OutboxError(stopped() ? 'cleared' : 'discarded', 'the record left the outbox unsent')
+            throw new OutboxError(
+              stopped() ? 'cleared' : 'discarded',
+              process.env.NODE_ENV !== 'production' ? 'the record left the outbox unsent' : undefined,
+            )
           }
           sender.records.set(record.id, record)
           try {
             // A server that never answers must not hold the queue (and the lock) forever: past the timeout
             // the send counts as a network failure and is sent again, with the same key.
             const data = await within(send(record.idempotencyKey), sendTimeoutMs, () => NO_ANSWER)
-            if (stopped()) throw new OutboxError('cleared', 'the outbox was cleared while this mutation was sent')
+            if (stopped())
+              throw new OutboxError(
+                'cleared',
+                process.env.NODE_ENV !== 'production'
+                  ? 'the outbox was cleared while this mutation was sent'
+                  : undefined,
+              )
             await store.remove(record.id).catch(report)
             sender.records.delete(record.id)
             // The outcome first: a tab waiting on this record hears it before it sees the record gone.
@@ -152,7 +167,13 @@ export function createSender(options: SenderOptions) {
       const own = live.get(message.id)
       if (!own) return
       live.delete(message.id)
-      if (message.type === 'discarded') own.reject(new OutboxError('discarded', 'another tab discarded this mutation'))
+      if (message.type === 'discarded')
+        own.reject(
+          new OutboxError(
+            'discarded',
+            process.env.NODE_ENV !== 'production' ? 'another tab discarded this mutation' : undefined,
+          ),
+        )
       else if (message.ok) own.resolve(message.data)
       else own.reject(new OutboxError('refused', message.message, { status: message.status }))
     },

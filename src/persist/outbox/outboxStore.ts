@@ -6,9 +6,7 @@ import type { PersistStorage } from '../PersistStorage'
 import { within } from '../internal/within'
 import { decodeRecord, encodeRecord } from './outboxRecord'
 import type { OutboxRecord, RecordRejection } from './outboxRecord'
-
-/** The storage namespace of the outbox of persister namespace `namespace`. */
-export const outboxNamespace = (namespace: string): string => `${namespace}\u0000outbox`
+import { outboxNamespace } from './outboxRegistry'
 
 export interface OutboxStore {
   /** Every valid record; invalid ones are deleted and counted in `dropped`. Rejects when storage fails. */
@@ -38,12 +36,25 @@ export function createOutboxStore(
     if (cause instanceof PersistError) return cause
     const name = (cause as { name?: unknown } | null)?.name
     const code: PersistErrorCode = name === 'QuotaExceededError' ? 'quota' : 'storage'
-    return new PersistError(code, `the mutation outbox could not use its storage (${String(cause)})`, { cause })
+    return new PersistError(
+      code,
+      process.env.NODE_ENV !== 'production'
+        ? `the mutation outbox could not use its storage (${String(cause)})`
+        : undefined,
+      {
+        cause,
+      },
+    )
   }
   // Bounded: a storage that never answers fails the write instead of holding the mutation forever.
   const guarded = async <T>(work: () => Promise<T> | T): Promise<T> => {
     const timeout = () =>
-      new PersistError('unavailable', `the mutation outbox storage did not answer in ${timeoutMs} ms`)
+      new PersistError(
+        'unavailable',
+        process.env.NODE_ENV !== 'production'
+          ? `the mutation outbox storage did not answer in ${timeoutMs} ms`
+          : undefined,
+      )
     try {
       await within((opened ??= call(() => storage.open?.())), timeoutMs, timeout)
       return await within(call(work), timeoutMs, timeout)
@@ -58,10 +69,21 @@ export function createOutboxStore(
     try {
       text = encodeRecord(record, namespace)
     } catch (cause) {
-      throw new PersistError('serialize', `mutation ${record.name}: its input cannot be stored as JSON`, { cause })
+      throw new PersistError(
+        'serialize',
+        process.env.NODE_ENV !== 'production'
+          ? `mutation ${record.name}: its input cannot be stored as JSON`
+          : undefined,
+        { cause },
+      )
     }
     if (text.length > maxSize) {
-      throw new PersistError('serialize', `mutation ${record.name}: its record is over ${maxSize} characters`)
+      throw new PersistError(
+        'serialize',
+        process.env.NODE_ENV !== 'production'
+          ? `mutation ${record.name}: its record is over ${maxSize} characters`
+          : undefined,
+      )
     }
     return text
   }

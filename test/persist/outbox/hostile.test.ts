@@ -1,7 +1,12 @@
 // Storage is outside the app's trust: stored records are validated before anything is sent, and a storage
 // that is full, throws or never answers fails the new mutation loudly, never a recorded one.
-import { afterEach, describe, expect, it } from 'vitest'
-import { createIndexedDBPersister, createMemoryStorage, createMutationOutbox } from '../../../src/persist'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  clearPersistedCache,
+  createIndexedDBPersister,
+  createMemoryStorage,
+  createMutationOutbox,
+} from '../../../src/persist'
 import type { PersistStorage } from '../../../src/persist'
 import {
   device,
@@ -132,6 +137,19 @@ describe('createMutationOutbox: storage faults', () => {
     const run = client.getMutationCache().build(client, useRename.options()).execute({ id: 'p1', name: 'x' })
     await expect(run).rejects.toMatchObject({ name: 'PersistError', code: 'unavailable' })
     expect(server.sent).toEqual([])
+  })
+
+  it('finishes a logout in a tab without an outbox when the outbox database never opens', async () => {
+    // The persister keeps its queries in memory; only the outbox's default storage (IndexedDB) is reached.
+    const persister = createIndexedDBPersister({
+      namespace: 'u1',
+      storage: createMemoryStorage(),
+      restoreTimeoutMs: 50,
+    })
+    const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest)
+    cleanups.push(() => open.mockRestore())
+    await expect(clearPersistedCache(newClient(), persister)).resolves.toBeUndefined()
+    expect(open).toHaveBeenCalled()
   })
 
   it('fails the mutation with PersistError serialize when its input cannot be stored as JSON', async () => {
