@@ -47,7 +47,7 @@ export interface MutationDefinition<TData, TInput, TCached, TWrites extends Read
    * @default none
    * @example writes: (project) => [[projectQueries.detail(project.id).queryKey, project]]
    */
-  writes?: (data: TData, input: TInput) => TWrites extends CheckedWrites<TWrites> ? TWrites : CheckedWrites<TWrites>
+  writes?: (data: TData, input: TInput) => TWrites & CheckedWrites<TWrites>
   /**
    * Invalidated when the mutation settles (after success or failure; `data` is undefined on failure).
    * @example invalidates: (project, input) => [projectKeys.list(input.orgId), { tag: 'project:' + input.id }]

@@ -8,7 +8,7 @@ import { runInvalidation } from './internal/runInvalidation'
 /** What a mutation invalidates: a key (and every key it prefixes), an exact key, or a tag. */
 export type InvalidationTarget = QueryKey | { key: QueryKey; exact: true } | { tag: string }
 
-const scheduleAtOnce = refetchAtOnce({ cancelRefetch: true })
+const scheduleAtOnce = /* @__PURE__ */ refetchAtOnce({ cancelRefetch: true })
 
 /**
  * Invalidates every query reached by a key, an exact key or a tag, each query once, and refetches the

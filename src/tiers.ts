@@ -35,9 +35,9 @@ export type TierMeta = {
 }
 
 /** The persister's default `maxAge`; persisted tiers keep data in memory at least this long. */
-export const DEFAULT_PERSIST_MAX_AGE = hours(24)
+export const DEFAULT_PERSIST_MAX_AGE = /* @__PURE__ */ hours(24)
 
-const DEFAULT_GC_TIME = minutes(5)
+const DEFAULT_GC_TIME = /* @__PURE__ */ minutes(5)
 
 function tier<TName extends string>(name: TName, options: TierOptions): Tier<TName> {
   const persist = options.persist ?? true
@@ -61,17 +61,17 @@ function validateTier(name: string, staleTime: number, persist: boolean, gcTime:
 
 export const tiers = {
   /** Live tracking, chat: always refetched, never persisted. */
-  realtime: tier('realtime', { staleTime: 0, persist: false }),
+  realtime: /* @__PURE__ */ tier('realtime', { staleTime: 0, persist: false }),
   /** Data that must be fresh. */
-  critical: tier('critical', { staleTime: minutes(1) }),
+  critical: /* @__PURE__ */ tier('critical', { staleTime: /* @__PURE__ */ minutes(1) }),
   /** The default tier. */
-  normal: tier('normal', { staleTime: minutes(5) }),
+  normal: /* @__PURE__ */ tier('normal', { staleTime: /* @__PURE__ */ minutes(5) }),
   /** Profiles, settings. */
-  long: tier('long', { staleTime: hours(1) }),
+  long: /* @__PURE__ */ tier('long', { staleTime: /* @__PURE__ */ hours(1) }),
   /** Reference data. Finite on purpose: stream events still reach it. */
-  static: tier('static', { staleTime: hours(24) }),
+  static: /* @__PURE__ */ tier('static', { staleTime: /* @__PURE__ */ hours(24) }),
   /** Personal or financial data: memory only, collected soon after its last use. */
-  sensitive: tier('sensitive', { staleTime: 0, gcTime: seconds(30), persist: false }),
+  sensitive: /* @__PURE__ */ tier('sensitive', { staleTime: 0, gcTime: /* @__PURE__ */ seconds(30), persist: false }),
 } as const
 
 export type BuiltInTierName = keyof typeof tiers

@@ -32,6 +32,16 @@ describe('defineMutation writes types', () => {
     })
   })
 
+  it('accepts entries of keys with different data types side by side, a value and an updater', () => {
+    defineMutation({
+      mutationFn: rename,
+      writes: (project) => [
+        [projectQueries.detail(project.id).queryKey, project],
+        [projectQueries.list('o1').queryKey, (list: Array<Project> | undefined) => [...(list ?? []), project]],
+      ],
+    })
+  })
+
   it('rejects a value of another type for a key that carries its data type', () => {
     defineMutation({
       mutationFn: rename,

@@ -18,7 +18,7 @@ interface Node {
 }
 
 const newNode = (): Node => ({ children: new Map(), tiers: new Map() })
-const root = newNode()
+const root = /* @__PURE__ */ newNode()
 
 // One string per part, as TanStack's `hashKey` gives it: the string '1' and the number 1 differ, objects
 // match whatever their property order. A part that cannot be hashed cannot be in a TanStack key either.
