@@ -12,7 +12,10 @@ import { DEFAULT_RESTORE_TIMEOUT_MS, persisterInternals } from './persisterInter
 import type { OneRead, ReadResult, RecordDelete, RecordWrite } from './persisterInternals'
 import { LOG_KEY, parseLog } from './invalidationLog'
 import type { LogEntry } from './invalidationLog'
-import { decodeRecord } from './record'
+import { checkRecord, decodeRecord } from './record'
+import { COMPACT_AFTER, compactSnapshot, createCompactor, readRows } from './compactSnapshot'
+import { CHANGE_PREFIX, SMALL_RANGE_END, overlay } from './snapshot'
+import type { RestoreRow } from './snapshot'
 import type { PersistedRecord, Rejection } from './record'
 import { within } from './within'
 
@@ -92,6 +95,13 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     return key === record.hash ? record : ('corrupt' as Rejection)
   }
 
+  const compactor = createCompactor(async () => {
+    if (memoryOnly) return
+    await within(compactSnapshot(storage, namespace), restoreTimeoutMs).catch((cause: unknown) => {
+      fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'compacting the snapshot failed' : undefined)
+    })
+  })
+
   const commit = (
     puts: Array<RecordWrite>,
     deletes: Array<RecordDelete>,
@@ -155,9 +165,9 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
 
   // Dated in the future (a clock set back, a forged record): restored as stale data of now, and not
   // trusted on disk, so the next write replaces it.
-  const accept = (record: PersistedRecord, now: number, value: string): PersistedRecord => {
+  const accept = (record: PersistedRecord, now: number, size: number): PersistedRecord => {
     const future = record.updatedAt > now
-    index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, value.length])
+    index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, size])
     return future ? { ...record, updatedAt: now, invalidated: true } : record
   }
 
@@ -181,7 +191,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
       if (!stored?.has(hash)) return found
       const value = stored.get(hash)
       const record = rejectionOf(value, hash, now - maxAge)
-      found.record = typeof record === 'string' ? record : accept(record, now, value as string)
+      found.record = typeof record === 'string' ? record : accept(record, now, (value as string).length)
     } catch (cause) {
       fault('storage', cause, process.env.NODE_ENV !== 'production' ? `reading ${hash} failed` : undefined)
     }
@@ -189,42 +199,44 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   }
 
   // A read that fails rejects: `persistQueryCache` reports it and turns this persister memory-only.
+  // With a snapshot it reads the snapshot and the changes since (one small range), not every record.
   const read = async (): Promise<ReadResult> => {
     const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0, log: [] }
     if (!(await open()) || restore === 'lazy') return result
-    const rows: unknown = await call(() => storage.getAll(namespace))
-    if (!Array.isArray(rows))
-      throw new TypeError(process.env.NODE_ENV !== 'production' ? 'getAll() did not return an array' : 'getAll')
+    const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
+    const snapshot = overlay(small)
+    // A corrupt snapshot is dropped and counted: the records are read one by one, and compaction replaces it.
+    if (snapshot === 'corrupt') result.corrupt++
+    const rows: Array<RestoreRow> =
+      typeof snapshot === 'object'
+        ? snapshot.rows
+        : (await readRows(storage, namespace)).map(([key, value]) => [key, value, String(value).length, false])
     const now = Date.now()
     const expiresBefore = now - maxAge
     const invalid: Array<string> = []
     index.clear()
-    for (const row of rows as Array<unknown>) {
-      const [key, value] = Array.isArray(row) ? (row as Array<unknown>) : []
-      if (key === LOG_KEY) {
-        // A log that does not parse is replaced by the next note; until then it holds nothing.
-        result.log = parseLog(value, now) ?? []
+    result.log = parseLog(small.find(([key]) => key === LOG_KEY)?.[1], now) ?? []
+    for (const [key, value, size, decoded] of rows) {
+      if (key !== '' && key < SMALL_RANGE_END) continue // the log, snapshot and changes: read above
+      const record = decoded ? checkRecord(value, buster, expiresBefore) : rejectionOf(value, key, expiresBefore)
+      if (typeof record === 'string' || record.hash !== key) {
+        result[typeof record === 'string' ? record : 'corrupt']++
+        if (key !== '') invalid.push(key)
         continue
       }
-      const record = rejectionOf(value, key, expiresBefore)
-      if (typeof record === 'string') {
-        result[record]++
-        if (typeof key === 'string') invalid.push(key)
-        continue
-      }
-      result.records.push(accept(record, now, value as string))
+      result.records.push(accept(record, now, size))
     }
+    compactor(typeof snapshot === 'object' ? snapshot.changes : Math.max(rows.length, snapshot ? COMPACT_AFTER : 0))
     if (invalid.length === 0) return result
     try {
       // Rare path: delete the bad records in one update, checked again in it (another tab may have
       // replaced one meanwhile).
       await call(() =>
-        storage.update(namespace, invalid, (stored) => ({
-          put: [],
-          delete: invalid.filter(
-            (key) => stored.has(key) && typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string',
-          ),
-        })),
+        storage.update(namespace, invalid, (stored) => {
+          const gone = invalid.filter((key) => typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string')
+          // A change deletes it from the snapshot too.
+          return { put: gone.map((key) => [CHANGE_PREFIX + key, '']), delete: gone }
+        }),
       )
     } catch (cause) {
       fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'deleting invalid records failed' : undefined)
@@ -262,6 +274,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
         if (!(await open()) || puts.length + deletes.length + notes.length === 0) return
         try {
           await commit(puts, deletes, victims(puts, index.bytes() - maxBytes + growth(puts)), notes)
+          compactor(puts.length + deletes.length)
         } catch (cause) {
           if (!isQuota(cause)) return dropBatch(cause)
           // The notes are small and must not be lost with a record that cannot fit: they go alone first.

@@ -1,0 +1,100 @@
+// The compacted snapshot: every record of the namespace in ONE stored value, so a full restore pays
+// IndexedDB's per-value cost once instead of once per record. Writes stay per record: each batch also
+// stores a copy of every changed record (or '' for a delete) under `CHANGE_PREFIX + hash`, in the same
+// transaction, so the changes since the snapshot are one small key range. Restore reads the snapshot
+// and that range, never the per-record values; compaction folds the range into the snapshot, in one
+// transaction, so another tab's write or delete is never lost or resurrected.
+
+/** The snapshot's key; no query hash starts with a control character. */
+export const SNAPSHOT_KEY = '\u0000snapshot'
+/** Keys of the changes since the snapshot: the prefix and the query hash. */
+export const CHANGE_PREFIX = '\u0001'
+/** Every key below this is the log, the snapshot or a change: what a snapshot restore reads. */
+export const SMALL_RANGE_END = '\u0002'
+
+/** Records of the snapshot: `[hash, size]` each, and the records, decoded (not validated). */
+export interface Snapshot {
+  heads: Array<[string, number]>
+  records: Array<unknown>
+}
+
+// `[[hash, size], ...]` on the first line, then `[record,\nrecord,...]`: the records parse in one
+// JSON.parse at restore, and compaction splits them back into their texts without parsing them.
+export const encodeSnapshot = (entries: Map<string, string>): string =>
+  `${JSON.stringify([...entries].map(([hash, text]) => [hash, text.length]))}\n[${[...entries.values()].join(',\n')}]`
+
+const split = (value: unknown): [heads: Array<[string, number]>, body: string] | undefined => {
+  if (typeof value !== 'string') return undefined
+  const line = value.indexOf('\n')
+  try {
+    const heads: unknown = JSON.parse(value.slice(0, line))
+    const ok =
+      line > 0 &&
+      Array.isArray(heads) &&
+      heads.every((head) => Array.isArray(head) && typeof head[0] === 'string' && Number.isFinite(head[1]))
+    return ok ? [heads as Array<[string, number]>, value.slice(line + 1)] : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The snapshot a stored value holds, or `undefined` when it is not one (corrupt); never throws. */
+export function decodeSnapshot(value: unknown): Snapshot | undefined {
+  const parts = split(value)
+  if (!parts) return undefined
+  try {
+    const records: unknown = JSON.parse(parts[1])
+    return Array.isArray(records) && records.length === parts[0].length ? { heads: parts[0], records } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The record texts of a stored snapshot by hash (empty when it is not one). */
+export function snapshotTexts(value: unknown): Map<string, string> {
+  const parts = split(value)
+  const texts = parts?.[1].slice(1, -1).split(',\n') ?? []
+  return parts && texts.length === parts[0].length && parts[0].length > 0
+    ? new Map(parts[0].map(([hash], i) => [hash, texts[i]!]))
+    : new Map()
+}
+
+/**
+ * Folds the changes into the snapshot's texts: a change holds the record as it is stored now, '' for
+ * none. A text with a raw newline is no record we wrote (JSON.stringify never emits one): left out.
+ */
+export function compact(texts: Map<string, string>, changes: Iterable<[hash: string, value: unknown]>): string {
+  for (const [hash, value] of changes) {
+    if (typeof value === 'string' && value !== '' && !value.includes('\n')) texts.set(hash, value)
+    else texts.delete(hash)
+  }
+  return encodeSnapshot(texts)
+}
+
+/** A stored record as a restore sees it: its text, or (from the snapshot) already decoded, and its size. */
+export type RestoreRow = [key: unknown, value: unknown, size: number, decoded: boolean]
+
+/**
+ * The records a snapshot restore restores, from the rows below `SMALL_RANGE_END`: the snapshot's, each
+ * replaced or removed by its change. `undefined` without a snapshot, `'corrupt'` when it does not decode.
+ */
+export function overlay(
+  rows: Array<[string, unknown]>,
+): { rows: Array<RestoreRow>; changes: number } | 'corrupt' | undefined {
+  const stored = rows.find(([key]) => key === SNAPSHOT_KEY)
+  if (!stored) return undefined
+  const snapshot = decodeSnapshot(stored[1])
+  if (!snapshot) return 'corrupt'
+  const byHash = new Map<unknown, RestoreRow>(
+    snapshot.heads.map(([hash, size], i) => [hash, [hash, snapshot.records[i], size, true]]),
+  )
+  let changes = 0
+  for (const [key, value] of rows) {
+    if (!key.startsWith(CHANGE_PREFIX)) continue
+    changes++
+    const hash = key.slice(1)
+    if (value === '') byHash.delete(hash)
+    else byHash.set(hash, [hash, value, typeof value === 'string' ? value.length : 0, false])
+  }
+  return { rows: [...byHash.values()], changes }
+}
