@@ -72,7 +72,7 @@ export function compact(texts: Map<string, string>, changes: Iterable<[hash: str
 }
 
 /** A stored record as a restore sees it: its text, or (from the snapshot) already decoded, and its size. */
-export type RestoreRow = [key: unknown, value: unknown, size: number, decoded: boolean]
+export type RestoreRow = [key: string, value: unknown, size: number, decoded: boolean]
 
 /**
  * The records a snapshot restore restores, from the rows below `SMALL_RANGE_END`: the snapshot's, each
@@ -85,7 +85,7 @@ export function overlay(
   if (!stored) return undefined
   const snapshot = decodeSnapshot(stored[1])
   if (!snapshot) return 'corrupt'
-  const byHash = new Map<unknown, RestoreRow>(
+  const byHash = new Map<string, RestoreRow>(
     snapshot.heads.map(([hash, size], i) => [hash, [hash, snapshot.records[i], size, true]]),
   )
   let changes = 0
