@@ -97,8 +97,8 @@ export async function commitBatch({
       if (storedAt > updatedAt) continue
       if (text === undefined) out.delete.push(hash)
       else out.put.push([hash, text])
-      // The change since the snapshot, in the same transaction: a restore never reads the record itself.
-      out.put.push([CHANGE_PREFIX + hash, text ?? ''])
+      // Marked as changed since the snapshot, in the same transaction: a restore reads it on top.
+      out.put.push([CHANGE_PREFIX + hash, ''])
       changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
     }
     return out

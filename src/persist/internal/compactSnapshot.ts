@@ -1,7 +1,7 @@
-// Compaction: folds the changes since the snapshot into it, in idle time, at most every
+// Compaction: folds the records changed since the snapshot into it, in idle time, at most every
 // `COMPACT_EVERY_MS` and only once `COMPACT_AFTER` changes piled up. One update does it: the stored
 // snapshot is compared with the one read, so two tabs compacting at once apply one of the two, and a
-// change written meanwhile by another tab stays in the change range (a restore applies it on top).
+// record another tab marks meanwhile stays marked (a restore reads it on top of the snapshot).
 import type { PersistStorage } from '../PersistStorage'
 import { LOG_KEY } from './invalidationLog'
 import { CHANGE_PREFIX, SMALL_RANGE_END, SNAPSHOT_KEY, compact, snapshotTexts } from './snapshot'
@@ -30,12 +30,11 @@ export async function compactSnapshot(storage: PersistStorage, namespace: string
   const keys = (full ? await readRows(storage, namespace) : small)
     .map(([key]) => key)
     .filter((key) => key !== '' && key !== LOG_KEY)
-  await storage.update(namespace, [...new Set([SNAPSHOT_KEY, ...keys])], (now) => {
+  const changes = keys.filter((key) => key.startsWith(CHANGE_PREFIX))
+  const hashes = full ? keys.filter((key) => key >= SMALL_RANGE_END) : changes.map((key) => key.slice(1))
+  await storage.update(namespace, [...new Set([SNAPSHOT_KEY, ...changes, ...hashes])], (now) => {
     if (now.get(SNAPSHOT_KEY) !== stored) return { put: [], delete: [] }
-    const changes = keys.filter((key) => key.startsWith(CHANGE_PREFIX))
-    const records: Array<[string, unknown]> = full
-      ? keys.filter((key) => key >= SMALL_RANGE_END).map((key) => [key, now.get(key)])
-      : changes.map((key) => [key.slice(1), now.get(key)])
+    const records = hashes.map((hash): [string, unknown] => [hash, now.get(hash)])
     return { put: [[SNAPSHOT_KEY, compact(texts, records)]], delete: changes }
   })
 }

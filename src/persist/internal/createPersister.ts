@@ -171,6 +171,16 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     return future ? { ...record, updatedAt: now, invalidated: true } : record
   }
 
+  // Stored values of `keys`, in one transaction that changes nothing.
+  const values = (keys: Array<string>) => {
+    let stored: ReadonlyMap<string, unknown> | undefined
+    return call(async () =>
+      storage.get
+        ? storage.get(namespace, keys)
+        : (await storage.update(namespace, keys, (found) => ((stored = found), { put: [], delete: [] })), stored),
+    )
+  }
+
   // One record and the notes, in one transaction that changes nothing.
   const readOne = async (hash: string): Promise<OneRead> => {
     const found: OneRead = { record: undefined, log: [] }
@@ -178,14 +188,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     const keys = [hash, LOG_KEY]
     let stored: ReadonlyMap<string, unknown> | undefined
     try {
-      stored = await within(
-        call(async () =>
-          storage.get
-            ? storage.get(namespace, keys)
-            : (await storage.update(namespace, keys, (values) => ((stored = values), { put: [], delete: [] })), stored),
-        ),
-        restoreTimeoutMs,
-      )
+      stored = await within(values(keys), restoreTimeoutMs)
       const now = Date.now()
       found.log = parseLog(stored?.get(LOG_KEY), now) ?? []
       if (!stored?.has(hash)) return found
@@ -204,7 +207,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0, log: [] }
     if (!(await open()) || restore === 'lazy') return result
     const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
-    const snapshot = overlay(small)
+    const snapshot = await overlay(small, values)
     // A corrupt snapshot is dropped and counted: the records are read one by one, and compaction replaces it.
     if (snapshot === 'corrupt') result.corrupt++
     const rows: Array<RestoreRow> =
@@ -234,7 +237,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
       await call(() =>
         storage.update(namespace, invalid, (stored) => {
           const gone = invalid.filter((key) => typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string')
-          // A change deletes it from the snapshot too.
+          // Marked, so a snapshot that holds it drops it too.
           return { put: gone.map((key) => [CHANGE_PREFIX + key, '']), delete: gone }
         }),
       )

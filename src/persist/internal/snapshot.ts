@@ -1,9 +1,10 @@
 // The compacted snapshot: every record of the namespace in ONE stored value, so a full restore pays
-// IndexedDB's per-value cost once instead of once per record. Writes stay per record: each batch also
-// stores a copy of every changed record (or '' for a delete) under `CHANGE_PREFIX + hash`, in the same
-// transaction, so the changes since the snapshot are one small key range. Restore reads the snapshot
-// and that range, never the per-record values; compaction folds the range into the snapshot, in one
-// transaction, so another tab's write or delete is never lost or resurrected.
+// IndexedDB's per-value cost once instead of once per record. Writes stay per record (lazy reads and
+// the date checks of other tabs use them): each batch also marks every record it writes or deletes
+// under `CHANGE_PREFIX + hash` (an empty value), in the same transaction, so the changes since the
+// snapshot are one small key range. Restore reads the snapshot, that range and the marked records
+// only; compaction folds the marked records into the snapshot in one transaction and unmarks them, so
+// another tab's write or delete is never lost or resurrected.
 
 /** The snapshot's key; no query hash starts with a control character. */
 export const SNAPSHOT_KEY = '\u0000snapshot'
@@ -60,8 +61,8 @@ export function snapshotTexts(value: unknown): Map<string, string> {
 }
 
 /**
- * Folds the changes into the snapshot's texts: a change holds the record as it is stored now, '' for
- * none. A text with a raw newline is no record we wrote (JSON.stringify never emits one): left out.
+ * Folds the changed records into the snapshot's texts: each as it is stored now, `undefined` for none.
+ * A text with a raw newline is no record we wrote (JSON.stringify never emits one): left out.
  */
 export function compact(texts: Map<string, string>, changes: Iterable<[hash: string, value: unknown]>): string {
   for (const [hash, value] of changes) {
@@ -76,11 +77,13 @@ export type RestoreRow = [key: string, value: unknown, size: number, decoded: bo
 
 /**
  * The records a snapshot restore restores, from the rows below `SMALL_RANGE_END`: the snapshot's, each
- * replaced or removed by its change. `undefined` without a snapshot, `'corrupt'` when it does not decode.
+ * one marked as changed replaced by its stored record (`read`), or removed when there is none.
+ * `undefined` without a snapshot, `'corrupt'` when it does not decode.
  */
-export function overlay(
+export async function overlay(
   rows: Array<[string, unknown]>,
-): { rows: Array<RestoreRow>; changes: number } | 'corrupt' | undefined {
+  read: (hashes: Array<string>) => Promise<ReadonlyMap<string, unknown> | undefined>,
+): Promise<{ rows: Array<RestoreRow>; changes: number } | 'corrupt' | undefined> {
   const stored = rows.find(([key]) => key === SNAPSHOT_KEY)
   if (!stored) return undefined
   const snapshot = decodeSnapshot(stored[1])
@@ -88,13 +91,12 @@ export function overlay(
   const byHash = new Map<string, RestoreRow>(
     snapshot.heads.map(([hash, size], i) => [hash, [hash, snapshot.records[i], size, true]]),
   )
-  let changes = 0
-  for (const [key, value] of rows) {
-    if (!key.startsWith(CHANGE_PREFIX)) continue
-    changes++
-    const hash = key.slice(1)
-    if (value === '') byHash.delete(hash)
-    else byHash.set(hash, [hash, value, typeof value === 'string' ? value.length : 0, false])
+  const changed = rows.flatMap(([key]) => (key.startsWith(CHANGE_PREFIX) ? [key.slice(1)] : []))
+  const current = changed.length > 0 ? await read(changed) : undefined
+  for (const hash of changed) {
+    const value = current?.get(hash)
+    if (value === undefined) byHash.delete(hash)
+    else byHash.set(hash, [hash, value, String(value).length, false])
   }
-  return { rows: [...byHash.values()], changes }
+  return { rows: [...byHash.values()], changes: changed.length }
 }
