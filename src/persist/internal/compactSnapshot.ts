@@ -21,6 +21,18 @@ export async function readRows(storage: PersistStorage, namespace: string, below
   )
 }
 
+/** The stored values of `keys`, in one transaction that changes nothing (through `update` without `get`). */
+export async function readValues(
+  storage: PersistStorage,
+  namespace: string,
+  keys: Array<string>,
+): Promise<ReadonlyMap<string, unknown> | undefined> {
+  if (storage.get) return storage.get(namespace, keys)
+  let stored: ReadonlyMap<string, unknown> | undefined
+  await storage.update(namespace, keys, (found) => ((stored = found), { put: [], delete: [] }))
+  return stored
+}
+
 /** Rewrites the snapshot from the stored one and the changes; without a snapshot, from every record. */
 export async function compactSnapshot(storage: PersistStorage, namespace: string): Promise<void> {
   const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)

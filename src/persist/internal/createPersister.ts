@@ -13,7 +13,7 @@ import type { OneRead, ReadResult, RecordDelete, RecordWrite } from './persister
 import { LOG_KEY, parseLog } from './invalidationLog'
 import type { LogEntry } from './invalidationLog'
 import { checkRecord, decodeRecord } from './record'
-import { COMPACT_AFTER, compactSnapshot, createCompactor, readRows } from './compactSnapshot'
+import { COMPACT_AFTER, compactSnapshot, createCompactor, readRows, readValues } from './compactSnapshot'
 import { CHANGE_PREFIX, SMALL_RANGE_END, overlay } from './snapshot'
 import type { RestoreRow } from './snapshot'
 import type { PersistedRecord, Rejection } from './record'
@@ -171,15 +171,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     return future ? { ...record, updatedAt: now, invalidated: true } : record
   }
 
-  // Stored values of `keys`, in one transaction that changes nothing.
-  const values = (keys: Array<string>) => {
-    let stored: ReadonlyMap<string, unknown> | undefined
-    return call(async () =>
-      storage.get
-        ? storage.get(namespace, keys)
-        : (await storage.update(namespace, keys, (found) => ((stored = found), { put: [], delete: [] })), stored),
-    )
-  }
+  const values = (keys: Array<string>) => call(() => readValues(storage, namespace, keys))
 
   // One record and the notes, in one transaction that changes nothing.
   const readOne = async (hash: string): Promise<OneRead> => {
