@@ -229,8 +229,9 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
       await call(() =>
         storage.update(namespace, invalid, (stored) => {
           const gone = invalid.filter((key) => typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string')
-          // Marked, so a snapshot that holds it drops it too.
-          return { put: gone.map((key) => [CHANGE_PREFIX + key, '']), delete: gone }
+          // Marked: the next restore reads the record itself, not the snapshot's copy.
+          const marks = typeof snapshot === 'object' ? invalid : gone
+          return { put: marks.map((key) => [CHANGE_PREFIX + key, '']), delete: gone }
         }),
       )
     } catch (cause) {
