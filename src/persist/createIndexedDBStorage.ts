@@ -36,6 +36,14 @@ export function createIndexedDBStorage(dbName = 'react-query-toolkit'): PersistS
       return keys.map((key, i) => [String(key).slice(prefix), values[i]])
     },
 
+    keys: async (namespace) => {
+      const prefix = recordKey(namespace, '').length
+      const keys = await store().use('readonly', (objectStore) =>
+        promisifyRequest(objectStore.getAllKeys(namespaceRange(namespace))),
+      )
+      return keys.map((key) => String(key).slice(prefix))
+    },
+
     get: (namespace, keys) =>
       store().use('readonly', async (objectStore) => {
         const values = await Promise.all(

@@ -33,12 +33,12 @@ export async function readValues(
   return stored
 }
 
-/** Rewrites the snapshot from the stored one and the changes; without a snapshot, from every record. */
-export async function compactSnapshot(storage: PersistStorage, namespace: string): Promise<void> {
+/** Rewrites the snapshot from the stored one and the marked records; without one (or to `rebuild` it), from every record. */
+export async function compactSnapshot(storage: PersistStorage, namespace: string, rebuild = false): Promise<void> {
   const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
   const stored = small.find(([key]) => key === SNAPSHOT_KEY)?.[1]
   const texts = snapshotTexts(stored)
-  const full = texts.size === 0
+  const full = rebuild || texts.size === 0
   const keys = (full ? await readRows(storage, namespace) : small)
     .map(([key]) => key)
     .filter((key) => key !== '' && key !== LOG_KEY)

@@ -47,14 +47,15 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   let memoryOnly = false
   // Memory-only because a restore gave up on the storage, which may still answer later.
   let gaveUp = false
+  // The stored snapshot is corrupt or stale: the next compaction rewrites it from every record.
+  let rebuild = false
 
   const report = (error: PersistError): PersistError => {
     lastError = error
     onError?.(error)
     return error
   }
-  // `what` is development-only text (production builds pass undefined): production messages carry
-  // the reason and the cause, which is all `onError` needs.
+  // `what` is development-only text: production messages carry the reason and the cause (all `onError` needs).
   const fault = (reason: PersistErrorReason, cause: unknown, what: string = reason): PersistError =>
     report(new PersistError(reason, `${what} (${String(cause)})`, { cause }))
   const close = (): void => {
@@ -95,12 +96,15 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     return key === record.hash ? record : ('corrupt' as Rejection)
   }
 
-  const compactor = createCompactor(async () => {
-    if (memoryOnly) return
-    await within(compactSnapshot(storage, namespace), restoreTimeoutMs).catch((cause: unknown) => {
-      fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'compacting the snapshot failed' : undefined)
-    })
-  })
+  const compactor = createCompactor(() =>
+    memoryOnly
+      ? Promise.resolve()
+      : within(compactSnapshot(storage, namespace, rebuild), restoreTimeoutMs).then(
+          () => void (rebuild = false),
+          (cause: unknown) =>
+            void fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'compaction failed' : undefined),
+        ),
+  )
 
   const commit = (
     puts: Array<RecordWrite>,
@@ -163,8 +167,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     if (dropped === puts.length) droppedBatches++
   }
 
-  // Dated in the future (a clock set back, a forged record): restored as stale data of now, and not
-  // trusted on disk, so the next write replaces it.
+  // Dated in the future (a clock set back, forged): restored stale as of now, untrusted on disk (next write replaces it).
   const accept = (record: PersistedRecord, now: number, size: number): PersistedRecord => {
     const future = record.updatedAt > now
     index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, size])
@@ -177,31 +180,28 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   const readOne = async (hash: string): Promise<OneRead> => {
     const found: OneRead = { record: undefined, log: [] }
     if (!(await open())) return found
-    const keys = [hash, LOG_KEY]
-    let stored: ReadonlyMap<string, unknown> | undefined
     try {
-      stored = await within(values(keys), restoreTimeoutMs)
+      const stored = await within(values([hash, LOG_KEY]), restoreTimeoutMs)
       const now = Date.now()
       found.log = parseLog(stored?.get(LOG_KEY), now) ?? []
       if (!stored?.has(hash)) return found
-      const value = stored.get(hash)
-      const record = rejectionOf(value, hash, now - maxAge)
-      found.record = typeof record === 'string' ? record : accept(record, now, (value as string).length)
+      const record = rejectionOf(stored.get(hash), hash, now - maxAge)
+      found.record = typeof record === 'string' ? record : accept(record, now, String(stored.get(hash)).length)
     } catch (cause) {
       fault('storage', cause, process.env.NODE_ENV !== 'production' ? `reading ${hash} failed` : undefined)
     }
     return found
   }
 
-  // A read that fails rejects: `persistQueryCache` reports it and turns this persister memory-only.
-  // With a snapshot it reads the snapshot and the changes since (one small range), not every record.
+  // A read that fails rejects (`persistQueryCache` then goes memory-only). With a snapshot it reads it,
+  // the marks (one small key range) and the marked records only.
   const read = async (): Promise<ReadResult> => {
     const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0, log: [] }
     if (!(await open()) || restore === 'lazy') return result
     const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
-    const snapshot = await overlay(small, values)
-    // A corrupt snapshot is dropped and counted: the records are read one by one, and compaction replaces it.
-    if (snapshot === 'corrupt') result.corrupt++
+    const snapshot = await overlay(small, values, () => storage.keys?.(namespace))
+    // A corrupt or stale snapshot is dropped and counted: every record is read, and compaction replaces it.
+    if (typeof snapshot === 'string') rebuild = !!++result.corrupt
     const rows: Array<RestoreRow> =
       typeof snapshot === 'object'
         ? snapshot.rows

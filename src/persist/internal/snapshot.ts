@@ -78,12 +78,14 @@ export type RestoreRow = [key: string, value: unknown, size: number, decoded: bo
 /**
  * The records a snapshot restore restores, from the rows below `SMALL_RANGE_END`: the snapshot's, each
  * one marked as changed replaced by its stored record (`read`), or removed when there is none.
- * `undefined` without a snapshot, `'corrupt'` when it does not decode.
+ * `undefined` without a snapshot, `'corrupt'` when it does not decode, `'stale'` when the stored records
+ * (`keys`, when the storage can list them) are not the ones it names.
  */
 export async function overlay(
   rows: Array<[string, unknown]>,
   read: (hashes: Array<string>) => Promise<ReadonlyMap<string, unknown> | undefined>,
-): Promise<{ rows: Array<RestoreRow>; changes: number } | 'corrupt' | undefined> {
+  keys: () => Promise<Array<string>> | undefined,
+): Promise<{ rows: Array<RestoreRow>; changes: number } | 'corrupt' | 'stale' | undefined> {
   const stored = rows.find(([key]) => key === SNAPSHOT_KEY)
   if (!stored) return undefined
   const snapshot = decodeSnapshot(stored[1])
@@ -98,5 +100,10 @@ export async function overlay(
     if (value === undefined) byHash.delete(hash)
     else byHash.set(hash, [hash, value, String(value).length, false])
   }
-  return { rows: [...byHash.values()], changes: changed.length }
+  const restored = [...byHash.values()]
+  // A snapshot that does not name exactly the records stored (older than records a writer did not mark,
+  // forged) is not trusted: the caller reads every record.
+  const records = (await keys())?.filter((key) => key >= SMALL_RANGE_END)
+  if (records && (records.length !== restored.length || !records.every((key) => byHash.has(key)))) return 'stale'
+  return { rows: restored, changes: changed.length }
 }
