@@ -115,6 +115,17 @@ describe('a restore from the snapshot', () => {
     expect(await restoreFrom(storage).then(({ report }) => report)).toMatchObject({ restored: 2, corrupt: 0 })
   })
 
+  it.each([
+    ['rejects', () => Promise.reject(new Error('no'))],
+    ['answers junk', async () => 'junk'],
+  ])('reads every record when the storage listing its keys %s', async (_what, keys) => {
+    const storage = await compactedStorage(['a'])
+    await put(storage, [[hashOf(['b']), record(['b'])]])
+    const { client, report } = await restoreFrom({ ...storage, keys } as PersistStorage)
+    expect(report).toMatchObject({ restored: 2, corrupt: 1 })
+    expect(client.getQueryData(['b'])).toBe('stored')
+  })
+
   it('does not restore the snapshot of another namespace', async () => {
     const storage = await compactedStorage(['a'])
     const foreign = new Map(await storage.getAll('u1')).get(SNAPSHOT_KEY) as string

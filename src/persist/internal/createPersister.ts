@@ -193,13 +193,14 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     return found
   }
 
-  // A read that fails rejects (`persistQueryCache` then goes memory-only). With a snapshot it reads it,
-  // the marks (one small key range) and the marked records only.
+  // A read that fails rejects (then memory-only). With a snapshot: it, the marks and the marked records only.
   const read = async (): Promise<ReadResult> => {
     const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0, log: [] }
     if (!(await open()) || restore === 'lazy') return result
+    // Listed beside the small read, for the snapshot's check (keys without values are cheap); a failure reads all.
+    const listing = call(() => storage.keys?.(namespace)).catch(() => null)
     const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
-    const snapshot = await overlay(small, values, () => storage.keys?.(namespace))
+    const snapshot = await overlay(small, values, listing)
     // A corrupt or stale snapshot is dropped and counted: every record is read, and compaction replaces it.
     if (typeof snapshot === 'string') rebuild = !!++result.corrupt
     const rows: Array<RestoreRow> =

@@ -79,12 +79,12 @@ export type RestoreRow = [key: string, value: unknown, size: number, decoded: bo
  * The records a snapshot restore restores, from the rows below `SMALL_RANGE_END`: the snapshot's, each
  * one marked as changed replaced by its stored record (`read`), or removed when there is none.
  * `undefined` without a snapshot, `'corrupt'` when it does not decode, `'stale'` when the stored records
- * (`keys`, when the storage can list them) are not the ones it names.
+ * (`keys`: the storage's list, `undefined` when it cannot list them) are not the ones it names.
  */
 export async function overlay(
   rows: Array<[string, unknown]>,
   read: (hashes: Array<string>) => Promise<ReadonlyMap<string, unknown> | undefined>,
-  keys: () => Promise<Array<string>> | undefined,
+  keys: Promise<unknown>,
 ): Promise<{ rows: Array<RestoreRow>; changes: number } | 'corrupt' | 'stale' | undefined> {
   const stored = rows.find(([key]) => key === SNAPSHOT_KEY)
   if (!stored) return undefined
@@ -103,7 +103,16 @@ export async function overlay(
   const restored = [...byHash.values()]
   // A snapshot that does not name exactly the records stored (older than records a writer did not mark,
   // forged) is not trusted: the caller reads every record.
-  const records = (await keys())?.filter((key) => key >= SMALL_RANGE_END)
-  if (records && (records.length !== restored.length || !records.every((key) => byHash.has(key)))) return 'stale'
+  const listed = await keys
+  if (listed === undefined) return { rows: restored, changes: changed.length }
+  const records = Array.isArray(listed)
+    ? (listed as Array<unknown>).filter((key) => String(key) >= SMALL_RANGE_END)
+    : []
+  if (
+    !Array.isArray(listed) ||
+    records.length !== restored.length ||
+    !records.every((key) => byHash.has(key as string))
+  )
+    return 'stale'
   return { rows: restored, changes: changed.length }
 }
