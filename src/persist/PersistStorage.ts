@@ -40,11 +40,11 @@ export interface PersistStorage {
    */
   getAll: (namespace: string, below?: string) => Promise<Array<[key: string, value: unknown]>>
   /**
-   * Every key of the namespace, without the values: a restore from the persister's snapshot checks with it
-   * that the snapshot and its marks name exactly the records stored (else it reads every record).
+   * How many keys the namespace holds: a restore from the persister's snapshot checks with it that the
+   * snapshot and its marks account for every record stored (else it reads every record).
    * @default undefined (the snapshot is trusted as it is)
    */
-  keys?: (namespace: string) => Promise<Array<string>>
+  count?: (namespace: string) => Promise<number>
   /**
    * The values of `keys` (a key that is absent is left out), read without writing: what `restore: 'lazy'`
    * reads a query's record with. Without it the persister reads through `update`, changing nothing.

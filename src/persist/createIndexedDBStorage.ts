@@ -36,13 +36,8 @@ export function createIndexedDBStorage(dbName = 'react-query-toolkit'): PersistS
       return keys.map((key, i) => [String(key).slice(prefix), values[i]])
     },
 
-    keys: async (namespace) => {
-      const prefix = recordKey(namespace, '').length
-      const keys = await store().use('readonly', (objectStore) =>
-        promisifyRequest(objectStore.getAllKeys(namespaceRange(namespace))),
-      )
-      return keys.map((key) => String(key).slice(prefix))
-    },
+    count: (namespace) =>
+      store().use('readonly', (objectStore) => promisifyRequest(objectStore.count(namespaceRange(namespace)))),
 
     get: (namespace, keys) =>
       store().use('readonly', async (objectStore) => {

@@ -16,7 +16,7 @@ export function createMemoryStorage(): PersistStorage {
   }
   return {
     getAll: async (namespace, below) => [...of(namespace)].filter(([key]) => below === undefined || key < below),
-    keys: async (namespace) => [...of(namespace).keys()],
+    count: async (namespace) => of(namespace).size,
     update: async (namespace, keys, change) => {
       const rows = of(namespace)
       const stored = new Map<string, unknown>()

@@ -197,8 +197,8 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   const read = async (): Promise<ReadResult> => {
     const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0, log: [] }
     if (!(await open()) || restore === 'lazy') return result
-    // Listed beside the small read, for the snapshot's check (keys without values are cheap); a failure reads all.
-    const listing = call(() => storage.keys?.(namespace)).catch(() => null)
+    // Counted beside the small read, for the snapshot's check (a count reads no key); a failure reads all.
+    const listing = call(() => storage.count?.(namespace)).catch(() => null)
     const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
     const snapshot = await overlay(small, values, listing)
     // A corrupt or stale snapshot is dropped and counted: every record is read, and compaction replaces it.

@@ -78,13 +78,13 @@ export type RestoreRow = [key: string, value: unknown, size: number, decoded: bo
 /**
  * The records a snapshot restore restores, from the rows below `SMALL_RANGE_END`: the snapshot's, each
  * one marked as changed replaced by its stored record (`read`), or removed when there is none.
- * `undefined` without a snapshot, `'corrupt'` when it does not decode, `'stale'` when the stored records
- * (`keys`: the storage's list, `undefined` when it cannot list them) are not the ones it names.
+ * `undefined` without a snapshot, `'corrupt'` when it does not decode, `'stale'` when the namespace's key
+ * count (`count`: `undefined` when the storage cannot count) is not that of `rows` and the records it names.
  */
 export async function overlay(
   rows: Array<[string, unknown]>,
   read: (hashes: Array<string>) => Promise<ReadonlyMap<string, unknown> | undefined>,
-  keys: Promise<unknown>,
+  count: Promise<unknown>,
 ): Promise<{ rows: Array<RestoreRow>; changes: number } | 'corrupt' | 'stale' | undefined> {
   const stored = rows.find(([key]) => key === SNAPSHOT_KEY)
   if (!stored) return undefined
@@ -101,18 +101,9 @@ export async function overlay(
     else byHash.set(hash, [hash, value, String(value).length, false])
   }
   const restored = [...byHash.values()]
-  // A snapshot that does not name exactly the records stored (older than records a writer did not mark,
+  // A snapshot that does not account for every record stored (older than records a writer did not mark,
   // forged) is not trusted: the caller reads every record.
-  const listed = await keys
-  if (listed === undefined) return { rows: restored, changes: changed.length }
-  const records = Array.isArray(listed)
-    ? (listed as Array<unknown>).filter((key) => String(key) >= SMALL_RANGE_END)
-    : []
-  if (
-    !Array.isArray(listed) ||
-    records.length !== restored.length ||
-    !records.every((key) => byHash.has(key as string))
-  )
-    return 'stale'
+  const counted = await count
+  if (counted !== undefined && counted !== rows.length + restored.length) return 'stale'
   return { rows: restored, changes: changed.length }
 }
