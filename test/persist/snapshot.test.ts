@@ -130,6 +130,18 @@ describe('a restore from the snapshot', () => {
     expect(client.getQueryData(['b'])).toBe('stored')
   })
 
+  it('rebuilds a stale snapshot from the records alone, without the copies the records no longer have', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    const storage = await compactedStorage(['a', 'x'])
+    // Deleted by a writer that does not mark.
+    await storage.update('u1', [], () => ({ put: [], delete: [hashOf(['x'])] }))
+    expect((await restoreFrom(storage)).report).toMatchObject({ restored: 1, corrupt: 1 })
+    await vi.advanceTimersByTimeAsync(5_000)
+    const { client, report } = await restoreFrom(storage)
+    expect(report).toMatchObject({ restored: 1, corrupt: 0 })
+    expect(client.getQueryData(['x'])).toBeUndefined()
+  })
+
   it('does not restore the snapshot of another namespace', async () => {
     const storage = await compactedStorage(['a'])
     const foreign = new Map(await storage.getAll('u1')).get(SNAPSHOT_KEY) as string

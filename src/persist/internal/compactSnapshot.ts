@@ -37,8 +37,9 @@ export async function readValues(
 export async function compactSnapshot(storage: PersistStorage, namespace: string, rebuild = false): Promise<void> {
   const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
   const stored = small.find(([key]) => key === SNAPSHOT_KEY)?.[1]
-  const texts = snapshotTexts(stored)
-  const full = rebuild || texts.size === 0
+  // Rebuilt from the records alone: a stale snapshot's copies must not survive into the new one.
+  const texts = rebuild ? new Map<string, string>() : snapshotTexts(stored)
+  const full = texts.size === 0
   const keys = (full ? await readRows(storage, namespace) : small)
     .map(([key]) => key)
     .filter((key) => key !== '' && key !== LOG_KEY)
