@@ -237,6 +237,19 @@ describe('compaction', () => {
     expect(new Map(await storage.getAll('u1')).has(SNAPSHOT_KEY)).toBe(true)
   })
 
+  it('never runs in a lazy tab, which marks its writes for the next full restore', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] })
+    const storage = createMemoryStorage()
+    const { client, connection } = session(storage, { restore: 'lazy' })
+    await connection.restored
+    for (let i = 0; i < 500; i++) client.setQueryData([i], i)
+    await connection.flush()
+    await vi.advanceTimersByTimeAsync(5_000)
+    const keys = (await storage.getAll('u1')).map(([key]) => key)
+    expect(keys).not.toContain(SNAPSHOT_KEY)
+    expect(keys.filter((key) => key.startsWith(CHANGE_PREFIX))).toHaveLength(500)
+  })
+
   it('runs at most once every 30 s', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] })
     const storage = createMemoryStorage()

@@ -40,8 +40,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   } = options
   // What this tab knows is stored, by hash: [updatedAt, size]. Drives eviction, stats and restore.
   const index = createRecordIndex()
-  let droppedBatches = 0
-  let droppedRecords = 0
+  let [droppedBatches, droppedRecords] = [0, 0]
   let lastError: PersistError | undefined
   let opened: Promise<boolean> | undefined
   let memoryOnly = false
@@ -96,8 +95,9 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     return key === record.hash ? record : ('corrupt' as Rejection)
   }
 
+  // A lazy tab never reads the snapshot: it marks its writes and leaves compaction to 'all' tabs.
   const compactor = createCompactor(() =>
-    memoryOnly
+    memoryOnly || restore === 'lazy'
       ? Promise.resolve()
       : within(compactSnapshot(storage, namespace, rebuild), restoreTimeoutMs).then(
           () => void (rebuild = false),
