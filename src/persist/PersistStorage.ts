@@ -34,8 +34,17 @@ export interface PersistStorage {
    * @default undefined (always usable)
    */
   open?: () => Promise<void>
-  /** Every `[key, value]` of the namespace. */
-  getAll: (namespace: string) => Promise<Array<[key: string, value: unknown]>>
+  /**
+   * Every `[key, value]` of the namespace; with `below`, only keys that sort before it (the persister's
+   * snapshot and changes, so a restore skips the per-record values). A storage may ignore `below`.
+   */
+  getAll: (namespace: string, below?: string) => Promise<Array<[key: string, value: unknown]>>
+  /**
+   * How many keys the namespace holds: a restore from the persister's snapshot checks with it that the
+   * snapshot and its marks account for every record stored (else it reads every record).
+   * @default undefined (the snapshot is trusted as it is)
+   */
+  count?: (namespace: string) => Promise<number>
   /**
    * The values of `keys` (a key that is absent is left out), read without writing: what `restore: 'lazy'`
    * reads a query's record with. Without it the persister reads through `update`, changing nothing.

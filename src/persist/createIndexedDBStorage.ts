@@ -26,13 +26,18 @@ export function createIndexedDBStorage(dbName = 'react-query-toolkit'): PersistS
   return {
     open: () => store().use('readonly', () => undefined),
 
-    getAll: async (namespace) => {
+    getAll: async (namespace, below) => {
       const prefix = recordKey(namespace, '').length
-      const { keys, values } = await store().use('readonly', (objectStore) =>
-        readRange(objectStore, namespaceRange(namespace)),
-      )
+      const range =
+        below === undefined
+          ? namespaceRange(namespace)
+          : IDBKeyRange.bound(recordKey(namespace, ''), recordKey(namespace, below), false, true)
+      const { keys, values } = await store().use('readonly', (objectStore) => readRange(objectStore, range))
       return keys.map((key, i) => [String(key).slice(prefix), values[i]])
     },
+
+    count: (namespace) =>
+      store().use('readonly', (objectStore) => promisifyRequest(objectStore.count(namespaceRange(namespace)))),
 
     get: (namespace, keys) =>
       store().use('readonly', async (objectStore) => {

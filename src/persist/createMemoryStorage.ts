@@ -15,7 +15,8 @@ export function createMemoryStorage(): PersistStorage {
     return rows
   }
   return {
-    getAll: async (namespace) => [...of(namespace)],
+    getAll: async (namespace, below) => [...of(namespace)].filter(([key]) => below === undefined || key < below),
+    count: async (namespace) => of(namespace).size,
     update: async (namespace, keys, change) => {
       const rows = of(namespace)
       const stored = new Map<string, unknown>()

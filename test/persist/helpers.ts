@@ -5,6 +5,7 @@ import { createIndexedDBPersister, persistQueryCache } from '../../src/persist'
 import type { IndexedDBPersisterOptions, PersistedQueryCache } from '../../src/persist'
 import { internalsOf } from '../../src/persist/internal/persisterInternals'
 import { recordKey } from '../../src/persist/internal/record'
+import { CHANGE_PREFIX, SNAPSHOT_KEY } from '../../src/persist/internal/snapshot'
 
 let counter = 0
 
@@ -13,15 +14,29 @@ export const freshDbName = (): string => `rqt-test-${Date.now()}-${++counter}`
 
 export const rawStore = (dbName: string) => createStore(dbName, 'queries')
 
-/** Every stored record, by `namespace/queryHash`, decoded. */
+const split = (key: string): [namespace: string, hash: string] => {
+  const [length, rest] = key.split(/:(.*)/s) as [string, string]
+  const ns = rest.slice(0, Number(length))
+  return [ns, rest.slice(ns.length + 1)]
+}
+
+/** Every stored record (and invalidation log), by `namespace/queryHash`, decoded; not the snapshot nor its changes. */
 export async function readDisk(dbName: string): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await entries<string, unknown>(rawStore(dbName))
+  const rows = (await entries<string, unknown>(rawStore(dbName))).map(([key, value]) => [split(key), value] as const)
   return new Map(
-    rows.map(([key, value]) => {
-      const [length, rest] = key.split(/:(.*)/s) as [string, string]
-      const ns = rest.slice(0, Number(length))
-      return [`${ns}/${rest.slice(ns.length + 1)}`, JSON.parse(value as string)]
-    }),
+    rows
+      .filter(([[, hash]]) => hash !== SNAPSHOT_KEY && !hash.startsWith(CHANGE_PREFIX))
+      .map(([[ns, hash], value]) => [`${ns}/${hash}`, JSON.parse(value as string)]),
+  )
+}
+
+/** The snapshot and change values stored, by `namespace/key` (raw). */
+export async function readSnapshotRows(dbName: string): Promise<Map<string, unknown>> {
+  const rows = (await entries<string, unknown>(rawStore(dbName))).map(([key, value]) => [split(key), value] as const)
+  return new Map(
+    rows
+      .filter(([[, hash]]) => hash === SNAPSHOT_KEY || hash.startsWith(CHANGE_PREFIX))
+      .map(([[ns, hash], value]) => [`${ns}/${hash}`, value]),
   )
 }
 

@@ -40,4 +40,9 @@ export function session(storage: PersistStorage, options: Partial<IndexedDBPersi
   return { client, persister, connection, onError }
 }
 
-export const storedKeys = async (storage: PersistStorage) => (await storage.getAll('u1')).map(([key]) => key).sort()
+/** The record keys stored (not the snapshot, its changes or the invalidation log). */
+export const storedKeys = async (storage: PersistStorage) =>
+  (await storage.getAll('u1'))
+    .map(([key]) => key)
+    .filter((key) => key >= '\u0002')
+    .sort()

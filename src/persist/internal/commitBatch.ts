@@ -6,6 +6,7 @@ import { LOG_KEY, compactLog, parseLog } from './invalidationLog'
 import type { LogEntry } from './invalidationLog'
 import type { RecordDelete, RecordWrite } from './persisterInternals'
 import { parseRecord } from './record'
+import { CHANGE_PREFIX } from './snapshot'
 
 /**
  * The update time of a stored copy that is dated in the future (a clock set back, a forged record):
@@ -96,6 +97,8 @@ export async function commitBatch({
       if (storedAt > updatedAt) continue
       if (text === undefined) out.delete.push(hash)
       else out.put.push([hash, text])
+      // Marked as changed since the snapshot, in the same transaction: a restore reads it on top.
+      out.put.push([CHANGE_PREFIX + hash, ''])
       changes.set(hash, text === undefined ? undefined : [updatedAt, text.length])
     }
     return out

@@ -12,7 +12,10 @@ import { DEFAULT_RESTORE_TIMEOUT_MS, persisterInternals } from './persisterInter
 import type { OneRead, ReadResult, RecordDelete, RecordWrite } from './persisterInternals'
 import { LOG_KEY, parseLog } from './invalidationLog'
 import type { LogEntry } from './invalidationLog'
-import { decodeRecord } from './record'
+import { checkRecord, decodeRecord } from './record'
+import { COMPACT_AFTER, compactSnapshot, createCompactor, readRows, readValues } from './compactSnapshot'
+import { CHANGE_PREFIX, SMALL_RANGE_END, overlay } from './snapshot'
+import type { RestoreRow } from './snapshot'
 import type { PersistedRecord, Rejection } from './record'
 import { within } from './within'
 
@@ -37,21 +40,21 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   } = options
   // What this tab knows is stored, by hash: [updatedAt, size]. Drives eviction, stats and restore.
   const index = createRecordIndex()
-  let droppedBatches = 0
-  let droppedRecords = 0
+  let [droppedBatches, droppedRecords] = [0, 0]
   let lastError: PersistError | undefined
   let opened: Promise<boolean> | undefined
   let memoryOnly = false
   // Memory-only because a restore gave up on the storage, which may still answer later.
   let gaveUp = false
+  // The stored snapshot is corrupt or stale: the next compaction rewrites it from every record.
+  let rebuild = false
 
   const report = (error: PersistError): PersistError => {
     lastError = error
     onError?.(error)
     return error
   }
-  // `what` is development-only text (production builds pass undefined): production messages carry
-  // the reason and the cause, which is all `onError` needs.
+  // `what` is development-only text: production messages carry the reason and the cause (all `onError` needs).
   const fault = (reason: PersistErrorReason, cause: unknown, what: string = reason): PersistError =>
     report(new PersistError(reason, `${what} (${String(cause)})`, { cause }))
   const close = (): void => {
@@ -91,6 +94,17 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     if (typeof record === 'string') return record
     return key === record.hash ? record : ('corrupt' as Rejection)
   }
+
+  // A lazy tab never reads the snapshot: it marks its writes and leaves compaction to 'all' tabs.
+  const compactor = createCompactor(() =>
+    memoryOnly || restore === 'lazy'
+      ? Promise.resolve()
+      : within(compactSnapshot(storage, namespace, rebuild), restoreTimeoutMs).then(
+          () => void (rebuild = false),
+          (cause: unknown) =>
+            void fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'compaction failed' : undefined),
+        ),
+  )
 
   const commit = (
     puts: Array<RecordWrite>,
@@ -153,78 +167,73 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
     if (dropped === puts.length) droppedBatches++
   }
 
-  // Dated in the future (a clock set back, a forged record): restored as stale data of now, and not
-  // trusted on disk, so the next write replaces it.
-  const accept = (record: PersistedRecord, now: number, value: string): PersistedRecord => {
+  // Dated in the future (a clock set back, forged): restored stale as of now, untrusted on disk (next write replaces it).
+  const accept = (record: PersistedRecord, now: number, size: number): PersistedRecord => {
     const future = record.updatedAt > now
-    index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, value.length])
+    index.remember(record.hash, [future ? UNTRUSTED_DATE : record.updatedAt, size])
     return future ? { ...record, updatedAt: now, invalidated: true } : record
   }
+
+  const values = (keys: Array<string>) => call(() => readValues(storage, namespace, keys))
 
   // One record and the notes, in one transaction that changes nothing.
   const readOne = async (hash: string): Promise<OneRead> => {
     const found: OneRead = { record: undefined, log: [] }
     if (!(await open())) return found
-    const keys = [hash, LOG_KEY]
-    let stored: ReadonlyMap<string, unknown> | undefined
     try {
-      stored = await within(
-        call(async () =>
-          storage.get
-            ? storage.get(namespace, keys)
-            : (await storage.update(namespace, keys, (values) => ((stored = values), { put: [], delete: [] })), stored),
-        ),
-        restoreTimeoutMs,
-      )
+      const stored = await within(values([hash, LOG_KEY]), restoreTimeoutMs)
       const now = Date.now()
       found.log = parseLog(stored?.get(LOG_KEY), now) ?? []
       if (!stored?.has(hash)) return found
-      const value = stored.get(hash)
-      const record = rejectionOf(value, hash, now - maxAge)
-      found.record = typeof record === 'string' ? record : accept(record, now, value as string)
+      const record = rejectionOf(stored.get(hash), hash, now - maxAge)
+      found.record = typeof record === 'string' ? record : accept(record, now, String(stored.get(hash)).length)
     } catch (cause) {
       fault('storage', cause, process.env.NODE_ENV !== 'production' ? `reading ${hash} failed` : undefined)
     }
     return found
   }
 
-  // A read that fails rejects: `persistQueryCache` reports it and turns this persister memory-only.
+  // A read that fails rejects (then memory-only). With a snapshot: it, the marks and the marked records only.
   const read = async (): Promise<ReadResult> => {
     const result: ReadResult = { records: [], expired: 0, busted: 0, corrupt: 0, log: [] }
     if (!(await open()) || restore === 'lazy') return result
-    const rows: unknown = await call(() => storage.getAll(namespace))
-    if (!Array.isArray(rows))
-      throw new TypeError(process.env.NODE_ENV !== 'production' ? 'getAll() did not return an array' : 'getAll')
+    // Counted beside the small read, for the snapshot's check (a count reads no key); a failure reads all.
+    const listing = call(() => storage.count?.(namespace)).catch(() => null)
+    const small = (await readRows(storage, namespace, SMALL_RANGE_END)).filter(([key]) => key < SMALL_RANGE_END)
+    const snapshot = await overlay(small, values, listing)
+    // A corrupt or stale snapshot is dropped and counted: every record is read, and compaction replaces it.
+    if (typeof snapshot === 'string') rebuild = !!++result.corrupt
+    const rows: Array<RestoreRow> =
+      typeof snapshot === 'object'
+        ? snapshot.rows
+        : (await readRows(storage, namespace)).map(([key, value]) => [key, value, String(value).length, false])
     const now = Date.now()
     const expiresBefore = now - maxAge
     const invalid: Array<string> = []
     index.clear()
-    for (const row of rows as Array<unknown>) {
-      const [key, value] = Array.isArray(row) ? (row as Array<unknown>) : []
-      if (key === LOG_KEY) {
-        // A log that does not parse is replaced by the next note; until then it holds nothing.
-        result.log = parseLog(value, now) ?? []
+    result.log = parseLog(small.find(([key]) => key === LOG_KEY)?.[1], now) ?? []
+    for (const [key, value, size, decoded] of rows) {
+      if (key !== '' && key < SMALL_RANGE_END) continue // the log, snapshot and changes: read above
+      const record = decoded ? checkRecord(value, buster, expiresBefore) : rejectionOf(value, key, expiresBefore)
+      if (typeof record === 'string' || record.hash !== key) {
+        result[typeof record === 'string' ? record : 'corrupt']++
+        if (key !== '') invalid.push(key)
         continue
       }
-      const record = rejectionOf(value, key, expiresBefore)
-      if (typeof record === 'string') {
-        result[record]++
-        if (typeof key === 'string') invalid.push(key)
-        continue
-      }
-      result.records.push(accept(record, now, value as string))
+      result.records.push(accept(record, now, size))
     }
+    compactor(typeof snapshot === 'object' ? snapshot.changes : Math.max(rows.length, snapshot ? COMPACT_AFTER : 0))
     if (invalid.length === 0) return result
     try {
       // Rare path: delete the bad records in one update, checked again in it (another tab may have
       // replaced one meanwhile).
       await call(() =>
-        storage.update(namespace, invalid, (stored) => ({
-          put: [],
-          delete: invalid.filter(
-            (key) => stored.has(key) && typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string',
-          ),
-        })),
+        storage.update(namespace, invalid, (stored) => {
+          const gone = invalid.filter((key) => typeof rejectionOf(stored.get(key), key, expiresBefore) === 'string')
+          // Marked: the next restore reads the record itself, not the snapshot's copy.
+          const marks = typeof snapshot === 'object' ? invalid : gone
+          return { put: marks.map((key) => [CHANGE_PREFIX + key, '']), delete: gone }
+        }),
       )
     } catch (cause) {
       fault('storage', cause, process.env.NODE_ENV !== 'production' ? 'deleting invalid records failed' : undefined)
@@ -262,6 +271,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
         if (!(await open()) || puts.length + deletes.length + notes.length === 0) return
         try {
           await commit(puts, deletes, victims(puts, index.bytes() - maxBytes + growth(puts)), notes)
+          compactor(puts.length + deletes.length)
         } catch (cause) {
           if (!isQuota(cause)) return dropBatch(cause)
           // The notes are small and must not be lost with a record that cannot fit: they go alone first.

@@ -99,9 +99,12 @@ export function parseRecord(value: unknown): PersistedRecord | undefined {
 }
 
 /** Parses and validates a stored value for restore: the record, or why it is rejected; never throws. */
-export function decodeRecord(value: unknown, buster: string, expiresBefore: number): PersistedRecord | Rejection {
-  const record = parseRecord(value)
-  if (!record) return 'corrupt'
+export const decodeRecord = (value: unknown, buster: string, expiresBefore: number): PersistedRecord | Rejection =>
+  checkRecord(parseRecord(value), buster, expiresBefore)
+
+/** Validates a decoded record for restore (a snapshot's records are decoded all at once). */
+export function checkRecord(record: unknown, buster: string, expiresBefore: number): PersistedRecord | Rejection {
+  if (!isRecord(record)) return 'corrupt'
   if (record.buster !== buster) return 'busted'
   return record.updatedAt < expiresBefore ? 'expired' : record
 }
