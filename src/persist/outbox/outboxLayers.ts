@@ -3,6 +3,7 @@
 // mutation rolls it back or settles it exactly as a live one does.
 import type { QueryClient } from '@tanstack/react-query'
 import { dropLayer, pushLayer } from '../../internal/optimisticLayers'
+import { invalidateKeys } from '../../invalidateKeys'
 import type { AppliedLayer, DurableDefinition } from '../../mutationOutboxHook'
 import type { OutboxRecord } from './outboxRecord'
 
@@ -30,7 +31,8 @@ export function createOutboxLayers(
     const layer = take(id)
     if (!layer) return
     dropLayer(client, layer.key, layer.layer)
-    if (refetch) void client.invalidateQueries({ queryKey: layer.key, exact: true })
+    // Through the one engine, as a tab pass: counted as such, and never posted back to the other tabs.
+    if (refetch) void invalidateKeys(client, [layer.key], { exact: true, source: 'tab' }).catch(() => {})
   }
   return {
     apply: (record) => {

@@ -1,6 +1,7 @@
 // Two tabs: two QueryClients and two outboxes on one storage, a real BroadcastChannel between them and a
 // Web Lock manager they share. One queue, sent once, by one tab at a time.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { subscribeInvalidations } from '../../../src/internal/invalidationEvents'
 import { isOutboxError } from '../../../src/persist'
 import { device, installLocks, openTab, renameDefinition, scriptedServer, settle, setOnline } from './harness'
 import type { Device } from './harness'
@@ -68,6 +69,23 @@ describe('createMutationOutbox in two tabs', () => {
       expect(b.outbox.getSnapshot().pending.map((entry) => entry.input)).toEqual([project('p1', 'From A')])
     })
     expect(b.client.getQueryData(['project', 'p1'])).toEqual(project('p1', 'From A'))
+  })
+
+  it('drops the other tab’s layer once the write is sent and marks its copy invalidated, counted as a tab pass', async () => {
+    const { a, b, run } = twoTabs()
+    await Promise.all([a.outbox.ready, b.outbox.ready])
+    b.client.setQueryData(['project', 'p1'], project('p1', 'Server'))
+    const passes: Array<string> = []
+    cleanups.push(subscribeInvalidations(b.client, ({ source }) => void passes.push(source)))
+    setOnline(false)
+    const fromA = run(a, project('p1', 'From A'))
+    await vi.waitFor(() => expect(b.client.getQueryData(['project', 'p1'])).toEqual(project('p1', 'From A')))
+    setOnline(true)
+    await fromA
+    await vi.waitFor(() => expect(b.outbox.getSnapshot().pending).toEqual([]))
+    expect(b.client.getQueryData(['project', 'p1'])).toEqual(project('p1', 'Server'))
+    expect(b.client.getQueryState(['project', 'p1'])?.isInvalidated).toBe(true)
+    expect(passes).toEqual(['tab'])
   })
 
   it('rolls the other tab’s layer back when the write is discarded', async () => {
