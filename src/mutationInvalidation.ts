@@ -14,7 +14,7 @@ const scheduleAtOnce = /* @__PURE__ */ refetchAtOnce({ cancelRefetch: true })
  * Invalidates every query reached by a key, an exact key or a tag, each query once, and refetches the
  * active ones; a query in `keep` (by hash) that still holds the data kept for it is left valid and not
  * refetched. One whose data changed since (another mutation's layer rolled back over it) is refetched.
- * Kept queries are still named in the announced pass, so other tabs invalidate their copies.
+ * Kept queries are announced with the pass as `written`, so other tabs refetch their copies.
  */
 export function invalidateTargets(
   client: QueryClient,
@@ -29,12 +29,12 @@ export function invalidateTargets(
     else if ('tag' in target) tags.push(target.tag)
     else exactKeys.push((target as { key: QueryKey }).key)
   }
-  // Written queries go into the pass as exact keys, spared here: the app's other tabs (`syncTabs`) hear of
-  // them and refetch what they hold of them, instead of keeping what this tab's write replaced.
-  const cache = client.getQueryCache()
+  // Announced with the pass (not as its targets: this tab's copies are fresh), so the app's other tabs
+  // (`syncTabs`) refetch what they hold of them instead of keeping what this tab's write replaced.
+  const written: Array<QueryKey> = []
   for (const hash of keep.keys()) {
-    const query = cache.get(hash)
-    if (query) exactKeys.push(query.queryKey)
+    const query = client.getQueryCache().get(hash)
+    if (query) written.push(query.queryKey)
   }
   const request = localRequest({ prefixes, exactKeys, tags }, { source: 'mutation', refetch: 'active' })
   return runInvalidation(client, request, {
@@ -45,6 +45,7 @@ export function invalidateTargets(
       keep.size === 0
         ? undefined
         : (query) => keep.has(query.queryHash) && keep.get(query.queryHash) === query.state.data,
+    written,
   })
 }
 

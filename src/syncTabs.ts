@@ -133,9 +133,11 @@ function open(client: QueryClient, name: string, jitterMs: number): Instance | u
   const stops = [
     channel.subscribe(receiver.push),
     // Passes that came from another tab are not posted back: they would echo between tabs for ever.
-    subscribeInvalidations(client, ({ source, request }) => {
+    subscribeInvalidations(client, ({ source, request, written = [] }) => {
       if (source === 'tab') return
-      const pass = toTabPass(source, request)
+      // What this tab just wrote is fresh here, stale in the other tabs: there it is an exact-key target.
+      const targets = [...request, ...written.map((key) => ({ key, exact: true, refetch: 'active' as const }))]
+      const pass = toTabPass(source, targets)
       if (!pass) return
       const at = Date.now()
       announcePass(at)

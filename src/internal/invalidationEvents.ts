@@ -1,6 +1,6 @@
 // Every invalidation pass is announced here, once, per QueryClient: metrics count them by source and
 // `syncTabs` posts them to the app's other tabs.
-import type { QueryClient } from '@tanstack/react-query'
+import type { QueryClient, QueryKey } from '@tanstack/react-query'
 import type { InvalidationRequest, Source } from './invalidationRequest'
 
 export interface InvalidationRecord {
@@ -9,6 +9,11 @@ export interface InvalidationRecord {
   request: InvalidationRequest
   /** How many distinct queries the pass reached. */
   matched: number
+  /**
+   * Keys the caller has just written with the server's answer (a mutation's `writes`), which the pass left
+   * alone here. They are not invalidations of this tab's data; other tabs refetch their copies of them.
+   */
+  written?: ReadonlyArray<QueryKey>
 }
 
 type Listener = (record: InvalidationRecord) => void

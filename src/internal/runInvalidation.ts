@@ -2,7 +2,7 @@
 // query it reaches is invalidated once (this is the only module that calls `query.invalidate()`), and
 // the reached queries, each with the widest scope that reached it, go to the scheduler the caller picked.
 import { notifyManager } from '@tanstack/react-query'
-import type { Query, QueryClient } from '@tanstack/react-query'
+import type { Query, QueryClient, QueryKey } from '@tanstack/react-query'
 import { emitInvalidation } from './invalidationEvents'
 import { levelOf } from './invalidationRequest'
 import type { InvalidationRequest, Level, RequestTarget, Source } from './invalidationRequest'
@@ -24,6 +24,8 @@ export interface RunOptions {
   onMatchError?: (error: unknown) => void
   /** Queries the pass must leave as they are (a mutation's `writes` just filled them with the server's answer). */
   spare?: (query: Query) => boolean
+  /** The keys of the spared queries, announced with the pass (`InvalidationRecord.written`). */
+  written?: ReadonlyArray<QueryKey>
 }
 
 const invalidate = (query: Query) => query.invalidate()
@@ -31,7 +33,7 @@ const invalidate = (query: Query) => query.invalidate()
 export function runInvalidation(
   client: QueryClient,
   request: InvalidationRequest,
-  { source, scheduler, onMatchError, spare }: RunOptions,
+  { source, scheduler, onMatchError, spare, written }: RunOptions,
 ): Promise<void> {
   const index = getQueryIndex(client)
   const reached = new Map<Query, Level>()
@@ -56,8 +58,8 @@ export function runInvalidation(
     }
     applied.push(target)
   }
-  if (applied.length === 0) return Promise.resolve()
-  emitInvalidation(client, { source, request: applied, matched: reached.size })
+  if (applied.length === 0 && !written?.length) return Promise.resolve()
+  emitInvalidation(client, { source, request: applied, matched: reached.size, ...(written?.length && { written }) })
   return notifyManager.batch(() => {
     reached.forEach((_, query) => invalidate(query))
     return scheduler(reached, invalidate)

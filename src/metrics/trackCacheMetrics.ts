@@ -81,8 +81,9 @@ function start(client: QueryClient, entry: MetricsEntry): () => void {
       }
       if (event.action.type === 'error') draft(entry).mutationErrors++
     }),
-    subscribeInvalidations(client, ({ source }) => {
-      draft(entry).invalidations[source]++
+    // A pass that only announces a mutation's `writes` (for other tabs) invalidated nothing here.
+    subscribeInvalidations(client, ({ source, request }) => {
+      if (request.length > 0) draft(entry).invalidations[source]++
     }),
     followStream(client, entry),
     followOutbox(client, entry),

@@ -1,6 +1,7 @@
 import { QueryObserver } from '@tanstack/react-query'
 import type { QueryClient, QueryKey, QueryObserverOptions } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { defineMutation } from '../../src/defineMutation'
 import { invalidateKeys } from '../../src/invalidateKeys'
 import { invalidateTags } from '../../src/invalidateTags'
 import { emitInvalidation } from '../../src/internal/invalidationEvents'
@@ -265,6 +266,15 @@ describe('invalidations and mutations', () => {
     await invalidateTags(client, ['project:p1'], { source: 'mutation', refetch: 'none' })
     emitInvalidation(client, { source: 'tab', request: [{ all: true, refetch: 'none' }], matched: 0 })
     expect(getCacheMetrics(client).invalidations).toEqual({ mutation: 1, stream: 1, tab: 1, manual: 1 })
+  })
+
+  it("does not count a pass that only announces a mutation's writes to other tabs", async () => {
+    const useRename = defineMutation({
+      mutationFn: async (name: string) => ({ name }),
+      writes: (project) => [[['project', 'p1'], project]],
+    })
+    await client.getMutationCache().build(client, useRename.options()).execute('Renamed')
+    expect(getCacheMetrics(client).invalidations.mutation).toBe(0)
   })
 
   it('counts mutations and failed mutations', async () => {

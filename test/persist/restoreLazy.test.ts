@@ -2,7 +2,7 @@
 // no data reads its own record before its queryFn; invalidations reach records that are still on disk.
 import { QueryClient } from '@tanstack/react-query'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createQueryKeys, defineQueries, invalidateKeys, invalidateTags } from '../../src/index'
+import { createQueryKeys, defineMutation, defineQueries, invalidateKeys, invalidateTags } from '../../src/index'
 import { createIndexedDBPersister, createMemoryStorage, persistQueryCache } from '../../src/persist'
 import type { PersistStorage } from '../../src/persist'
 import { LOG_KEY } from '../../src/persist/internal/invalidationLog'
@@ -318,5 +318,27 @@ describe("restore: 'lazy' with hostile records", () => {
     await connection.restored
     expect(await client.fetchQuery({ queryKey: ['a'], queryFn: async () => 'net', staleTime: Infinity })).toBe('net')
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ reason: 'storage' }))
+  })
+})
+
+describe("restore: 'lazy' with write-through", () => {
+  it("reads back as fresh what a mutation's writes put on disk: the write is not noted as an invalidation", async () => {
+    const storage = createMemoryStorage()
+    const writer = session(storage, lazy)
+    await writer.connection.restored
+    const useRename = defineMutation({
+      mutationFn: async (name: string) => ({ name }),
+      writes: (project) => [[['project', 'p1'], project]],
+    })
+    await writer.client.getMutationCache().build(writer.client, useRename.options()).execute('Renamed')
+    await writer.connection.flush()
+
+    const reader = session(storage, lazy)
+    await reader.connection.restored
+    const queryFn = vi.fn(async () => ({ name: 'from network' }))
+    const data = await reader.client.fetchQuery({ queryKey: ['project', 'p1'], queryFn, staleTime: Infinity })
+    expect(data).toEqual({ name: 'Renamed' })
+    expect(queryFn).not.toHaveBeenCalled()
+    expect(reader.client.getQueryState(['project', 'p1'])?.isInvalidated).toBe(false)
   })
 })
