@@ -16,29 +16,13 @@ import { createIndexedDBPersister, persistQueryCache } from '../src/persist'
 import type { QueryPersister } from '../src/persist'
 import { formatBytes, formatMs, printTable } from './harness'
 import { internalsOf } from '../src/persist/internal/persisterInternals'
+import { itemData, keyOf, MAX_AGE, newClient } from './persistFixture'
 
-const MAX_AGE = 86_400_000
 const RESTORE_ROUNDS = 9
 
 // A full collection before each timed restore, so neither side pays for the other's garbage.
 setFlagsFromString('--expose-gc')
 const collectGarbage = runInNewContext('gc') as () => void
-
-const keyOf = (i: number) => ['items', 'detail', String(i)] as const
-
-function itemData(i: number, revision = 0) {
-  return {
-    id: `item-${i}`,
-    revision,
-    title: `Item number ${i}`,
-    owner: { id: `user-${i % 97}`, name: `User ${i % 97}` },
-    tags: ['alpha', 'beta', 'gamma'],
-    body: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(15).slice(0, 820),
-    updatedAt: '2026-11-23T12:00:00.000Z',
-  }
-}
-
-const newClient = () => new QueryClient({ defaultOptions: { queries: { gcTime: MAX_AGE, staleTime: Infinity } } })
 
 function fill(client: QueryClient, count: number): void {
   for (let i = 0; i < count; i++) client.setQueryData(keyOf(i), itemData(i))

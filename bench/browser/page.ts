@@ -16,25 +16,10 @@ import {
   createIndexedDBStorage,
   persistQueryCache,
 } from '../../src/persist'
+import { itemData, keyOf, MAX_AGE, newClient } from '../persistFixture'
 
 export type Side = 'toolkit' | 'toolkit-all' | 'whole' | 'fine'
 
-const MAX_AGE = 86_400_000
-const keyOf = (i: number): QueryKey => ['items', 'detail', String(i)]
-
-function itemData(i: number, revision = 0) {
-  return {
-    id: `item-${i}`,
-    revision,
-    title: `Item number ${i}`,
-    owner: { id: `user-${i % 97}`, name: `User ${i % 97}` },
-    tags: ['alpha', 'beta', 'gamma'],
-    body: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(15).slice(0, 820),
-    updatedAt: '2026-11-23T12:00:00.000Z',
-  }
-}
-
-const newClient = () => new QueryClient({ defaultOptions: { queries: { gcTime: MAX_AGE, staleTime: Infinity } } })
 const never = (): Promise<never> => Promise.reject(new Error('the benchmark expects persisted data'))
 const asBaseline = (client: QueryClient) => client as unknown as PersistQueryClientOptions['queryClient']
 
