@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import type { Page } from 'playwright-core'
+import type { CDPSession, Page } from 'playwright-core'
 import { build } from 'vite'
-import { printTable } from '../harness'
+import { newFigures, printFigures } from './figures'
 import type { Side } from './page'
 
 function flag(name: string, fallback: string): string {
@@ -24,6 +24,12 @@ const sizes = flag('sizes', '1000,10000,100000').split(',').map(Number)
 const rounds = Math.max(1, Number(flag('rounds', '7')))
 // `--sides toolkit` leaves the TanStack sides out (100k records of theirs can take the page's memory).
 const only = flag('sides', 'toolkit,whole,fine').split(',')
+// Each call in the page gets this long before the side is reported as not finished (`--limit-s`).
+const limitMs = Number(flag('limit-s', '900')) * 1000
+// `--storage memory` runs in a default (incognito-like) context, whose IndexedDB lives in memory: how the
+// figures before 100k were taken; `disk` (default) uses a profile directory, as a user's browser does.
+const storage = flag('storage', 'disk')
+if (storage !== 'disk' && storage !== 'memory') throw new Error('--storage takes disk or memory')
 if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--sizes takes counts, e.g. 1000,10000')
 
 const root = fileURLToPath(new URL('.', import.meta.url))
@@ -63,36 +69,25 @@ function serve(dir: string) {
 type Bench = {
   prepare: (side: Side, count: number) => Promise<void>
   firstScreen: (side: Side, count: number) => Promise<{ readyMs: number; shownMs: number }>
-  fullRestore: (side: Side, count: number) => Promise<number>
+  fullRestore: (side: Side, count: number) => Promise<{ restoredMs: number; everyMs: number }>
   rawRead: (side: Side) => Promise<number>
   setupWrite: (side: Side, count: number) => Promise<void>
   write: (revision: number) => Promise<{ bytes: number; ownBytes: number; storedMs: number }>
 }
 declare const bench: Bench
 
-const summary = (values: Array<number>) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]! }
-}
-const ms = (value: number) => (value < 1 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0))
-const cell = (values: Array<number>) => {
-  const { median, min, max } = summary(values)
-  return `${ms(median)} ms (${ms(min)}–${ms(max)})`
-}
-const ratio = (ours: Array<number>, theirs: Array<number>) =>
-  `${(summary(ours).median / summary(theirs).median).toFixed(2)}×`
-
-const names: Record<Side, string> = {
-  toolkit: "toolkit, restore: 'lazy'",
-  'toolkit-all': "toolkit, restore: 'all'",
-  whole: 'TanStack whole-cache (persistQueryClientRestore, idb-keyval)',
-  fine: 'TanStack fine-grained (experimental_createQueryPersister, idb-keyval)',
-}
+/** One line on why a call did not finish: the page's own error, or what happened to the page. */
+const why = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).replace(/^page\.evaluate: /, '').split('\n')[0]!
+// Chromium refusing one IndexedDB value above its size limit is a measured limit of that side, not a breakage.
+const isLimit = (reason: string) => reason.includes('are too large')
 
 async function main() {
   const dir = await bundle()
   const server = await serve(dir)
-  const browser = await chromium.launch({
+  // A profile on disk, as a user's browser has: a default (incognito-like) context keeps IndexedDB in memory.
+  const profile = await mkdtemp(join(tmpdir(), 'rqt-bench-profile-'))
+  const options = {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -104,19 +99,46 @@ async function main() {
       '--disable-component-update',
       '--disable-sync',
     ],
-  })
+  }
+  const context =
+    storage === 'disk'
+      ? await chromium.launchPersistentContext(profile, options)
+      : await (await chromium.launch(options)).newContext()
+  let broken = false
   try {
-    const page = await browser.newPage()
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().includes('404')) console.error(`page: ${message.text()}`)
-    })
-    page.on('crash', () => console.error('!! the page crashed'))
-    page.on('pageerror', (error) => console.error('!! page error', error))
-    const cdp = await page.context().newCDPSession(page)
+    let page: Page | undefined
+    let cdp: CDPSession
+    // One page at a time; a page that crashed or did not answer is closed, and the next call opens another
+    // (same profile, so the prepared records stay).
     const load = async (): Promise<Page> => {
+      if (!page || page.isClosed()) {
+        page = await context.newPage()
+        page.on('console', (message) => {
+          if (message.type() === 'error' && !message.text().includes('404')) console.error(`page: ${message.text()}`)
+        })
+        page.on('crash', () => console.error('!! the page crashed'))
+        page.on('pageerror', (error) => console.error('!! page error', error))
+        cdp = await context.newCDPSession(page)
+      }
       await page.goto(server.url)
       await page.waitForFunction(() => 'bench' in window)
       return page
+    }
+    /** One call on a freshly loaded page (or on the current one), within `--limit-s`. */
+    const call = async <T>(run: (page: Page) => Promise<T>, fresh = true): Promise<T> => {
+      const current = fresh ? await load() : page!
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${limitMs / 1000} s`)), limitMs)
+      })
+      try {
+        return await Promise.race([run(current), late])
+      } catch (error) {
+        await current.close().catch(() => undefined)
+        throw error
+      } finally {
+        clearTimeout(timer)
+      }
     }
     // Main-thread task time (CDP `TaskDuration`), in ms, around one call in the page.
     const taskMs = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
@@ -127,80 +149,67 @@ async function main() {
       const task = (m: typeof before) => m.metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
       return [result, (task(after) - task(before)) * 1000]
     }
-    console.log(`# Persistence in Chromium ${browser.version()}, ${rounds} alternating rounds per figure`)
+    const version = context.browser()?.version() ?? '(version unknown)'
+    console.log(`# Persistence in Chromium ${version}, IndexedDB ${storage === 'disk' ? 'on disk' : 'in memory'}`)
+    console.log(`# ${rounds} alternating rounds per figure`)
     for (const count of sizes) {
+      const figures = newFigures()
+      const fail = (side: Side, error: unknown) => {
+        const reason = why(error)
+        figures.dnf[side] ??= reason
+        if (!isLimit(reason)) broken = true
+        console.error(`!! ${side} at ${count}: ${reason}`)
+      }
       for (const side of (['toolkit', 'whole', 'fine'] as const).filter((side) => only.includes(side))) {
         if (process.env.BENCH_DEBUG) console.error(`preparing ${side} ${count}`)
-        await (await load()).evaluate(([s, n]) => bench.prepare(s, n), [side, count] as const)
-      }
-      const first: Record<Side, Array<number>> = { toolkit: [], 'toolkit-all': [], whole: [], fine: [] }
-      const ready: Record<Side, Array<number>> = { toolkit: [], 'toolkit-all': [], whole: [], fine: [] }
-      const full: Record<string, Array<number>> = { 'toolkit-all': [], whole: [], fine: [] }
-      const raw: Record<string, Array<number>> = { 'toolkit-all': [], whole: [], fine: [] }
-      const writes: Record<string, Array<{ bytes: number; ownBytes: number; storedMs: number; mainMs: number }>> = {
-        'toolkit-all': [],
-        whole: [],
-        fine: [],
+        try {
+          await call((p) => p.evaluate(([s, n]) => bench.prepare(s, n), [side, count] as const))
+        } catch (error) {
+          fail(side, error)
+          if (side === 'toolkit') fail('toolkit-all', error)
+        }
       }
       const sides = (['toolkit', 'toolkit-all', 'whole', 'fine'] as Array<Side>).filter((side) =>
         only.includes(side === 'toolkit-all' ? 'toolkit' : side),
       )
       for (let round = 0; round < rounds; round++) {
         const order = [...sides.slice(round % sides.length), ...sides.slice(0, round % sides.length)]
-        for (const side of order) {
+        for (const side of order.filter((side) => figures.dnf[side] === undefined)) {
           if (process.env.BENCH_DEBUG) console.error(`round ${round} ${side}`)
-          const shown = await (await load()).evaluate(([s, n]) => bench.firstScreen(s, n), [side, count] as const)
-          first[side].push(shown.shownMs)
-          ready[side].push(shown.readyMs)
-          if (side === 'toolkit') continue
-          full[side]!.push(await (await load()).evaluate(([s, n]) => bench.fullRestore(s, n), [side, count] as const))
-          raw[side]!.push(await (await load()).evaluate((s) => bench.rawRead(s), side))
-          await (await load()).evaluate(([s, n]) => bench.setupWrite(s, n), [side, count] as const)
-          // An empty call's task time first: what the call itself costs is taken off the write's.
-          const [, idleMs] = await taskMs(() => page.evaluate(() => 0))
-          const [written, mainMs] = await taskMs(() => page.evaluate((r) => bench.write(r), round + 1))
-          writes[side]!.push({ ...written, mainMs: Math.max(0, mainMs - idleMs) })
+          try {
+            const shown = await call((p) => p.evaluate(([s, n]) => bench.firstScreen(s, n), [side, count] as const))
+            figures.first[side].push(shown.shownMs)
+            figures.ready[side].push(shown.readyMs)
+            if (side === 'toolkit') continue
+            const full = await call((p) => p.evaluate(([s, n]) => bench.fullRestore(s, n), [side, count] as const))
+            figures.restored[side].push(full.restoredMs)
+            figures.every[side].push(full.everyMs)
+            figures.raw[side].push(await call((p) => p.evaluate((s) => bench.rawRead(s), side)))
+            await call((p) => p.evaluate(([s, n]) => bench.setupWrite(s, n), [side, count] as const))
+            // An empty call's task time first: what the call itself costs is taken off the write's.
+            const [, idleMs] = await taskMs(() => call((p) => p.evaluate(() => 0), false))
+            const [written, mainMs] = await taskMs(() =>
+              call((p) => p.evaluate((r) => bench.write(r), round + 1), false),
+            )
+            figures.writes[side].push({ ...written, mainMs: Math.max(0, mainMs - idleMs) })
+          } catch (error) {
+            fail(side, error)
+          }
         }
       }
-      printTable(
-        `${count.toLocaleString('en')} persisted queries: first screen (one query mounts after a reload)`,
-        sides.map((side) => ({
-          side: names[side],
-          'until ready': cell(ready[side]),
-          'shown after ready': cell(first[side]),
-          'shown from start': cell(ready[side].map((r, i) => r + first[side][i]!)),
-        })),
-      )
-      printTable(
-        `${count.toLocaleString('en')} persisted queries: full restore (getQueryData returns every record)`,
-        sides
-          .filter((side) => side !== 'toolkit')
-          .map((side) => ({
-            side: names[side as Side],
-            time: cell(full[side]!),
-            'vs whole-cache': full.whole!.length > 0 ? ratio(full[side]!, full.whole!) : '–',
-            'of which the storage read alone': cell(raw[side]!),
-          })),
-      )
-      printTable(
-        `${count.toLocaleString('en')} persisted queries: one changed query`,
-        sides
-          .filter((side) => side !== 'toolkit')
-          .map((side) => {
-            const rows = writes[side]!
-            return {
-              side: names[side as Side],
-              'bytes written': `${summary(rows.map((w) => w.bytes)).median} (${summary(rows.map((w) => w.bytes / w.ownBytes)).median.toFixed(2)}× its own)`,
-              'main thread (CDP TaskDuration, less an empty call)': cell(rows.map((w) => w.mainMs)),
-              'until stored': cell(rows.map((w) => w.storedMs)),
-            }
-          }),
-      )
+      printFigures(count, sides, figures)
     }
   } finally {
-    await browser.close()
+    const browser = context.browser()
+    await context.close()
+    if (storage === 'memory') await browser?.close()
     server.close()
     await rm(dir, { recursive: true, force: true })
+    await rm(profile, { recursive: true, force: true })
+  }
+  if (broken) {
+    console.error('!! a side did not finish for a reason other than a measured limit (above)')
+    process.exitCode = 1
   }
 }
 
