@@ -76,6 +76,9 @@ type Bench = {
 }
 declare const bench: Bench
 
+const debug = (line: string) =>
+  process.env.BENCH_DEBUG && console.error(`${new Date().toISOString().slice(11, 19)} ${line}`)
+
 /** One line on why a call did not finish: the page's own error, or what happened to the page. */
 const why = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).replace(/^page\.evaluate: /, '').split('\n')[0]!
@@ -161,7 +164,7 @@ async function main() {
         console.error(`!! ${side} at ${count}: ${reason}`)
       }
       for (const side of (['toolkit', 'whole', 'fine'] as const).filter((side) => only.includes(side))) {
-        if (process.env.BENCH_DEBUG) console.error(`preparing ${side} ${count}`)
+        debug(`preparing ${side} ${count}`)
         try {
           await call((p) => p.evaluate(([s, n]) => bench.prepare(s, n), [side, count] as const))
         } catch (error) {
@@ -175,7 +178,7 @@ async function main() {
       for (let round = 0; round < rounds; round++) {
         const order = [...sides.slice(round % sides.length), ...sides.slice(0, round % sides.length)]
         for (const side of order.filter((side) => figures.dnf[side] === undefined)) {
-          if (process.env.BENCH_DEBUG) console.error(`round ${round} ${side}`)
+          debug(`round ${round} ${side}`)
           try {
             const shown = await call((p) => p.evaluate(([s, n]) => bench.firstScreen(s, n), [side, count] as const))
             figures.first[side].push(shown.shownMs)
