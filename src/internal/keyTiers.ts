@@ -65,7 +65,7 @@ export function tiersOfKey(key: QueryKey): Array<KeyTier> {
   const found: Array<KeyTier> = []
   let node: Node | undefined = root
   for (let depth = 0; node; depth++) {
-    const { tiers, children } = node
+    const { tiers, children }: Node = node
     if (tiers.size > 0) {
       collect(found, tiers.get('*'))
       for (let i = depth; i < key.length; i++) {
