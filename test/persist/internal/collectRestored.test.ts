@@ -133,6 +133,32 @@ describe('collectRestored', () => {
     expect(client.getQueryCache().find({ queryKey: ['a'] })).toBeUndefined()
   })
 
+  it('leaves a query written again under a restored key after its removal to its own timer', async () => {
+    const { dbName } = await seed()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const client = await restoreToolkit(dbName)
+    client.removeQueries({ queryKey: ['d'], exact: true })
+    await vi.advanceTimersByTimeAsync(10_000)
+    client.setQueryData(['d'], 'written again')
+    await vi.advanceTimersByTimeAsync(MAX_AGE - 10_000)
+    expect(client.getQueryData(['d'])).toBe('written again')
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(client.getQueryCache().find({ queryKey: ['d'] })).toBeUndefined()
+  })
+
+  it('never collects restored queries when maxAge is Infinity', async () => {
+    const { dbName } = await seed()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const client = newClient()
+    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, maxAge: Infinity })
+    const connection = persistQueryCache(client, persister)
+    open.push(connection)
+    await connection.restored
+    await vi.advanceTimersByTimeAsync(MAX_AGE * 100)
+    expect(cached(client)).toHaveLength(keys.length)
+    expect(client.getQueryCache().find({ queryKey: ['d'] })?.gcTime).toBe(Infinity)
+  })
+
   it('collects restored queries at the same moments as TanStack hydrate does, on the same script', async () => {
     const { dbName, saved } = await seed()
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
