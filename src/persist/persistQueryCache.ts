@@ -180,7 +180,9 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
       return true
     }
+    // One object per record, the defaults first (spreading `undefined` adds nothing).
     const options = {
+      ...defaulted,
       queryKey: record.key,
       queryHash: record.hash,
       gcTime: Infinity,
@@ -188,7 +190,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       // Until its definition mounts with it, a restored query provides the tags it was written with.
       ...(record.tags && { [tagsOption]: () => record.tags }),
     }
-    built.push(cache.build(client, defaulted ? { ...defaulted, ...options } : options, state))
+    built.push(cache.build(client, options, state))
     return true
   }
 
