@@ -19,12 +19,15 @@ interface Node {
 
 const newNode = (): Node => ({ children: new Map(), tiers: new Map() })
 const root = /* @__PURE__ */ newNode()
+// Every name of a `:name` slot: a key part that is none of them is looked up in no node's slots.
+const childNames = /* @__PURE__ */ new Set<string>()
 
 // One string per part, as TanStack's `hashKey` gives it: the string '1' and the number 1 differ, objects
 // match whatever their property order. A part that cannot be hashed cannot be in a TanStack key either.
+// A primitive hashes as `JSON.stringify` alone (the replacer only sorts objects).
 function partId(part: unknown): string {
   try {
-    return hashKey([part])
+    return part === null || typeof part !== 'object' ? JSON.stringify([part]) : hashKey([part])
   } catch {
     return '?'
   }
@@ -40,6 +43,7 @@ function fileRegistrations(): void {
       if (!child) node.children.set(id, (child = newNode()))
       node = child
     }
+    if (slot.startsWith(':')) childNames.add(slot.slice(1))
     const list = node.tiers.get(slot)
     if (!list) node.tiers.set(slot, [tier])
     else if (!list.some((known) => known.name === tier.name && known.persist === tier.persist)) list.push(tier)
@@ -47,22 +51,31 @@ function fileRegistrations(): void {
   pendingTiers.clear()
 }
 
-/** Every tier registered for `key` (by exact key, prefix or child name); empty when none is. */
+const collect = (found: Array<KeyTier>, tiers: Array<KeyTier> | undefined): void => {
+  if (tiers) for (const tier of tiers) found.push(tier)
+}
+
+/**
+ * Every tier registered for `key` (by exact key, prefix or child name); empty when none is. Called once
+ * per record of a full restore: a node without tiers is not searched, a node without children ends the
+ * walk before the next part is hashed.
+ */
 export function tiersOfKey(key: QueryKey): Array<KeyTier> {
   if (pendingTiers.size > 0) fileRegistrations()
   const found: Array<KeyTier> = []
-  const collect = (node: Node, slot: string) => found.push(...(node.tiers.get(slot) ?? []))
   let node: Node | undefined = root
   for (let depth = 0; node; depth++) {
-    collect(node, '*')
-    for (let i = depth; i < key.length; i++) {
-      if (typeof key[i] === 'string') collect(node, `:${key[i] as string}`)
+    const { tiers, children }: Node = node
+    if (tiers.size > 0) {
+      collect(found, tiers.get('*'))
+      for (let i = depth; i < key.length; i++) {
+        const part = key[i]
+        if (typeof part === 'string' && childNames.has(part)) collect(found, tiers.get(`:${part}`))
+      }
+      if (depth === key.length) collect(found, tiers.get('='))
     }
-    if (depth === key.length) {
-      collect(node, '=')
-      break
-    }
-    node = node.children.get(partId(key[depth]))
+    if (depth === key.length || children.size === 0) break
+    node = children.get(partId(key[depth]))
   }
   return found
 }

@@ -7,6 +7,7 @@ import { isPersistedKey } from '../internal/keyTiers'
 import { tagsOption } from '../internal/queryTags'
 import { PersistError } from './PersistError'
 import type { PersistedRecord, QueryPersister } from './QueryPersister'
+import { collectRestored } from './internal/collectRestored'
 import { internalsOf } from './internal/persisterInternals'
 import type { RecordDelete, RecordWrite } from './internal/persisterInternals'
 import { readBounded } from './internal/readBounded'
@@ -134,11 +135,13 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     if (wipes !== wiped || stopped) records.length = 0
     // Options as `defaultQueryOptions` returns them, computed once: `build` then skips re-defaulting
     // (the dominant cost of a restore). Keys with their own `setQueryDefaults` take the full path.
-    const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: persister.maxAge })
+    // Built with no finite gcTime (no timer per query): `collectRestored` gives them `maxAge` and one timer.
+    const defaulted = client.defaultQueryOptions({ queryKey: [], queryHash: '[]', gcTime: Infinity })
     const clientHash = client.getDefaultOptions().queries?.queryKeyHashFn ?? defaultHash
     const now = Date.now()
     // Invalidations that reached disk before this restore, and this tab's own made while it read.
     const noted = [...log, ...notes]
+    const built: Array<Query> = []
     for (const record of records) {
       try {
         const own = client.getQueryDefaults(record.key)
@@ -150,14 +153,16 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
           continue
         }
         const state = restoredState(record, now, isInvalidatedBy(noted, record))
-        if (hydrate(record, state, hasOwnDefaults(own) ? undefined : defaulted)) report.restored++
+        if (hydrate(record, state, built, hasOwnDefaults(own) ? undefined : defaulted)) report.restored++
       } catch {
         report.corrupt++
       }
     }
+    collectRestored(cache, built, persister.maxAge)
     // Whatever memory holds that is newer than disk (fetched before or during the restore) goes out next.
+    // The date first: a query just restored is as old as its record, and its tier was checked above.
     for (const query of cache.getAll()) {
-      if (isPersistable(query) && (core.stored(query.queryHash) ?? -1) < query.state.dataUpdatedAt) {
+      if ((core.stored(query.queryHash) ?? -1) < query.state.dataUpdatedAt && isPersistable(query)) {
         dirty.add(query.queryHash)
       }
     }
@@ -165,8 +170,9 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     return { ...report, ms: performance.now() - start }
   }
 
-  // Puts one record into the cache unless memory holds newer data; true when it did.
-  const hydrate = (record: PersistedRecord, state: QueryState, defaulted: object | undefined): boolean => {
+  // Puts one record into the cache unless memory holds newer data; true when it did. A query it builds
+  // goes to `built`, without a gc timer yet.
+  const hydrate = (record: PersistedRecord, state: QueryState, built: Array<Query>, defaulted?: object): boolean => {
     // Neither `build` ('added') nor `setState` ('setState') marks a query dirty: restored records are not rewritten.
     const existing = cache.get(record.hash)
     if (existing) {
@@ -174,15 +180,17 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
       existing.setState({ ...state, fetchStatus: existing.state.fetchStatus })
       return true
     }
+    // One object per record, the defaults first (spreading `undefined` adds nothing).
     const options = {
+      ...defaulted,
       queryKey: record.key,
       queryHash: record.hash,
-      gcTime: persister.maxAge,
+      gcTime: Infinity,
       ...(record.meta && { meta: record.meta }),
       // Until its definition mounts with it, a restored query provides the tags it was written with.
       ...(record.tags && { [tagsOption]: () => record.tags }),
     }
-    cache.build(client, defaulted ? { ...defaulted, ...options } : options, state)
+    built.push(cache.build(client, options, state))
     return true
   }
 
