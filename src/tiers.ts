@@ -2,7 +2,7 @@
 // metrics can read it.
 import { ToolkitError } from './errors'
 import type { CoreErrorCode } from './errors'
-import { hours, minutes, seconds } from './time'
+import { hours, minutes, seconds, timerDelay } from './time'
 
 export interface TierOptions {
   /**
@@ -10,7 +10,8 @@ export interface TierOptions {
    */
   staleTime: number
   /**
-   * How long unused data stays in memory.
+   * How long unused data stays in memory. Beyond a timer's limit (2^31 - 1 ms, ~24.8 days) it is held at
+   * that limit: longer timers fire at once.
    * @default 24 hours for persisted tiers (never less than the persister's default `maxAge`), 5 minutes otherwise
    */
   gcTime?: number
@@ -43,7 +44,7 @@ function tier<TName extends string>(name: TName, options: TierOptions): Tier<TNa
   const persist = options.persist ?? true
   const gcTime = options.gcTime ?? (persist ? DEFAULT_PERSIST_MAX_AGE : DEFAULT_GC_TIME)
   if (process.env.NODE_ENV !== 'production') validateTier(name, options.staleTime, persist, gcTime)
-  return Object.freeze({ name, staleTime: options.staleTime, gcTime, persist })
+  return Object.freeze({ name, staleTime: options.staleTime, gcTime: timerDelay(gcTime), persist })
 }
 
 function validateTier(name: string, staleTime: number, persist: boolean, gcTime: number): void {

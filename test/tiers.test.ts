@@ -72,6 +72,16 @@ describe('defineTiers', () => {
     expect(appTiers[name]?.gcTime).toBe(minutes(5))
   })
 
+  it('holds a gcTime beyond the longest timer at that limit, so an unused query is not collected at once', () => {
+    const [month, forever] = [uniqueKey('archive'), uniqueKey('pinned')]
+    const appTiers = defineTiers({
+      [month]: { staleTime: hours(1), gcTime: hours(24 * 30) },
+      [forever]: { staleTime: hours(1), gcTime: Infinity },
+    })
+    expect(appTiers[month]?.gcTime).toBe(2 ** 31 - 1)
+    expect(appTiers[forever]?.gcTime).toBe(Infinity)
+  })
+
   it('rejects redefining a built-in tier', () => {
     expect(() => defineTiers({ normal: { staleTime: 1 } })).toThrow(/built in/)
   })

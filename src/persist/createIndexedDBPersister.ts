@@ -22,7 +22,8 @@ export interface IndexedDBPersisterOptions {
   buster?: string
   /**
    * Records whose data is older than this (by `dataUpdatedAt`) are dropped on restore, in ms.
-   * Restored queries get this as their `gcTime`, so memory keeps what disk keeps.
+   * Restored queries get this as their `gcTime`, so memory keeps what disk keeps (at most a timer's limit,
+   * 2^31 - 1 ms or ~24.8 days, for longer ones: a longer timer would fire at once).
    * @default 86_400_000 (24 h)
    * @example createIndexedDBPersister({ namespace: user.id, maxAge: hours(12) })
    */

@@ -5,6 +5,7 @@ import { wasEvicted } from '../evictions'
 import { subscribeInvalidations } from '../internal/invalidationEvents'
 import { isPersistedKey } from '../internal/keyTiers'
 import { tagsOption } from '../internal/queryTags'
+import { timerDelay } from '../time'
 import { PersistError } from './PersistError'
 import type { PersistedRecord, QueryPersister } from './QueryPersister'
 import { collectRestored } from './internal/collectRestored'
@@ -158,7 +159,7 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
         report.corrupt++
       }
     }
-    collectRestored(cache, built, persister.maxAge)
+    collectRestored(cache, built, timerDelay(persister.maxAge))
     // Whatever memory holds that is newer than disk (fetched before or during the restore) goes out next.
     // The date first: a query just restored is as old as its record, and its tier was checked above.
     for (const query of cache.getAll()) {
