@@ -18,7 +18,8 @@
 //   keys and/or value are too large"). `createAsyncStoragePersister` swallows a failed save, so the restore
 //   found nothing and the page's first screen rejected. With a profile on disk (now the default) Chromium
 //   stores the value and the side is measured; `--storage memory` shows the limit as "did not finish".
-// - the toolkit's own `restoreTimeoutMs` (default 5 s) cut off its first write of 100k records on disk; see page.ts.
+// - the toolkit's own `restoreTimeoutMs` (then a flat 5 s) cut off its first write of 100k records on disk; its
+//   writes and compaction now get 1 ms more per KB they move (see page.ts).
 // Memory was not the cause: no page crashed, with the default heap.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -52,8 +52,9 @@ export interface IndexedDBPersisterOptions {
    * How long a restore may take, in ms: when opening the database (blocked by another tab's upgrade,
    * say) and reading the namespace take longer, `persistQueryCache` restores nothing, the persister
    * goes memory-only and `onError` hears of it (reason `'unavailable'`), so the app never waits forever.
-   * It also bounds each write and clear: one the storage has not answered by then is reported and counted
-   * as dropped (it may still land; the next restore sees what did).
+   * It also bounds each write and clear, plus 1 ms per KB a write or a compaction stores (a large write on a
+   * slow disk is not a dead storage): one the storage has not answered by then is reported and counted as
+   * dropped (it may still land; the next restore sees what did).
    * @default 5_000
    * @example createIndexedDBPersister({ namespace: user.id, restoreTimeoutMs: 2_000 })
    */
