@@ -12,7 +12,7 @@ import { invalidateTargets, keysOf } from './mutationInvalidation'
 import type { InvalidationTarget } from './mutationInvalidation'
 import { assertUniqueName } from './mutationName'
 import { applyWrites, namedHashes } from './mutationWrites'
-import type { CheckedWrites, MutationWrite } from './mutationWrites'
+import type { CheckedWrites } from './mutationWrites'
 import type { CheckedInvalidationTarget, KeyTarget } from './keyTargets'
 import { dropLayer, pushLayer, settleLayer } from './internal/optimisticLayers'
 import { assertDurability, describeDurable, newIdempotencyKey, outboxHookOf } from './mutationOutboxHook'
@@ -27,7 +27,7 @@ export interface OptimisticUpdate<TInput, TCached> {
   update: (current: TCached | undefined, input: TInput) => TCached
 }
 
-export interface MutationDefinition<TData, TInput, TCached, TWrites extends ReadonlyArray<MutationWrite> = []> {
+export interface MutationDefinition<TData, TInput, TCached, TWriteKeys extends ReadonlyArray<KeyTarget> = []> {
   /**
    * A stable name, unique among definitions (a duplicate throws `ToolkitError('invalid-options')` in
    * development). Becomes the `mutationKey` (`[name]`) unless `mutationKey` is given.
@@ -44,10 +44,11 @@ export interface MutationDefinition<TData, TInput, TCached, TWrites extends Read
    * Write-through: on success, before invalidation, puts each `[key, value or updater]` into the cache with
    * `setQueryData`. A key carrying its data type (a `defineQueries` options' `queryKey`) takes only that type.
    * A written query is left out of the invalidation pass that follows unless `invalidates` names its key.
+   * Annotate an updater's parameter (`(list: Array<Project> | undefined) => …`): it is not inferred from the key.
    * @default none
    * @example writes: (project) => [[projectQueries.detail(project.id).queryKey, project]]
    */
-  writes?: (data: TData, input: TInput) => TWrites & CheckedWrites<TWrites>
+  writes?: (data: TData, input: TInput) => CheckedWrites<TWriteKeys>
   /**
    * Invalidated when the mutation settles (after success or failure; `data` is undefined on failure).
    * @example invalidates: (project, input) => [projectKeys.list(input.orgId), { tag: 'project:' + input.id }]
@@ -137,8 +138,10 @@ export function defineMutation<
   TData,
   TInput,
   TCached = unknown,
-  const TWrites extends ReadonlyArray<MutationWrite> = [],
->(definition: MutationDefinition<TData, TInput, TCached, TWrites> & MutationDurability): MutationHook<TData, TInput> {
+  const TWriteKeys extends ReadonlyArray<KeyTarget> = [],
+>(
+  definition: MutationDefinition<TData, TInput, TCached, TWriteKeys> & MutationDurability,
+): MutationHook<TData, TInput> {
   const { name, mutationFn, writes, invalidates, optimistic, onInvalidateError = logInvalidateError } = definition
   const durable = assertDurability(definition)
   if (process.env.NODE_ENV !== 'production' && name !== undefined) assertUniqueName(name)

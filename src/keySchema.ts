@@ -117,12 +117,14 @@ type Built<
   TName extends string,
   TEntry,
 > = TEntry extends ((...args: infer TArgs) => infer TParts extends KeyParts)
-  ? ((...args: [...TPrefixArgs, ...TArgs]) => readonly [...TPrefix, TName, ...TParts]) & {
+  ? {
+      (...args: [...TPrefixArgs, ...TArgs]): readonly [...TPrefix, TName, ...TParts]
       readonly scope: ScopeType<TPrefix, TPrefixArgs, TName>
     }
   : TEntry extends null
     ? TDynamic extends true
-      ? ((...args: TPrefixArgs) => readonly [...TPrefix, TName]) & {
+      ? {
+          (...args: TPrefixArgs): readonly [...TPrefix, TName]
           readonly scope: ScopeType<TPrefix, TPrefixArgs, TName>
         }
       : readonly [...TPrefix, TName]
@@ -130,7 +132,8 @@ type Built<
           key: (...args: infer TArgs) => infer TParts extends KeyParts
           children: infer TChildren extends KeySchema
         }
-      ? ((...args: [...TPrefixArgs, ...TArgs]) => readonly [...TPrefix, TName, ...TParts]) & {
+      ? {
+          (...args: [...TPrefixArgs, ...TArgs]): readonly [...TPrefix, TName, ...TParts]
           readonly scope: ScopeType<TPrefix, TPrefixArgs, TName>
         } & Children<readonly [...TPrefix, TName, ...TParts], [...TPrefixArgs, ...TArgs], true, TChildren>
       : GeneralBuilt<TPrefix, TPrefixArgs, TDynamic, TName, TEntry>

@@ -16,11 +16,13 @@ export type WriteValue<TData> = TData | ((current: TData | undefined) => TData)
 export type MutationWrite = readonly [key: KeyTarget, value: unknown]
 
 /**
- * The entries of `writes`, each value checked against the data type its key carries: a tagged key takes only
- * its own data type (or an updater of it); a hand-written, untagged key takes `unknown`.
+ * The entries of `writes`, one per key of `TKeys`, each value checked against the data type its own key carries:
+ * a tagged key takes only its own data type (or an updater of it); a hand-written, untagged key takes `unknown`.
+ * A mapped type over the tuple of keys, so TypeScript infers the keys' tuple from the entries (an entry's value
+ * never widens the list into an array) and checks each entry on its own.
  */
-export type CheckedWrites<TWrites extends ReadonlyArray<MutationWrite>> = {
-  readonly [TIndex in keyof TWrites]: readonly [TWrites[TIndex][0], WriteValue<KeyData<TWrites[TIndex][0]>>]
+export type CheckedWrites<TKeys extends ReadonlyArray<KeyTarget>> = {
+  readonly [TIndex in keyof TKeys]: readonly [key: TKeys[TIndex], value: WriteValue<KeyData<TKeys[TIndex]>>]
 }
 
 /**

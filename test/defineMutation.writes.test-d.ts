@@ -61,6 +61,14 @@ describe('defineMutation writes types', () => {
     })
   })
 
+  it('rejects an updater whose parameter is not annotated rather than letting any value through', () => {
+    defineMutation({
+      mutationFn: rename,
+      // @ts-expect-error the updater's parameter is not inferred from the key: annotate it
+      writes: (project) => [[projectQueries.detail(project.id).queryKey, (current) => (current ? 5 : 5)]],
+    })
+  })
+
   it('accepts any value for a hand-written key without a data type', () => {
     defineMutation({
       mutationFn: rename,

@@ -10,9 +10,17 @@ const model = `export interface Item { id: string; name: string; updatedAt: numb
 export declare const api: { get<T>(path: string, signal: AbortSignal): Promise<T> }
 `
 
-function oursFactory(index: number): string {
+/** Which parts of a toolkit repository a variant holds: the split of the check cost (`SPLIT=1`). */
+export interface Parts {
+  queries: 0 | 1 | 3
+  mutation: 'none' | 'mutationFn' | 'invalidates' | 'writes' | 'both'
+}
+
+const fullRepository: Parts = { queries: 3, mutation: 'both' }
+
+function oursFactory(index: number, parts: Parts = fullRepository): string {
   const name = `repo${index}`
-  return `import { createQueryKeys, defineQueries, defineMutation } from 'react-query-toolkit'
+  const text = `import { createQueryKeys, defineQueries, defineMutation } from 'react-query-toolkit'
 import { api, type Item } from './model'
 
 export const ${name}Keys = createQueryKeys('${name}', {
@@ -46,6 +54,29 @@ export const use${name}Rename = defineMutation({
   writes: (item) => [[${name}Queries.detail(item.id).queryKey, item]],
 })
 `
+  return select(text, name, parts)
+}
+
+/** Cuts a generated toolkit repository down to `parts` (the sections above are split on `export const`). */
+function select(text: string, name: string, parts: Parts): string {
+  const [head = '', ...sections] = text.split('\nexport const ')
+  const keep = sections.filter((section, position) => {
+    if (position === 0) return true // keys
+    if (section.startsWith(`use${name}Rename`)) return parts.mutation !== 'none'
+    return position <= parts.queries
+  })
+  const trimmed = keep.map((section) => {
+    if (!section.startsWith(`use${name}Rename`)) return section
+    const lines = section.split('\n')
+    return lines
+      .filter((line) => {
+        if (line.startsWith('  invalidates')) return parts.mutation === 'invalidates' || parts.mutation === 'both'
+        if (line.startsWith('  writes')) return parts.mutation === 'writes' || parts.mutation === 'both'
+        return true
+      })
+      .join('\n')
+  })
+  return [head, ...trimmed].join('\nexport const ')
 }
 
 function plainFactory(index: number): string {
@@ -82,9 +113,9 @@ export function use${name}Rename() {
 const range = Array.from({ length: FACTORIES }, (_, index) => index + 1)
 
 /** The toolkit app; `register` adds the declaration that makes every invalidation target checked. */
-export function oursApp(register: boolean): Files {
+export function oursApp(register: boolean, parts?: Parts): Files {
   const files: Files = { 'model.ts': model }
-  for (const index of range) files[`repo${index}.ts`] = oursFactory(index)
+  for (const index of range) files[`repo${index}.ts`] = oursFactory(index, parts)
   files['keys.ts'] = `${range.map((index) => `import { repo${index}Keys } from './repo${index}'`).join('\n')}
 import { mergeQueryKeys } from 'react-query-toolkit'
 
