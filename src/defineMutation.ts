@@ -27,13 +27,31 @@ export interface OptimisticUpdate<TInput, TCached> {
   update: (current: TCached | undefined, input: TInput) => TCached
 }
 
-export interface MutationDefinition<TData, TInput, TCached, TWriteKeys extends ReadonlyArray<KeyTarget> = []> {
+export interface MutationDefinition<
+  TData,
+  TInput,
+  TCached,
+  TWriteKeys extends ReadonlyArray<KeyTarget> = [],
+  TDurable extends boolean = boolean,
+> {
   /**
    * A stable name, unique among definitions (a duplicate throws `ToolkitError('invalid-options')` in
-   * development). Becomes the `mutationKey` (`[name]`) unless `mutationKey` is given.
+   * development). Becomes the `mutationKey` (`[name]`) unless `mutationKey` is given. Required when `durable`.
    * @default none
    */
   name?: string
+  /**
+   * Write-behind: with a mutation outbox on the QueryClient (`createMutationOutbox` from `/persist`),
+   * each call is recorded on disk before it is sent, waits while offline, survives reloads and is sent
+   * once by one tab, in order. Without an outbox it runs as any mutation. Needs a `name`.
+   * @default false
+   */
+  durable?: TDurable
+  /**
+   * The input carries secrets: it is never written to disk, so the mutation cannot be `durable`.
+   * @default false
+   */
+  sensitive?: TDurable extends true ? false : boolean
   /**
    * Sends the mutation. The second argument is TanStack's context plus an `idempotencyKey`: the same key
    * on every resend of one durable mutation (send it to the server, which applies a key once); a fresh
@@ -75,29 +93,17 @@ export type MutationFnContext = MutationFunctionContext & { idempotencyKey: stri
 
 /**
  * `durable` and `sensitive` exclude each other, and a durable mutation needs a `name` (its records are
- * stored by name): both are compile errors here, and `ToolkitError('invalid-options')` at runtime.
+ * stored by name): both are compile errors (`sensitive: true` beside `durable: true` on the property, a
+ * missing name on the call), and `ToolkitError('invalid-options')` at runtime. `defineMutation` infers
+ * `durable` and checks a definition against `MutationDefinition` alone, adding `{ name: string }` only to a
+ * durable one: a union here would be checked member by member on every call (see the typecheck benchmark).
  */
-export type MutationDurability =
-  | {
-      /**
-       * Write-behind: with a mutation outbox on the QueryClient (`createMutationOutbox` from `/persist`),
-       * each call is recorded on disk before it is sent, waits while offline, survives reloads and is sent
-       * once by one tab, in order. Without an outbox it runs as any mutation.
-       * @default false
-       */
-      durable: true
-      /** A durable mutation cannot be sensitive. */
-      sensitive?: false
-      name: string
-    }
-  | {
-      durable?: false
-      /**
-       * The input carries secrets: it is never written to disk, so the mutation cannot be `durable`.
-       * @default false
-       */
-      sensitive?: boolean
-    }
+export type MutationDurability<TDurable extends boolean = boolean> = TDurable extends true
+  ? { durable: true; sensitive?: false; name: string }
+  : { durable?: false; sensitive?: boolean }
+
+/** What a durable definition adds: its name (records are stored by name); also when `durable` is any boolean. */
+type DurableName<TDurable extends boolean> = [TDurable] extends [false] ? unknown : { name: string }
 
 export interface OptimisticContext {
   key: QueryKey
@@ -139,8 +145,9 @@ export function defineMutation<
   TInput,
   TCached = unknown,
   const TWriteKeys extends ReadonlyArray<KeyTarget> = [],
+  TDurable extends boolean = false,
 >(
-  definition: MutationDefinition<TData, TInput, TCached, TWriteKeys> & MutationDurability,
+  definition: MutationDefinition<TData, TInput, TCached, TWriteKeys, TDurable> & DurableName<TDurable>,
 ): MutationHook<TData, TInput> {
   const { name, mutationFn, writes, invalidates, optimistic, onInvalidateError = logInvalidateError } = definition
   const durable = assertDurability(definition)

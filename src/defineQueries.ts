@@ -6,7 +6,7 @@ import type {
   DefaultError,
   QueryFunctionContext,
   QueryKey,
-  UnusedSkipTokenOptions,
+  SkipToken,
   UseQueryOptions,
 } from '@tanstack/react-query'
 import { QueryKeyError } from './errors'
@@ -79,13 +79,21 @@ export interface QueryDefinition<
   tags?: ReadonlyArray<string> | ((data: TData, ...args: TArgs) => ReadonlyArray<string>)
 }
 
-/** The options a definition yields: TanStack's `queryOptions` result, with a `DataTag` on the key. */
-export type DefinedQueryOptions<TData, TKey extends QueryKey> = UnusedSkipTokenOptions<
+/**
+ * The options a definition yields: what TanStack's `queryOptions` returns (`UseQueryOptions` whose `queryFn` is
+ * never `skipToken`, with a `DataTag` on the key). An interface extending `UseQueryOptions`: reading its
+ * `queryKey` (a mutation's `writes`) does not resolve every member of an `Omit` of the options, and passing it
+ * to `useQuery` is a check against its base type (see the typecheck benchmark).
+ */
+export interface DefinedQueryOptions<TData, TKey extends QueryKey> extends UseQueryOptions<
   TData,
   DefaultError,
   TData,
   TKey
-> & { queryKey: DataTag<TKey, TData, DefaultError> }
+> {
+  queryKey: DataTag<TKey, TData, DefaultError>
+  queryFn?: Exclude<UseQueryOptions<TData, DefaultError, TData, TKey>['queryFn'], SkipToken>
+}
 
 export type QueryOptionsFactory<TArgs extends Array<unknown>, TData, TKey extends QueryKey> = (
   ...args: TArgs

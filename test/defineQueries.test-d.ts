@@ -1,4 +1,11 @@
-import { QueryClient, queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query'
+import {
+  QueryClient,
+  queryOptions,
+  useQueries,
+  useQuery,
+  useSuspenseQueries,
+  useSuspenseQuery,
+} from '@tanstack/react-query'
 import type { DataTag, UseQueryResult } from '@tanstack/react-query'
 import { describe, expectTypeOf, it } from 'vitest'
 import { createQueryKeys, defineQueries } from '../src/index'
@@ -116,5 +123,21 @@ describe('defineQueries types', () => {
         },
       },
     })
+  })
+})
+
+describe('definition options in TanStack entry points', () => {
+  const keys = createQueryKeys('entries', { detail: (id: string) => [id] })
+  const queries = defineQueries(keys, { detail: { queryFn: (id: string, ctx) => findProject(id, ctx.signal) } })
+
+  it('are taken where queryOptions results are, with the data type of the definition', async () => {
+    const client = new QueryClient()
+    expectTypeOf(await client.fetchQuery(queries.detail('p1'))).toEqualTypeOf<Project>()
+    expectTypeOf(await client.ensureQueryData(queries.detail('p1'))).toEqualTypeOf<Project>()
+    expectTypeOf(client.getQueryData(queries.detail('p1').queryKey)).toEqualTypeOf<Project | undefined>()
+    expectTypeOf(useQuery({ ...queries.detail('p1'), select: (p) => p.name }).data).toEqualTypeOf<string | undefined>()
+    expectTypeOf(useSuspenseQuery(queries.detail('p1')).data).toEqualTypeOf<Project>()
+    expectTypeOf(useQueries({ queries: [queries.detail('p1')] })[0].data).toEqualTypeOf<Project | undefined>()
+    expectTypeOf(useSuspenseQueries({ queries: [queries.detail('p1')] })[0].data).toEqualTypeOf<Project>()
   })
 })

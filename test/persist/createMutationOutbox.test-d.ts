@@ -21,11 +21,11 @@ describe('durable mutation types', () => {
     })
   })
 
-  it('rejects a durable mutation that is also sensitive', () => {
-    // @ts-expect-error a sensitive input is never written to disk, so it cannot be durable
+  it('rejects a durable mutation that is also sensitive, on its sensitive property', () => {
     defineMutation({
       name: 'types.secret',
       durable: true,
+      // @ts-expect-error a sensitive input is never written to disk, so it cannot be durable
       sensitive: true,
       mutationFn: (input: { password: string }) => Promise.resolve(input),
     })
@@ -37,6 +37,13 @@ describe('durable mutation types', () => {
       durable: true,
       mutationFn: (input: { id: string }) => Promise.resolve(input),
     })
+  })
+
+  it('requires a name when durable is only known as a boolean', () => {
+    const durable: boolean = Math.random() > 0.5
+    // @ts-expect-error durable records are stored by name
+    defineMutation({ durable, mutationFn: (input: { id: string }) => Promise.resolve(input) })
+    defineMutation({ name: 'types.maybe', durable, mutationFn: (input: { id: string }) => Promise.resolve(input) })
   })
 
   it('accepts sensitive alone, and durable false with sensitive', () => {
