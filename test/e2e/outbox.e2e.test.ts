@@ -98,7 +98,13 @@ describe('the mutation outbox in Chromium', () => {
     await page.locator('[data-testid="outbox-failed"] li').getByRole('button', { name: 'Retry' }).click()
     await expect.poll(() => projectName(page), { timeout: 30_000 }).toBe(refused)
     await expect.poll(() => failedWrites(page)).toEqual([])
-    expect((await suite.api.projects('o1')).find((candidate) => candidate.id === project!.id)?.name).toBe(refused)
+    // The retried write shows at once (its optimistic layer) and reaches the server when its send ends.
+    await waitForPending(page, 0)
+    await expect
+      .poll(async () => (await suite.api.projects('o1')).find((candidate) => candidate.id === project!.id)?.name, {
+        timeout: 30_000,
+      })
+      .toBe(refused)
 
     await suite.api.control({ refuseWrites: 1 })
     const dropped = uniqueName('dropped')
