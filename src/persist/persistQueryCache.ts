@@ -162,11 +162,9 @@ export function persistQueryCache(client: QueryClient, persister: QueryPersister
     collectRestored(cache, built, timerDelay(persister.maxAge))
     // Whatever memory holds that is newer than disk (fetched before or during the restore) goes out next.
     // The date first: a query just restored is as old as its record, and its tier was checked above.
-    for (const query of cache.getAll()) {
-      if ((core.stored(query.queryHash) ?? -1) < query.state.dataUpdatedAt && isPersistable(query)) {
+    for (const query of cache.getAll())
+      if ((core.stored(query.queryHash) ?? -1) < query.state.dataUpdatedAt && isPersistable(query))
         dirty.add(query.queryHash)
-      }
-    }
     if (dirty.size + removed.size > 0) schedule()
     return { ...report, ms: performance.now() - start }
   }

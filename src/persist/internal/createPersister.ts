@@ -98,6 +98,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   // A call that moves more bytes may take longer: a slow disk is not a storage that never answers
   // (Chromium took over 6 s to store a first save of 100k records). 1 ms more per KB, ~1 MB/s.
   const boundFor = (bytes: number): number => restoreTimeoutMs + bytes / 1_000
+  const bytesOf = (puts: Array<RecordWrite>): number => puts.reduce((sum, put) => sum + put.text.length, 0)
 
   // A lazy tab never reads the snapshot: it marks its writes and leaves compaction to 'all' tabs.
   const compactor = createCompactor(() =>
@@ -118,7 +119,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   ) =>
     within(
       commitBatch({ storage, namespace, index, puts, deletes, evict, notes, since: Date.now() - maxAge }),
-      boundFor(puts.reduce((sum, put) => sum + put.text.length, 0)),
+      boundFor(bytesOf(puts)),
     )
   // The oldest records to evict so that `puts` fit `needed` more bytes; the puts themselves are spared.
   const victims = (puts: Array<RecordWrite>, needed: number): Array<RecordDelete> =>
@@ -137,14 +138,7 @@ export function createPersister(options: IndexedDBPersisterOptions): QueryPersis
   // do not fit nothing is applied: a record that can never fit costs nothing else.
   const writeUnderQuota = async (puts: Array<RecordWrite>, deletes: Array<RecordDelete>) => {
     try {
-      return await commit(
-        puts,
-        deletes,
-        victims(
-          puts,
-          puts.reduce((sum, put) => sum + put.text.length, 0),
-        ),
-      )
+      return await commit(puts, deletes, victims(puts, bytesOf(puts)))
     } catch (cause) {
       if (!isQuota(cause) || puts.length === 0) return dropBatch(cause)
     }
