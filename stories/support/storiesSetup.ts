@@ -13,10 +13,13 @@ import { clearStoryClients } from './withQueryClient'
 export const server = setupServer(...handlers)
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => {
+afterAll(async () => {
   clearStoryClients()
   resetStreams()
   server.close()
+  // The last story stays mounted: what the clear notifies (TanStack schedules it on a timer, then React
+  // renders) must run while the DOM still exists, not after the environment is torn down.
+  await new Promise((resolve) => setTimeout(resolve, 50))
 })
 
 // The server's `use` and `resetHandlers` are all the loader needs of a worker.
