@@ -11,6 +11,7 @@ import { backoffDelay } from './backoffDelay'
 import { createLineEndingNormalizer } from './lineEndings'
 import { retryAfterMs } from './retryAfter'
 import { streamRequest } from './streamRequest'
+import { MAX_TIMER_MS } from '../../time'
 
 /** The connection fields of `InvalidationStreamOptions` (defaults documented there). */
 export interface EventStreamOptions {
@@ -43,7 +44,6 @@ export const MAX_JUNK_LINES = 1000
 export const DEFAULT_MIN_DELAY_MS = 1000
 
 // Timers fire at once past 2^31 - 1 ms: a huge timeout or backoff would turn into a hot loop.
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** A finite number of milliseconds in [0, MAX_TIMER_MS]; `fallback` otherwise. */
 const millis = (value: unknown, fallback: number) =>

@@ -6,11 +6,11 @@ import type { InvalidationBus } from '../InvalidationBus'
 import type { AuthorizeFn, InvalidationHubOptions } from '../InvalidationHub'
 import { InvalidationHubError } from '../InvalidationHubError'
 import { toCorsPolicy, type CorsPolicy } from './corsPolicy'
+import { MAX_TIMER_MS as maxTimerMs } from '../../time'
 
 /** Below this a `retry:` hint would let every client hammer a failing server. */
 export const minRetryMs = 250
 /** The largest delay `setInterval` honours; above it Node fires after 1 ms. */
-const maxTimerMs = 2 ** 31 - 1
 
 export interface HubSettings {
   heartbeatMs: number

@@ -2,8 +2,7 @@
 import type { RedisBusOptions } from '../RedisBusOptions'
 import { InvalidationHubError } from '../InvalidationHubError'
 import { describeValue as show } from '../../internal/describeValue'
-
-const maxTimerMs = 2 ** 31 - 1
+import { MAX_TIMER_MS as maxTimerMs } from '../../time'
 
 export function toRedisBusSettings(options: RedisBusOptions) {
   const stream = options.stream ?? 'rqt:invalidations'
