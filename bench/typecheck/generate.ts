@@ -142,6 +142,74 @@ export function plainApp(): Files {
   return files
 }
 
+/** The type a repository's `createQueryKeys` call gives its factory, written out by hand. */
+function handKeys(name: string): string {
+  return `export declare const ${name}Keys: {
+  readonly scope: readonly ['${name}']
+  readonly all: readonly ['${name}', 'all']
+  readonly list: { (orgId: string, page: number): readonly ['${name}', 'list', string, { readonly page: number }]; readonly scope: readonly ['${name}', 'list'] }
+  readonly detail: {
+    (id: string): readonly ['${name}', 'detail', string]
+    readonly scope: readonly ['${name}', 'detail']
+    readonly history: {
+      (id: string, since: number): readonly ['${name}', 'detail', string, 'history', number]
+      readonly scope: (id: string) => readonly ['${name}', 'detail', string, 'history']
+      readonly entry: {
+        (id: string, since: number, entryId: string): readonly ['${name}', 'detail', string, 'history', number, 'entry', string]
+        readonly scope: (id: string, since: number) => readonly ['${name}', 'detail', string, 'history', number, 'entry']
+      }
+    }
+  }
+}
+`
+}
+
+/** The `createQueryKeys` call of a generated toolkit repository: `[start, end)` of its text. */
+function factoryCall(text: string, name: string): [number, number] {
+  const start = text.indexOf(`export const ${name}Keys = createQueryKeys(`)
+  return [start, text.indexOf('\n})\n', start) + 4]
+}
+
+/**
+ * The toolkit app with each key factory replaced by its type written by hand (no `createQueryKeys`, no key types
+ * computed): what the definitions, the mutations and the merge cost on their own. `keepCalls` keeps each
+ * `createQueryKeys` call beside it under another name, its result unused: what the calls cost on their own.
+ */
+export function handKeysApp(keepCalls: boolean): Files {
+  const files = oursApp(false)
+  for (const index of range) {
+    const name = `repo${index}`
+    const text = files[`${name}.ts`] as string
+    const [start, end] = factoryCall(text, name)
+    const call = keepCalls ? '\n' + text.slice(start, end).replace(`${name}Keys =`, `${name}KeysCall =`) : ''
+    files[`${name}.ts`] = text.slice(0, start) + handKeys(name) + text.slice(end) + call
+  }
+  return files
+}
+
+/**
+ * Only the 60 schemas of the toolkit app, each passed to `call`: `createQueryKeys` itself, a generic identity
+ * function (`<const T>(name: string, schema: T) => T`: what inferring the schema's type costs at the least) or a
+ * function that is not generic (the schema checked, no inference).
+ */
+export function factoryCallsApp(call: 'createQueryKeys' | 'identity' | 'not generic'): Files {
+  const files = oursApp(false)
+  const declaration =
+    call === 'identity'
+      ? 'declare function createQueryKeys<const T>(name: string, schema: T): T\n'
+      : call === 'not generic'
+        ? 'declare function createQueryKeys(name: string, schema: object): unknown\n'
+        : "import { createQueryKeys } from 'react-query-toolkit'\n"
+  const out: Files = {}
+  for (const index of range) {
+    const name = `repo${index}`
+    const text = files[`${name}.ts`] as string
+    const [start, end] = factoryCall(text, name)
+    out[`${name}.ts`] = declaration + text.slice(start, end)
+  }
+  return out
+}
+
 export function libraryOnlyApp(): Files {
   return { 'index.ts': "export * from 'react-query-toolkit'\n" }
 }

@@ -4,10 +4,12 @@
 // The toolkit apps import the toolkit as users do, through its emitted declarations (`skipLibCheck` skips
 // checking them); one row imports the sources instead, where every app also pays for checking the library.
 // `SPLIT=1` prints instead where a toolkit repository's cost goes: keys, then each part added (see generate.ts).
+// `KEYS=1` prints instead what the key factories cost: the app with its factories' types written by hand, the
+// same with the `createQueryKeys` calls kept (results unused), and the calls alone beside their floors.
 // `BEFORE=<git revision>` adds the toolkit apps built on that revision's declarations, measured in the same
 // round-robin: a before/after comparison that one machine's load cannot skew.
 import path from 'node:path'
-import { FACTORIES, keysOnlyApp, libraryOnlyApp, oursApp, plainApp } from './generate'
+import { FACTORIES, factoryCallsApp, handKeysApp, keysOnlyApp, libraryOnlyApp, oursApp, plainApp } from './generate'
 import type { Parts } from './generate'
 import { emitDeclarations, header, measureRoundRobin, root, row, tscVersion, write } from './tsc'
 
@@ -26,27 +28,43 @@ const split: Array<[string, Parts]> = [
   ['  … + invalidates + writes (the app)', { queries: 3, mutation: 'both' }],
 ]
 
-const apps: Array<[string, Record<string, string>, string]> = process.env.SPLIT
-  ? [
-      ...split.map(([name, parts]): [string, Record<string, string>, string] => [
-        name,
-        oursApp(false, parts),
-        declarations,
-      ]),
-      ...split.map(([name, parts]): [string, Record<string, string>, string] => [
-        `registered: ${name}`,
-        oursApp(true, parts),
-        declarations,
-      ]),
-    ]
-  : [
-      ['toolkit only (import, no app)', libraryOnlyApp(), declarations],
-      [`toolkit: ${FACTORIES} factories merged, 300 definitions, ${FACTORIES} mutations`, oursApp(false), declarations],
-      ['toolkit, keys registered (checked targets)', oursApp(true), declarations],
-      [`toolkit keys only: ${FACTORIES} factories, three levels, merged`, keysOnlyApp(), declarations],
-      [`plain TanStack queryOptions, same app`, plainApp(), declarations],
-      ['toolkit app from the sources (the library checked too)', oursApp(false), sources],
-    ]
+const keyCosts: Array<[string, Record<string, string>, string]> = [
+  [`toolkit app (${FACTORIES} factories)`, oursApp(false), declarations],
+  ['the same, factory types written by hand (no createQueryKeys)', handKeysApp(false), declarations],
+  ['the same, plus the createQueryKeys calls (results unused)', handKeysApp(true), declarations],
+  ['plain TanStack queryOptions, same app', plainApp(), declarations],
+  [`the ${FACTORIES} createQueryKeys calls alone`, factoryCallsApp('createQueryKeys'), declarations],
+  ['the same schemas, a generic identity function (<const T>)', factoryCallsApp('identity'), declarations],
+  ['the same schemas, a function that is not generic', factoryCallsApp('not generic'), declarations],
+]
+
+const apps: Array<[string, Record<string, string>, string]> = process.env.KEYS
+  ? keyCosts
+  : process.env.SPLIT
+    ? [
+        ...split.map(([name, parts]): [string, Record<string, string>, string] => [
+          name,
+          oursApp(false, parts),
+          declarations,
+        ]),
+        ...split.map(([name, parts]): [string, Record<string, string>, string] => [
+          `registered: ${name}`,
+          oursApp(true, parts),
+          declarations,
+        ]),
+      ]
+    : [
+        ['toolkit only (import, no app)', libraryOnlyApp(), declarations],
+        [
+          `toolkit: ${FACTORIES} factories merged, 300 definitions, ${FACTORIES} mutations`,
+          oursApp(false),
+          declarations,
+        ],
+        ['toolkit, keys registered (checked targets)', oursApp(true), declarations],
+        [`toolkit keys only: ${FACTORIES} factories, three levels, merged`, keysOnlyApp(), declarations],
+        [`plain TanStack queryOptions, same app`, plainApp(), declarations],
+        ['toolkit app from the sources (the library checked too)', oursApp(false), sources],
+      ]
 if (before) {
   const earlier = emitDeclarations(before)
   apps.push([`toolkit app, declarations of ${before}`, oursApp(false), earlier])
