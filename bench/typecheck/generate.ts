@@ -188,6 +188,22 @@ export function handKeysApp(keepCalls: boolean): Files {
 }
 
 /**
+ * One repository with its factory type written by hand and its `createQueryKeys` call, each assigned to the
+ * other: it compiles only while the hand-written type is the one the call gives (`KEYS=1` checks it first, so its
+ * rows measure the same app).
+ */
+export function handKeysCheckApp(): Files {
+  const files = handKeysApp(true)
+  return {
+    'model.ts': files['model.ts'] as string,
+    'repo1.ts': `${files['repo1.ts'] as string}
+export const handIsCall: typeof repo1KeysCall = repo1Keys
+export const callIsHand: typeof repo1Keys = repo1KeysCall
+`,
+  }
+}
+
+/**
  * Only the 60 schemas of the toolkit app, each passed to `call`: `createQueryKeys` itself, a generic identity
  * function (`<const T>(name: string, schema: T) => T`: what inferring the schema's type costs at the least) or a
  * function that is not generic (the schema checked, no inference).

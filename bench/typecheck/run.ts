@@ -9,9 +9,18 @@
 // `BEFORE=<git revision>` adds the toolkit apps built on that revision's declarations, measured in the same
 // round-robin: a before/after comparison that one machine's load cannot skew.
 import path from 'node:path'
-import { FACTORIES, factoryCallsApp, handKeysApp, keysOnlyApp, libraryOnlyApp, oursApp, plainApp } from './generate'
+import {
+  FACTORIES,
+  factoryCallsApp,
+  handKeysApp,
+  handKeysCheckApp,
+  keysOnlyApp,
+  libraryOnlyApp,
+  oursApp,
+  plainApp,
+} from './generate'
 import type { Parts } from './generate'
-import { emitDeclarations, header, measureRoundRobin, root, row, tscVersion, write } from './tsc'
+import { emitDeclarations, header, measure, measureRoundRobin, root, row, tscVersion, write } from './tsc'
 
 const runs = Number(process.env.RUNS ?? 5)
 const declarations = emitDeclarations()
@@ -71,6 +80,11 @@ if (before) {
   apps.push([`toolkit app, keys registered, declarations of ${before}`, oursApp(true), earlier])
 }
 
+if (process.env.KEYS) {
+  const check = measure(write('hand-written key types check', handKeysCheckApp(), declarations))
+  if (check.errors !== 'none')
+    throw new Error(`the hand-written key types are not what createQueryKeys gives: ${check.errors}`)
+}
 console.log(`tsc ${tscVersion()}, Node ${process.version}, median of ${runs} runs, round-robin`)
 console.log(header())
 const dirs = apps.map(([name, files, entry]) => write(name, files, entry))
