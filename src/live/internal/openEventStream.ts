@@ -43,9 +43,10 @@ export const MAX_JUNK_LINES = 1000
 /** The backoff floor unless `retry.minDelayMs` says otherwise. */
 export const DEFAULT_MIN_DELAY_MS = 1000
 
-// Timers fire at once past 2^31 - 1 ms: a huge timeout or backoff would turn into a hot loop.
-
-/** A finite number of milliseconds in [0, MAX_TIMER_MS]; `fallback` otherwise. */
+/**
+ * A finite number of milliseconds in [0, MAX_TIMER_MS]; `fallback` otherwise. A longer timer would fire at
+ * once: a huge timeout or backoff would turn into a hot loop.
+ */
 const millis = (value: unknown, fallback: number) =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_TIMER_MS) : fallback
 

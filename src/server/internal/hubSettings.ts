@@ -6,12 +6,10 @@ import type { InvalidationBus } from '../InvalidationBus'
 import type { AuthorizeFn, InvalidationHubOptions } from '../InvalidationHub'
 import { InvalidationHubError } from '../InvalidationHubError'
 import { toCorsPolicy, type CorsPolicy } from './corsPolicy'
-import { MAX_TIMER_MS as maxTimerMs } from '../../time'
+import { MAX_TIMER_MS } from '../../time'
 
 /** Below this a `retry:` hint would let every client hammer a failing server. */
 export const minRetryMs = 250
-/** The largest delay `setInterval` honours; above it Node fires after 1 ms. */
-
 export interface HubSettings {
   heartbeatMs: number
   maxConnections: number
@@ -25,8 +23,8 @@ export interface HubSettings {
 export function toHubSettings(options: InvalidationHubOptions): HubSettings {
   if (typeof options !== 'object' || options === null) fail('options must be an object')
   const heartbeatMs = options.heartbeatMs ?? 25_000
-  if (!isNumberIn(heartbeatMs, 1, maxTimerMs))
-    fail(`heartbeatMs must be a number from 1 to ${maxTimerMs}, got ${show(heartbeatMs)}`)
+  if (!isNumberIn(heartbeatMs, 1, MAX_TIMER_MS))
+    fail(`heartbeatMs must be a number from 1 to ${MAX_TIMER_MS}, got ${show(heartbeatMs)}`)
   const maxConnections = options.maxConnections ?? Number.POSITIVE_INFINITY
   if (!(typeof maxConnections === 'number' && maxConnections >= 1)) {
     fail(`maxConnections must be a number >= 1 (or Infinity), got ${show(maxConnections)}`)
@@ -40,8 +38,8 @@ export function toHubSettings(options: InvalidationHubOptions): HubSettings {
     fail(`retryAfterSeconds must be a whole number >= 0, got ${show(retryAfterSeconds)}`)
   }
   const retryMs = options.retryMs
-  if (retryMs !== undefined && !isNumberIn(retryMs, minRetryMs, maxTimerMs)) {
-    fail(`retryMs must be a number from ${minRetryMs} to ${maxTimerMs} (or unset), got ${show(retryMs)}`)
+  if (retryMs !== undefined && !isNumberIn(retryMs, minRetryMs, MAX_TIMER_MS)) {
+    fail(`retryMs must be a number from ${minRetryMs} to ${MAX_TIMER_MS} (or unset), got ${show(retryMs)}`)
   }
   if (options.authorize !== undefined && typeof options.authorize !== 'function') fail('authorize must be a function')
   if (options.bus !== undefined && !isBus(options.bus)) fail('bus must implement InvalidationBus')

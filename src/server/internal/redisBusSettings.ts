@@ -2,7 +2,7 @@
 import type { RedisBusOptions } from '../RedisBusOptions'
 import { InvalidationHubError } from '../InvalidationHubError'
 import { describeValue as show } from '../../internal/describeValue'
-import { MAX_TIMER_MS as maxTimerMs } from '../../time'
+import { MAX_TIMER_MS } from '../../time'
 
 export function toRedisBusSettings(options: RedisBusOptions) {
   const stream = options.stream ?? 'rqt:invalidations'
@@ -12,10 +12,10 @@ export function toRedisBusSettings(options: RedisBusOptions) {
   if (!Number.isInteger(maxLen) || maxLen < 1) {
     throw new InvalidationHubError('invalid-options', `maxLen must be a whole number >= 1, got ${show(maxLen)}`)
   }
-  if (!Number.isInteger(blockMs) || blockMs < 1 || blockMs > maxTimerMs) {
+  if (!Number.isInteger(blockMs) || blockMs < 1 || blockMs > MAX_TIMER_MS) {
     throw new InvalidationHubError(
       'invalid-options',
-      `blockMs must be a whole number from 1 to ${maxTimerMs}, got ${show(blockMs)}`,
+      `blockMs must be a whole number from 1 to ${MAX_TIMER_MS}, got ${show(blockMs)}`,
     )
   }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
