@@ -31,9 +31,8 @@ export function collectRestored(cache: QueryCache, queries: Array<Query>, gcTime
   })
   const timer = timeoutManager.setTimeout(() => {
     unsubscribe()
-    for (const query of untouched) {
-      if (query.observers.length === 0 && query.state.fetchStatus === 'idle') cache.remove(query)
-    }
+    // Still untouched: no observer came and no fetch started since the restore, so each is unused and idle.
+    for (const query of untouched) cache.remove(query)
     untouched.clear()
   }, gcTime)
   const stop = (): void => {

@@ -33,12 +33,19 @@ async function seed(count = 0) {
   return { dbName, saved: client }
 }
 
-async function restoreToolkit(dbName: string): Promise<QueryClient> {
+async function restoreToolkit(dbName: string, maxAge = MAX_AGE): Promise<QueryClient> {
   const client = newClient()
-  const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName, maxAge: MAX_AGE }))
+  const connection = persistQueryCache(client, createIndexedDBPersister({ namespace: 'u1', dbName, maxAge }))
   open.push(connection)
   await connection.restored
   return client
+}
+
+/** Seeds on real timers (the save needs them), then restores into a fresh client on fake ones. */
+async function restoreOnFakeTimers(maxAge = MAX_AGE): Promise<QueryClient> {
+  const { dbName } = await seed()
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  return restoreToolkit(dbName, maxAge)
 }
 
 const cached = (client: QueryClient): Array<string> =>
@@ -102,9 +109,7 @@ describe('collectRestored', () => {
   })
 
   it('removes a restored query nothing used once maxAge has passed, not before', async () => {
-    const { dbName } = await seed()
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const client = await restoreToolkit(dbName)
+    const client = await restoreOnFakeTimers()
     await vi.advanceTimersByTimeAsync(MAX_AGE - 1)
     expect(client.getQueryData(['d'])).toBe('saved d')
     await vi.advanceTimersByTimeAsync(1)
@@ -112,18 +117,14 @@ describe('collectRestored', () => {
   })
 
   it('keeps a restored query that has an observer when maxAge has passed', async () => {
-    const { dbName } = await seed()
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const client = await restoreToolkit(dbName)
+    const client = await restoreOnFakeTimers()
     observe(client, ['b'])
     await vi.advanceTimersByTimeAsync(MAX_AGE * 3)
     expect(client.getQueryData(['b'])).toBe('saved b')
   })
 
   it('removes a restored query maxAge after its last observer left, not at the batch time', async () => {
-    const { dbName } = await seed()
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const client = await restoreToolkit(dbName)
+    const client = await restoreOnFakeTimers()
     const stop = observe(client, ['a'])
     await vi.advanceTimersByTimeAsync(20_000)
     stop()
@@ -134,9 +135,7 @@ describe('collectRestored', () => {
   })
 
   it('leaves a query written again under a restored key after its removal to its own timer', async () => {
-    const { dbName } = await seed()
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const client = await restoreToolkit(dbName)
+    const client = await restoreOnFakeTimers()
     client.removeQueries({ queryKey: ['d'], exact: true })
     await vi.advanceTimersByTimeAsync(10_000)
     client.setQueryData(['d'], 'written again')
@@ -147,13 +146,7 @@ describe('collectRestored', () => {
   })
 
   it('never collects restored queries when maxAge is Infinity', async () => {
-    const { dbName } = await seed()
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const client = newClient()
-    const persister = createIndexedDBPersister({ namespace: 'u1', dbName, maxAge: Infinity })
-    const connection = persistQueryCache(client, persister)
-    open.push(connection)
-    await connection.restored
+    const client = await restoreOnFakeTimers(Infinity)
     await vi.advanceTimersByTimeAsync(MAX_AGE * 100)
     expect(cached(client)).toHaveLength(keys.length)
     expect(client.getQueryCache().find({ queryKey: ['d'] })?.gcTime).toBe(Infinity)
